@@ -1,0 +1,489 @@
+//! The pure heart of every write: `apply` reads current state through [`StateReader`],
+//! checks permissions and rules, and returns the effects to persist plus the audit entries.
+//! The desktop store and the sync server both call it and each writes the effects in one
+//! transaction of its own database.
+
+use crate::audit::{diff, AuditEntry, FieldChange};
+use crate::customer::Customer;
+use crate::error::{Action, DomainError, Entity, ErrorCode};
+use crate::followup::FollowUp;
+use crate::ids::Id;
+use crate::mutation::{Envelope, Mutation, RowMeta, SCHEMA_VERSION};
+use crate::permissions::{self as perm, Owner};
+use crate::tag::Tag;
+use crate::user::User;
+use std::collections::BTreeMap;
+
+/// A storage failure while reading state; the whole mutation is abandoned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+/// Read access to current state. Implemented by the SQLite store and the server's store.
+pub trait StateReader {
+    fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError>;
+    /// Ids of the live (not deleted) customers a user owns.
+    fn customer_ids_owned_by(&self, owner: Id) -> Result<Vec<Id>, ReadError>;
+    fn tag(&self, id: Id) -> Result<Option<Tag>, ReadError>;
+    fn user(&self, id: Id) -> Result<Option<User>, ReadError>;
+    fn follow_up_exists(&self, id: Id) -> Result<bool, ReadError>;
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("storage read failed: {}", .0 .0)]
+    Read(ReadError),
+}
+
+impl From<ReadError> for ApplyError {
+    fn from(e: ReadError) -> Self {
+        ApplyError::Read(e)
+    }
+}
+
+/// A row to write. Rows are written whole; soft-deleted rows are written with `deleted = true`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    PutUser(User),
+    PutCustomer(Box<Customer>),
+    PutTag(Tag),
+    PutFollowUp(FollowUp),
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    pub audit: Vec<AuditEntry>,
+}
+
+type R<T> = Result<T, ApplyError>;
+
+pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
+    if env.schema > SCHEMA_VERSION {
+        return Err(DomainError::UnsupportedSchema {
+            found: env.schema,
+            supported: SCHEMA_VERSION,
+        }
+        .into());
+    }
+    let ctx = Ctx { reader, env };
+    match &env.mutation {
+        Mutation::SaveUser { id, data } => ctx.save_user(*id, data),
+        Mutation::CreateCustomer {
+            id,
+            code,
+            owner_id,
+            data,
+        } => ctx.create_customer(*id, code, *owner_id, data),
+        Mutation::UpdateCustomer { id, changes } => ctx.update_customer(*id, changes),
+        Mutation::DeleteCustomer { id } => ctx.set_customer_deleted(*id, true),
+        Mutation::RestoreCustomer { id } => ctx.set_customer_deleted(*id, false),
+        Mutation::ReassignCustomer { id, to_owner } => ctx.reassign(*id, *to_owner),
+        Mutation::TransferAllCustomers {
+            from_owner,
+            to_owner,
+        } => ctx.transfer_all(*from_owner, *to_owner),
+        Mutation::CreateTag { id, data } => ctx.create_tag(*id, data),
+        Mutation::UpdateTag { id, data } => ctx.update_tag(*id, data),
+        Mutation::DeleteTag { id } => ctx.delete_tag(*id),
+        Mutation::AddFollowUp { id, data } => ctx.add_follow_up(*id, data),
+    }
+}
+
+struct Ctx<'a> {
+    reader: &'a dyn StateReader,
+    env: &'a Envelope,
+}
+
+fn invalid(errors: Vec<crate::FieldError>) -> ApplyError {
+    DomainError::Validation { errors }.into()
+}
+
+fn forbidden(action: Action) -> ApplyError {
+    DomainError::Forbidden { action }.into()
+}
+
+impl Ctx<'_> {
+    fn actor(&self) -> &crate::Actor {
+        &self.env.actor
+    }
+
+    /// An owner's id and team; an unknown user has no team.
+    fn owner(&self, id: Id) -> R<(Id, String)> {
+        let team = self.reader.user(id)?.map(|u| u.data.team).unwrap_or_default();
+        Ok((id, team))
+    }
+
+    fn active_user(&self, id: Id, field: &str) -> R<User> {
+        match self.reader.user(id)? {
+            Some(u) if u.data.active => Ok(u),
+            _ => Err(DomainError::field(field, ErrorCode::UnknownUser).into()),
+        }
+    }
+
+    fn live_customer(&self, id: Id) -> R<Customer> {
+        let c = self.reader.customer(id)?.ok_or(DomainError::NotFound {
+            entity: Entity::Customer,
+            id,
+        })?;
+        if c.deleted {
+            return Err(DomainError::Deleted {
+                entity: Entity::Customer,
+                id,
+            }
+            .into());
+        }
+        Ok(c)
+    }
+
+    fn check_tags(&self, ids: &[Id]) -> R<()> {
+        for id in ids {
+            match self.reader.tag(*id)? {
+                Some(t) if !t.deleted => {}
+                _ => return Err(DomainError::field("tag_ids", ErrorCode::UnknownTag).into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn can_edit(&self, c: &Customer) -> R<()> {
+        let (id, team) = self.owner(c.owner_id)?;
+        if perm::can_edit_customer(self.actor(), Owner { id, team: &team }) {
+            Ok(())
+        } else {
+            Err(forbidden(Action::EditCustomer))
+        }
+    }
+
+    fn put_customer(&self, out: &mut Outcome, before: &Customer, after: Customer, action: &str) {
+        out.audit.push(AuditEntry {
+            entity: Entity::Customer,
+            entity_id: after.id,
+            action: action.into(),
+            changes: diff(Some(before), &after),
+        });
+        out.effects.push(Effect::PutCustomer(Box::new(after)));
+    }
+
+    fn save_user(&self, id: Id, data: &crate::user::UserData) -> R<Outcome> {
+        if !perm::can_manage_users(self.actor()) {
+            return Err(forbidden(Action::ManageUsers));
+        }
+        data.validate().map_err(invalid)?;
+        let before = self.reader.user(id)?;
+        let meta = match &before {
+            Some(u) => u.meta.touched(self.env),
+            None => RowMeta::created(self.env),
+        };
+        let after = User {
+            id,
+            data: data.clone(),
+            meta,
+        };
+        let action = if before.is_some() { "update" } else { "create" };
+        Ok(Outcome {
+            audit: vec![AuditEntry {
+                entity: Entity::User,
+                entity_id: id,
+                action: action.into(),
+                changes: diff(before.as_ref(), &after),
+            }],
+            effects: vec![Effect::PutUser(after)],
+        })
+    }
+
+    fn create_customer(
+        &self,
+        id: Id,
+        code: &str,
+        owner_id: Id,
+        data: &crate::customer::CustomerData,
+    ) -> R<Outcome> {
+        if self.reader.customer(id)?.is_some() {
+            return Err(DomainError::AlreadyExists {
+                entity: Entity::Customer,
+                id,
+            }
+            .into());
+        }
+        let owner = self.active_user(owner_id, "owner_id")?;
+        let owner_ref = Owner {
+            id: owner.id,
+            team: &owner.data.team,
+        };
+        if !perm::can_create_customer_for(self.actor(), owner_ref) {
+            return Err(forbidden(Action::CreateCustomer));
+        }
+        if code.trim().is_empty() || code.len() > 40 {
+            return Err(DomainError::field("code", ErrorCode::Required).into());
+        }
+        data.validate(self.env.local_date()).map_err(invalid)?;
+        self.check_tags(&data.tag_ids)?;
+        let clocks: BTreeMap<String, crate::Hlc> = crate::customer::CustomerField::KEYS
+            .into_iter()
+            .chain(["owner_id", "deleted"])
+            .map(|k| (k.to_string(), self.env.hlc))
+            .collect();
+        let c = Customer {
+            id,
+            code: code.to_string(),
+            data: data.clone(),
+            owner_id,
+            last_follow_up: None,
+            next_follow_up: None,
+            deleted: false,
+            meta: RowMeta::created(self.env),
+            clocks,
+        };
+        Ok(Outcome {
+            audit: vec![AuditEntry {
+                entity: Entity::Customer,
+                entity_id: id,
+                action: "create".into(),
+                changes: diff(None, &c),
+            }],
+            effects: vec![Effect::PutCustomer(Box::new(c))],
+        })
+    }
+
+    /// Field-level last-writer-wins: a change older (by HLC) than the field's last accepted
+    /// write loses; the losing value is recorded in the audit trail as `lww_lost`.
+    fn update_customer(&self, id: Id, changes: &[crate::customer::CustomerField]) -> R<Outcome> {
+        let before = self.live_customer(id)?;
+        self.can_edit(&before)?;
+        let mut after = before.clone();
+        let mut lost = Vec::new();
+        for change in changes {
+            let key = change.key();
+            match before.clocks.get(key) {
+                Some(last) if *last > self.env.hlc => lost.push(FieldChange {
+                    field: key.to_string(),
+                    before: serde_json::to_value(change).unwrap_or_default(),
+                    after: serde_json::Value::Null,
+                }),
+                _ => {
+                    change.apply_to(&mut after.data);
+                    after.clocks.insert(key.to_string(), self.env.hlc);
+                }
+            }
+        }
+        after
+            .data
+            .validate(self.env.local_date())
+            .map_err(invalid)?;
+        if after.data.tag_ids != before.data.tag_ids {
+            self.check_tags(&after.data.tag_ids)?;
+        }
+        after.meta = before.meta.touched(self.env);
+        let mut out = Outcome::default();
+        self.put_customer(&mut out, &before, after, "update");
+        if !lost.is_empty() {
+            out.audit.push(AuditEntry {
+                entity: Entity::Customer,
+                entity_id: id,
+                action: "lww_lost".into(),
+                changes: lost,
+            });
+        }
+        Ok(out)
+    }
+
+    fn set_customer_deleted(&self, id: Id, deleted: bool) -> R<Outcome> {
+        let before = self.reader.customer(id)?.ok_or(DomainError::NotFound {
+            entity: Entity::Customer,
+            id,
+        })?;
+        if before.deleted == deleted {
+            let e = if deleted {
+                DomainError::Deleted {
+                    entity: Entity::Customer,
+                    id,
+                }
+            } else {
+                DomainError::NotDeleted {
+                    entity: Entity::Customer,
+                    id,
+                }
+            };
+            return Err(e.into());
+        }
+        self.can_edit(&before)?;
+        let mut after = before.clone();
+        after.deleted = deleted;
+        after.meta = before.meta.touched(self.env);
+        after.clocks.insert("deleted".into(), self.env.hlc);
+        let mut out = Outcome::default();
+        let action = if deleted { "delete" } else { "restore" };
+        self.put_customer(&mut out, &before, after, action);
+        Ok(out)
+    }
+
+    fn reassign(&self, id: Id, to_owner: Id) -> R<Outcome> {
+        let before = self.live_customer(id)?;
+        let to = self.active_user(to_owner, "owner_id")?;
+        if before.owner_id == to_owner {
+            return Err(DomainError::SameOwner.into());
+        }
+        let (fid, fteam) = self.owner(before.owner_id)?;
+        let from = Owner {
+            id: fid,
+            team: &fteam,
+        };
+        let to_ref = Owner {
+            id: to.id,
+            team: &to.data.team,
+        };
+        if !perm::can_transfer(self.actor(), from, to_ref) {
+            return Err(forbidden(Action::TransferCustomers));
+        }
+        let mut out = Outcome::default();
+        self.move_customer(&mut out, before, to_owner);
+        Ok(out)
+    }
+
+    fn move_customer(&self, out: &mut Outcome, before: Customer, to_owner: Id) {
+        let mut after = before.clone();
+        after.owner_id = to_owner;
+        after.meta = before.meta.touched(self.env);
+        after.clocks.insert("owner_id".into(), self.env.hlc);
+        self.put_customer(out, &before, after, "transfer");
+    }
+
+    fn transfer_all(&self, from_owner: Id, to_owner: Id) -> R<Outcome> {
+        if from_owner == to_owner {
+            return Err(DomainError::SameOwner.into());
+        }
+        let to = self.active_user(to_owner, "owner_id")?;
+        let (fid, fteam) = self.owner(from_owner)?;
+        let from = Owner {
+            id: fid,
+            team: &fteam,
+        };
+        let to_ref = Owner {
+            id: to.id,
+            team: &to.data.team,
+        };
+        if !perm::can_transfer(self.actor(), from, to_ref) {
+            return Err(forbidden(Action::TransferCustomers));
+        }
+        let mut out = Outcome::default();
+        for id in self.reader.customer_ids_owned_by(from_owner)? {
+            if let Some(c) = self.reader.customer(id)? {
+                if !c.deleted {
+                    self.move_customer(&mut out, c, to_owner);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn create_tag(&self, id: Id, data: &crate::tag::TagData) -> R<Outcome> {
+        if !perm::can_manage_tags(self.actor()) {
+            return Err(forbidden(Action::ManageTags));
+        }
+        data.validate().map_err(invalid)?;
+        if self.reader.tag(id)?.is_some() {
+            return Err(DomainError::AlreadyExists {
+                entity: Entity::Tag,
+                id,
+            }
+            .into());
+        }
+        let tag = Tag {
+            id,
+            data: data.clone(),
+            deleted: false,
+            meta: RowMeta::created(self.env),
+        };
+        Ok(tag_outcome(None, tag, "create"))
+    }
+
+    fn live_tag(&self, id: Id) -> R<Tag> {
+        if !perm::can_manage_tags(self.actor()) {
+            return Err(forbidden(Action::ManageTags));
+        }
+        match self.reader.tag(id)? {
+            None => Err(DomainError::NotFound {
+                entity: Entity::Tag,
+                id,
+            }
+            .into()),
+            Some(t) if t.deleted => Err(DomainError::Deleted {
+                entity: Entity::Tag,
+                id,
+            }
+            .into()),
+            Some(t) => Ok(t),
+        }
+    }
+
+    fn update_tag(&self, id: Id, data: &crate::tag::TagData) -> R<Outcome> {
+        let before = self.live_tag(id)?;
+        data.validate().map_err(invalid)?;
+        let mut after = before.clone();
+        after.data = data.clone();
+        after.meta = before.meta.touched(self.env);
+        Ok(tag_outcome(Some(&before), after, "update"))
+    }
+
+    fn delete_tag(&self, id: Id) -> R<Outcome> {
+        let before = self.live_tag(id)?;
+        let mut after = before.clone();
+        after.deleted = true;
+        after.meta = before.meta.touched(self.env);
+        Ok(tag_outcome(Some(&before), after, "delete"))
+    }
+
+    fn add_follow_up(&self, id: Id, data: &crate::followup::FollowUpData) -> R<Outcome> {
+        let before = self.live_customer(data.customer_id)?;
+        self.can_edit(&before)?;
+        if self.reader.follow_up_exists(id)? {
+            return Err(DomainError::AlreadyExists {
+                entity: Entity::FollowUp,
+                id,
+            }
+            .into());
+        }
+        data.validate(self.env.local_date()).map_err(invalid)?;
+        let entry = FollowUp {
+            id,
+            data: data.clone(),
+            meta: RowMeta::created(self.env),
+        };
+        let mut out = Outcome {
+            audit: vec![AuditEntry {
+                entity: Entity::FollowUp,
+                entity_id: id,
+                action: "create".into(),
+                changes: diff(None, &entry),
+            }],
+            effects: vec![Effect::PutFollowUp(entry)],
+        };
+        // The newest entry decides the customer's next follow-up date (a back-dated entry
+        // does not move it).
+        if before.last_follow_up.is_none_or(|last| data.date >= last) {
+            let mut after = before.clone();
+            after.last_follow_up = Some(data.date);
+            after.next_follow_up = data.next_date;
+            after.meta = before.meta.touched(self.env);
+            self.put_customer(&mut out, &before, after, "follow_up");
+        }
+        Ok(out)
+    }
+}
+
+fn tag_outcome(before: Option<&Tag>, after: Tag, action: &str) -> Outcome {
+    Outcome {
+        audit: vec![AuditEntry {
+            entity: Entity::Tag,
+            entity_id: after.id,
+            action: action.into(),
+            changes: diff(before, &after),
+        }],
+        effects: vec![Effect::PutTag(after)],
+    }
+}
+
+#[cfg(test)]
+mod tests;

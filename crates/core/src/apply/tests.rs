@@ -1,0 +1,352 @@
+//! `apply` against an in-memory reader: rules, permissions and last-writer-wins.
+
+use super::*;
+use crate::actor::{Actor, Role};
+use crate::customer::{CustomerData, CustomerField, Level, Source};
+use crate::error::{DomainError, Entity, ErrorCode};
+use crate::followup::{Channel, FollowUpData};
+use crate::hlc::Hlc;
+use crate::tag::TagData;
+use crate::user::UserData;
+use crate::Money;
+use std::collections::HashMap;
+
+#[derive(Default)]
+struct Mem {
+    customers: HashMap<Id, Customer>,
+    tags: HashMap<Id, Tag>,
+    users: HashMap<Id, User>,
+    follow_ups: HashMap<Id, FollowUp>,
+}
+
+impl StateReader for Mem {
+    fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError> {
+        Ok(self.customers.get(&id).cloned())
+    }
+    fn customer_ids_owned_by(&self, owner: Id) -> Result<Vec<Id>, ReadError> {
+        let mut ids: Vec<Id> = self
+            .customers
+            .values()
+            .filter(|c| c.owner_id == owner && !c.deleted)
+            .map(|c| c.id)
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+    fn tag(&self, id: Id) -> Result<Option<Tag>, ReadError> {
+        Ok(self.tags.get(&id).cloned())
+    }
+    fn user(&self, id: Id) -> Result<Option<User>, ReadError> {
+        Ok(self.users.get(&id).cloned())
+    }
+    fn follow_up_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.follow_ups.contains_key(&id))
+    }
+}
+
+impl Mem {
+    fn commit(&mut self, out: Outcome) {
+        for e in out.effects {
+            match e {
+                Effect::PutUser(u) => drop(self.users.insert(u.id, u)),
+                Effect::PutCustomer(c) => drop(self.customers.insert(c.id, *c)),
+                Effect::PutTag(t) => drop(self.tags.insert(t.id, t)),
+                Effect::PutFollowUp(f) => drop(self.follow_ups.insert(f.id, f)),
+            }
+        }
+    }
+}
+
+fn id(n: u8) -> Id {
+    Id::v7(1_700_000_000_000, [n; 10])
+}
+
+const DEVICE_A: u8 = 200;
+const DEVICE_B: u8 = 201;
+// 2026-11-27 10:00 Asia/Shanghai
+const NOW: i64 = 1_795_744_800_000;
+
+struct World {
+    mem: Mem,
+    admin: Actor,
+    rep1: Actor,
+    rep2: Actor,
+    clock: u64,
+}
+
+impl World {
+    fn new() -> World {
+        let mut w = World {
+            mem: Mem::default(),
+            admin: Actor {
+                user_id: id(1),
+                role: Role::Admin,
+                team: String::new(),
+                device_id: id(DEVICE_A),
+            },
+            rep1: Actor {
+                user_id: id(2),
+                role: Role::Rep,
+                team: "华东组".into(),
+                device_id: id(DEVICE_A),
+            },
+            rep2: Actor {
+                user_id: id(3),
+                role: Role::Rep,
+                team: "华南组".into(),
+                device_id: id(DEVICE_B),
+            },
+            clock: 0,
+        };
+        for (a, name) in [
+            (w.admin.clone(), "老板"),
+            (w.rep1.clone(), "李娜"),
+            (w.rep2.clone(), "王强"),
+        ] {
+            let admin = w.admin.clone();
+            w.ok(
+                &admin,
+                Mutation::SaveUser {
+                    id: a.user_id,
+                    data: UserData {
+                        name: name.into(),
+                        role: a.role,
+                        team: a.team.clone(),
+                        active: true,
+                    },
+                },
+            );
+        }
+        w
+    }
+
+    fn env(&mut self, actor: &Actor, m: Mutation) -> Envelope {
+        self.clock += 1;
+        Envelope {
+            id: Id::v7(NOW as u64, [self.clock as u8; 10]),
+            schema: SCHEMA_VERSION,
+            device_seq: self.clock,
+            actor: actor.clone(),
+            hlc: Hlc {
+                ms: NOW as u64 + self.clock,
+                counter: 0,
+                node: actor.device_id,
+            },
+            at_ms: NOW,
+            mutation: m,
+        }
+    }
+
+    fn run(&mut self, actor: &Actor, m: Mutation) -> Result<Outcome, ApplyError> {
+        let env = self.env(actor, m);
+        apply(&self.mem, &env)
+    }
+
+    fn ok(&mut self, actor: &Actor, m: Mutation) -> Outcome {
+        let out = self.run(actor, m).expect("mutation accepted");
+        self.mem.commit(out.clone());
+        out
+    }
+
+    fn err(&mut self, actor: &Actor, m: Mutation) -> DomainError {
+        match self.run(actor, m) {
+            Err(ApplyError::Domain(e)) => e,
+            other => panic!("expected a domain error, got {other:?}"),
+        }
+    }
+
+    fn create(&mut self, actor: &Actor, cid: Id, owner: Id) -> Outcome {
+        self.ok(
+            actor,
+            Mutation::CreateCustomer {
+                id: cid,
+                code: format!("KH-K7-202611-{:04}", self.clock),
+                owner_id: owner,
+                data: data("厦门海湾贸易有限公司"),
+            },
+        )
+    }
+}
+
+fn data(name: &str) -> CustomerData {
+    CustomerData {
+        name: name.into(),
+        short_name: String::new(),
+        contacts: vec![],
+        industry: "贸易".into(),
+        province: "福建".into(),
+        city: "厦门".into(),
+        address: String::new(),
+        level: Level::B,
+        tag_ids: vec![],
+        birthday: None,
+        contract_expiry: None,
+        credit_limit: Money::from_fen(1_000_000),
+        notes: String::new(),
+        source: Source::Fair,
+    }
+}
+
+#[test]
+fn create_records_the_profile_meta_and_an_audit_entry() {
+    let mut w = World::new();
+    let rep1 = w.rep1.clone();
+    let out = w.create(&rep1, id(10), rep1.user_id);
+    let c = &w.mem.customers[&id(10)];
+    assert_eq!(c.owner_id, rep1.user_id);
+    assert_eq!(c.meta.created_by, rep1.user_id);
+    assert_eq!(c.meta.created_device, id(DEVICE_A));
+    assert_eq!(out.audit[0].action, "create");
+    assert!(out.audit[0].changes.iter().any(|ch| ch.field == "name"));
+    assert_eq!(
+        w.err(&rep1, Mutation::CreateCustomer { id: id(10), code: "X".into(), owner_id: rep1.user_id, data: data("x") }),
+        DomainError::AlreadyExists { entity: Entity::Customer, id: id(10) }
+    );
+}
+
+#[test]
+fn invalid_data_is_refused_even_when_it_skips_the_form() {
+    let mut w = World::new();
+    let rep1 = w.rep1.clone();
+    let mut bad = data("");
+    bad.credit_limit = Money::from_fen(-1);
+    let e = w.err(&rep1, Mutation::CreateCustomer { id: id(11), code: "X".into(), owner_id: rep1.user_id, data: bad });
+    let fields: Vec<&str> = e.field_errors().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["name", "credit_limit"]);
+    assert!(w.mem.customers.is_empty());
+}
+
+#[test]
+fn reps_cannot_create_for_or_edit_other_reps_customers() {
+    let mut w = World::new();
+    let (rep1, rep2) = (w.rep1.clone(), w.rep2.clone());
+    assert_eq!(
+        w.err(&rep1, Mutation::CreateCustomer { id: id(12), code: "X".into(), owner_id: rep2.user_id, data: data("x") }),
+        DomainError::Forbidden { action: crate::error::Action::CreateCustomer }
+    );
+    w.create(&rep2, id(12), rep2.user_id);
+    let e = w.err(&rep1, Mutation::UpdateCustomer { id: id(12), changes: vec![CustomerField::City("上海".into())] });
+    assert_eq!(e, DomainError::Forbidden { action: crate::error::Action::EditCustomer });
+    assert_eq!(w.mem.customers[&id(12)].data.city, "厦门");
+}
+
+#[test]
+fn concurrent_edits_of_different_fields_both_survive_and_same_field_newest_wins() {
+    let mut w = World::new();
+    let admin = w.admin.clone();
+    w.create(&admin, id(13), w.rep1.user_id);
+    // Two devices edit offline; B's edit of `city` is older (by HLC) than A's but syncs later.
+    let mut a = w.env(&admin, Mutation::UpdateCustomer { id: id(13), changes: vec![CustomerField::City("上海".into()), CustomerField::Notes("A".into())] });
+    let mut b = w.env(&admin, Mutation::UpdateCustomer { id: id(13), changes: vec![CustomerField::City("广州".into()), CustomerField::Industry("制造".into())] });
+    a.hlc.ms += 100;
+    b.hlc.node = id(DEVICE_B);
+    w.mem.commit(apply(&w.mem, &a).unwrap());
+    let out = apply(&w.mem, &b).unwrap();
+    w.mem.commit(out.clone());
+    let c = &w.mem.customers[&id(13)];
+    assert_eq!(c.data.city, "上海", "newer edit wins the same field");
+    assert_eq!(c.data.notes, "A");
+    assert_eq!(c.data.industry, "制造", "a different field survives");
+    let lost = out.audit.iter().find(|e| e.action == "lww_lost").expect("loser kept");
+    assert_eq!(lost.changes[0].field, "city");
+    assert!(lost.changes[0].before.to_string().contains("广州"));
+}
+
+#[test]
+fn delete_restore_and_editing_a_deleted_customer() {
+    let mut w = World::new();
+    let rep1 = w.rep1.clone();
+    w.create(&rep1, id(14), rep1.user_id);
+    w.ok(&rep1, Mutation::DeleteCustomer { id: id(14) });
+    assert!(w.mem.customers[&id(14)].deleted);
+    assert_eq!(
+        w.err(&rep1, Mutation::DeleteCustomer { id: id(14) }),
+        DomainError::Deleted { entity: Entity::Customer, id: id(14) }
+    );
+    assert!(matches!(
+        w.err(&rep1, Mutation::UpdateCustomer { id: id(14), changes: vec![CustomerField::Notes("x".into())] }),
+        DomainError::Deleted { .. }
+    ));
+    w.ok(&rep1, Mutation::RestoreCustomer { id: id(14) });
+    assert!(!w.mem.customers[&id(14)].deleted);
+    assert!(matches!(w.err(&rep1, Mutation::RestoreCustomer { id: id(14) }), DomainError::NotDeleted { .. }));
+}
+
+#[test]
+fn transfer_all_moves_every_live_customer_of_a_leaving_rep() {
+    let mut w = World::new();
+    let (admin, rep1, rep2) = (w.admin.clone(), w.rep1.clone(), w.rep2.clone());
+    for n in 20..25 {
+        w.create(&rep1, id(n), rep1.user_id);
+    }
+    w.create(&rep2, id(30), rep2.user_id);
+    assert!(matches!(
+        w.err(&rep1, Mutation::TransferAllCustomers { from_owner: rep1.user_id, to_owner: rep2.user_id }),
+        DomainError::Forbidden { .. }
+    ));
+    let out = w.ok(&admin, Mutation::TransferAllCustomers { from_owner: rep1.user_id, to_owner: rep2.user_id });
+    assert_eq!(out.effects.len(), 5);
+    assert!(w.mem.customers.values().all(|c| c.owner_id == rep2.user_id));
+    assert!(out.audit.iter().all(|a| a.action == "transfer" && a.changes.iter().any(|c| c.field == "owner_id")));
+    assert_eq!(
+        w.err(&admin, Mutation::TransferAllCustomers { from_owner: rep2.user_id, to_owner: rep2.user_id }),
+        DomainError::SameOwner
+    );
+}
+
+#[test]
+fn tags_must_exist_and_only_managers_and_admins_manage_them() {
+    let mut w = World::new();
+    let (admin, rep1) = (w.admin.clone(), w.rep1.clone());
+    let tag = TagData { name: "高潜力客户".into(), color: "#d9363e".into() };
+    assert!(matches!(w.err(&rep1, Mutation::CreateTag { id: id(40), data: tag.clone() }), DomainError::Forbidden { .. }));
+    w.ok(&admin, Mutation::CreateTag { id: id(40), data: tag });
+    w.create(&rep1, id(41), rep1.user_id);
+    w.ok(&rep1, Mutation::UpdateCustomer { id: id(41), changes: vec![CustomerField::TagIds(vec![id(40)])] });
+    assert_eq!(w.mem.customers[&id(41)].data.tag_ids, vec![id(40)]);
+    let e = w.err(&rep1, Mutation::UpdateCustomer { id: id(41), changes: vec![CustomerField::TagIds(vec![id(99)])] });
+    assert_eq!(e.field_errors()[0].code, ErrorCode::UnknownTag);
+    let bad = TagData { name: "x".into(), color: "red".into() };
+    assert_eq!(w.err(&admin, Mutation::UpdateTag { id: id(40), data: bad }).field_errors()[0].code, ErrorCode::InvalidColor);
+}
+
+#[test]
+fn follow_ups_move_the_next_date_only_when_newest() {
+    let mut w = World::new();
+    let rep1 = w.rep1.clone();
+    w.create(&rep1, id(50), rep1.user_id);
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let entry = |date: &str, next: Option<&str>| FollowUpData {
+        customer_id: id(50),
+        date: d(date),
+        channel: Channel::Phone,
+        content: "报价已发，客户考虑中".into(),
+        next_date: next.map(d),
+    };
+    w.ok(&rep1, Mutation::AddFollowUp { id: id(51), data: entry("2026-11-20", Some("2026-11-25")) });
+    assert_eq!(w.mem.customers[&id(50)].next_follow_up, Some(d("2026-11-25")));
+    w.ok(&rep1, Mutation::AddFollowUp { id: id(52), data: entry("2026-11-10", Some("2026-12-30")) });
+    assert_eq!(w.mem.customers[&id(50)].next_follow_up, Some(d("2026-11-25")), "back-dated entry");
+    let e = w.err(&rep1, Mutation::AddFollowUp { id: id(53), data: entry("2026-11-28", None) });
+    assert_eq!(e.field_errors()[0].code, ErrorCode::DateInFuture);
+    let e = w.err(&rep1, Mutation::AddFollowUp { id: id(53), data: entry("2026-11-27", Some("2026-11-01")) });
+    assert_eq!(e.field_errors()[0].field, "next_date");
+    assert!(matches!(w.err(&rep1, Mutation::AddFollowUp { id: id(51), data: entry("2026-11-27", None) }), DomainError::AlreadyExists { .. }));
+}
+
+#[test]
+fn envelopes_from_a_newer_schema_are_refused() {
+    let mut w = World::new();
+    let admin = w.admin.clone();
+    let mut env = w.env(&admin, Mutation::DeleteTag { id: id(1) });
+    env.schema = SCHEMA_VERSION + 1;
+    assert!(matches!(apply(&w.mem, &env), Err(ApplyError::Domain(DomainError::UnsupportedSchema { .. }))));
+}
+
+#[test]
+fn only_admins_manage_users() {
+    let mut w = World::new();
+    let rep1 = w.rep1.clone();
+    let e = w.err(&rep1, Mutation::SaveUser { id: id(60), data: UserData { name: "x".into(), role: Role::Admin, team: String::new(), active: true } });
+    assert!(matches!(e, DomainError::Forbidden { .. }));
+}

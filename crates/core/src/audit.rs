@@ -1,0 +1,65 @@
+//! Audit entries: which fields a mutation changed, with the value before and after.
+
+use crate::error::Entity;
+use crate::ids::Id;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub entity: Entity,
+    pub entity_id: Id,
+    /// create, update, delete, restore, transfer, lww_lost …
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Bookkeeping keys that are not user-visible fields.
+const SKIP: &[&str] = &["meta", "clocks", "id"];
+
+/// Field-by-field difference between two serialised rows (`before` is `None` on create).
+pub fn diff<T: Serialize>(before: Option<&T>, after: &T) -> Vec<FieldChange> {
+    let after = serde_json::to_value(after).unwrap_or(Value::Null);
+    let before = before
+        .map(|b| serde_json::to_value(b).unwrap_or(Value::Null))
+        .unwrap_or(Value::Null);
+    let empty = serde_json::Map::new();
+    let b = before.as_object().unwrap_or(&empty);
+    let Some(a) = after.as_object() else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, _)| !SKIP.contains(&k.as_str()))
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, v)| FieldChange {
+            field: k.clone(),
+            before: b.get(k).cloned().unwrap_or(Value::Null),
+            after: v.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lists_only_changed_fields() {
+        let before = json!({"name": "甲", "city": "上海", "meta": 1});
+        let after = json!({"name": "乙", "city": "上海", "meta": 2});
+        let changes = diff(Some(&before), &after);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "name");
+        assert_eq!(changes[0].before, json!("甲"));
+        assert_eq!(changes[0].after, json!("乙"));
+        assert_eq!(diff(None, &after).len(), 2);
+    }
+}

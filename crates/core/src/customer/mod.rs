@@ -1,0 +1,127 @@
+//! 客户 customers: the profile, its validation, the form a clerk fills in, and field patches.
+
+mod choices;
+mod form;
+mod patch;
+
+pub use choices::{Level, Source};
+pub use form::{ContactForm, CustomerForm};
+pub use patch::CustomerField;
+
+use crate::error::{ErrorCode, FieldError};
+use crate::hlc::Hlc;
+use crate::ids::Id;
+use crate::money::Money;
+use crate::mutation::RowMeta;
+use crate::validate::{is_mobile, Checker};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const MAX_CONTACTS: usize = 20;
+pub const MAX_TAGS: usize = 20;
+/// Credit limits above ¥ 10 亿 are almost certainly typos.
+pub const MAX_CREDIT_FEN: i64 = 100_000_000_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub title: String,
+    /// Normalised: 11 digits, no +86.
+    pub mobile: String,
+    pub phone: String,
+    pub wechat: String,
+    pub email: String,
+}
+
+/// Everything about a customer that a user edits in the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerData {
+    pub name: String,
+    pub short_name: String,
+    /// The first contact is the key contact (主要联系人).
+    pub contacts: Vec<Contact>,
+    pub industry: String,
+    pub province: String,
+    pub city: String,
+    pub address: String,
+    pub level: Level,
+    pub tag_ids: Vec<Id>,
+    /// Birthday of the key contact.
+    pub birthday: Option<NaiveDate>,
+    pub contract_expiry: Option<NaiveDate>,
+    pub credit_limit: Money,
+    pub notes: String,
+    pub source: Source,
+}
+
+/// A customer as stored and replicated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: Id,
+    /// Display number, e.g. `KH-K7-202611-0042`; never changes.
+    pub code: String,
+    #[serde(flatten)]
+    pub data: CustomerData,
+    /// The rep responsible for the customer.
+    pub owner_id: Id,
+    pub last_follow_up: Option<NaiveDate>,
+    pub next_follow_up: Option<NaiveDate>,
+    pub deleted: bool,
+    pub meta: RowMeta,
+    /// Per-field clock of the last accepted write, for last-writer-wins merges.
+    pub clocks: BTreeMap<String, Hlc>,
+}
+
+impl CustomerData {
+    /// Checks a complete profile. `today` is the day of the edit (birthdays can't be later).
+    pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::default();
+        c.name("name", &self.name, true, 100);
+        c.name("short_name", &self.short_name, false, 30);
+        if self.contacts.len() > MAX_CONTACTS {
+            c.push("contacts", ErrorCode::TooMany { max: MAX_CONTACTS });
+        }
+        for (i, ct) in self.contacts.iter().enumerate() {
+            let f = |s: &str| format!("contacts.{i}.{s}");
+            c.name(&f("name"), &ct.name, true, 30);
+            c.name(&f("title"), &ct.title, false, 30);
+            if !ct.mobile.is_empty() && !is_mobile(&ct.mobile) {
+                c.push(f("mobile"), ErrorCode::InvalidMobile);
+            }
+            c.phone(&f("phone"), &ct.phone);
+            c.name(&f("wechat"), &ct.wechat, false, 50);
+            c.email(&f("email"), &ct.email);
+        }
+        c.name("industry", &self.industry, false, 30);
+        c.name("province", &self.province, false, 20);
+        c.name("city", &self.city, false, 30);
+        c.text("address", &self.address, false, 200);
+        if self.tag_ids.len() > MAX_TAGS {
+            c.push("tag_ids", ErrorCode::TooMany { max: MAX_TAGS });
+        }
+        if let Some(b) = self.birthday {
+            if b > today {
+                c.push("birthday", ErrorCode::DateInFuture);
+            }
+        }
+        if self.credit_limit.is_negative() {
+            c.push("credit_limit", ErrorCode::Negative);
+        } else if self.credit_limit.to_fen().is_none_or(|f| f > MAX_CREDIT_FEN) {
+            c.push("credit_limit", ErrorCode::OutOfRange);
+        }
+        c.text("notes", &self.notes, false, 2000);
+        c.finish()
+    }
+
+    /// Mobile numbers of all contacts, for duplicate checks and search.
+    pub fn mobiles(&self) -> impl Iterator<Item = &str> {
+        self.contacts
+            .iter()
+            .map(|c| c.mobile.as_str())
+            .filter(|m| !m.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,84 @@
+use super::*;
+use crate::error::ErrorCode;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn form() -> CustomerForm {
+    CustomerForm {
+        name: " 重庆长江机电有限公司 ".into(),
+        contacts: vec![ContactForm {
+            name: "单丽华".into(),
+            mobile: "+86 138-1234-5678".into(),
+            ..Default::default()
+        }],
+        credit_limit: "50,000".into(),
+        birthday: "1985-03-08".into(),
+        level: "A".into(),
+        source: "fair".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_good_form_parses_into_normalised_data() {
+    let d = form().parse(today()).unwrap();
+    assert_eq!(d.name, "重庆长江机电有限公司");
+    assert_eq!(d.contacts[0].mobile, "13812345678");
+    assert_eq!(d.credit_limit, Money::from_fen(5_000_000));
+    assert_eq!(d.level, Level::A);
+    assert_eq!(d.source, Source::Fair);
+    assert_eq!(CustomerForm::from_data(&d).parse(today()).unwrap(), d);
+}
+
+#[test]
+fn every_bad_field_is_reported_at_once() {
+    let mut f = form();
+    f.name = "   ".into();
+    f.contacts[0].mobile = "1234".into();
+    f.birthday = "2026-02-30".into();
+    f.contract_expiry = "2027-13-01".into();
+    f.credit_limit = "-5".into();
+    f.notes = "很".repeat(2001);
+    f.level = "Z".into();
+    let errors = f.parse(today()).unwrap_err();
+    let got: Vec<(&str, &ErrorCode)> = errors.iter().map(|e| (e.field.as_str(), &e.code)).collect();
+    assert!(got.contains(&("name", &ErrorCode::Required)), "{got:?}");
+    assert!(got.contains(&("contacts.0.mobile", &ErrorCode::InvalidMobile)));
+    assert!(got.contains(&("birthday", &ErrorCode::InvalidDate)));
+    assert!(got.contains(&("contract_expiry", &ErrorCode::InvalidDate)));
+    assert!(got.contains(&("credit_limit", &ErrorCode::Negative)));
+    assert!(got.contains(&("notes", &ErrorCode::TooLong { max: 2000 })));
+    assert!(got.contains(&("level", &ErrorCode::UnknownChoice)));
+    assert_eq!(errors.iter().filter(|e| e.field == "birthday").count(), 1);
+}
+
+#[test]
+fn birthdays_cannot_be_in_the_future_and_empty_contacts_are_ignored() {
+    let mut f = form();
+    f.birthday = "2027-01-01".into();
+    f.contacts.push(ContactForm::default());
+    let errors = f.parse(today()).unwrap_err();
+    assert_eq!(errors, vec![FieldError::new("birthday", ErrorCode::DateInFuture)]);
+    f.birthday.clear();
+    assert_eq!(f.parse(today()).unwrap().contacts.len(), 1);
+}
+
+#[test]
+fn diff_lists_changed_fields_and_applying_it_reproduces_the_edit() {
+    let old = form().parse(today()).unwrap();
+    let mut new = old.clone();
+    new.city = "重庆".into();
+    new.credit_limit = Money::from_fen(1);
+    let changes = CustomerField::diff(&old, &new);
+    assert_eq!(
+        changes.iter().map(|c| c.key()).collect::<Vec<_>>(),
+        vec!["city", "credit_limit"]
+    );
+    let mut patched = old.clone();
+    for c in &changes {
+        c.apply_to(&mut patched);
+    }
+    assert_eq!(patched, new);
+}

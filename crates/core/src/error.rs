@@ -1,0 +1,332 @@
+//! Domain errors, with messages a clerk can read in Chinese (default) or English.
+//! Errors travel as data (serde) so the UI can render them in the user's language.
+
+use crate::ids::Id;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// What is wrong with one field's value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooLong { max: usize },
+    ForbiddenChars,
+    InvalidMobile,
+    InvalidPhone,
+    InvalidEmail,
+    InvalidDate,
+    DateInFuture,
+    DateTooOld,
+    NotANumber,
+    TooManyDecimals,
+    OutOfRange,
+    Negative,
+    InvalidColor,
+    UnknownChoice,
+    UnknownTag,
+    UnknownUser,
+    TooMany { max: usize },
+}
+
+impl ErrorCode {
+    pub fn message(&self, lang: Lang) -> String {
+        use ErrorCode::*;
+        match self {
+            Required => lang.pick("必填", "Required").into(),
+            TooLong { max } => match lang {
+                Lang::Zh => format!("不能超过 {max} 个字符"),
+                Lang::En => format!("At most {max} characters"),
+            },
+            ForbiddenChars => lang
+                .pick(
+                    "包含不允许的字符（如 ; ' \" \\ < > 或控制字符）",
+                    "Contains characters that are not allowed (; ' \" \\ < > or control characters)",
+                )
+                .into(),
+            InvalidMobile => lang
+                .pick(
+                    "手机号格式不正确，应为 11 位、以 1 开头",
+                    "Not a valid mobile number: 11 digits starting with 1",
+                )
+                .into(),
+            InvalidPhone => lang
+                .pick(
+                    "电话格式不正确（数字、-、括号，7–20 位）",
+                    "Not a valid phone number (digits, -, brackets; 7–20 long)",
+                )
+                .into(),
+            InvalidEmail => lang.pick("邮箱格式不正确", "Not a valid e-mail address").into(),
+            InvalidDate => lang
+                .pick(
+                    "日期无效，请按 2026-11-27 的格式填写真实日期",
+                    "Not a real date; use the form 2026-11-27",
+                )
+                .into(),
+            DateInFuture => lang.pick("日期不能晚于今天", "Date cannot be in the future").into(),
+            DateTooOld => lang.pick("日期过早，请检查年份", "Date is too early; check the year").into(),
+            NotANumber => lang.pick("请输入数字金额", "Enter an amount in figures").into(),
+            TooManyDecimals => lang.pick("金额最多两位小数", "At most two decimals").into(),
+            OutOfRange => lang.pick("数值超出允许范围", "Value out of range").into(),
+            Negative => lang.pick("不能为负数", "Cannot be negative").into(),
+            InvalidColor => lang
+                .pick("颜色应为 #RRGGBB 格式", "Colour must look like #RRGGBB")
+                .into(),
+            UnknownChoice => lang.pick("不是可选的值", "Not one of the allowed values").into(),
+            UnknownTag => lang.pick("标签不存在或已删除", "Tag does not exist or was deleted").into(),
+            UnknownUser => lang
+                .pick("用户不存在或已停用", "User does not exist or is disabled")
+                .into(),
+            TooMany { max } => match lang {
+                Lang::Zh => format!("最多 {max} 项"),
+                Lang::En => format!("At most {max} entries"),
+            },
+        }
+    }
+}
+
+/// A problem with one input field, named as the form names it (`name`, `contacts.0.mobile`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        self.code.message(lang)
+    }
+}
+
+/// The kinds of record the domain talks about, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Customer,
+    Tag,
+    FollowUp,
+    User,
+}
+
+impl Entity {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Entity::Customer => lang.pick("客户", "Customer"),
+            Entity::Tag => lang.pick("标签", "Tag"),
+            Entity::FollowUp => lang.pick("跟进记录", "Follow-up"),
+            Entity::User => lang.pick("用户", "User"),
+        }
+    }
+}
+
+/// What an actor tried to do without the right to do it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    EditCustomer,
+    ViewCustomer,
+    CreateCustomer,
+    TransferCustomers,
+    ManageTags,
+    ManageUsers,
+}
+
+impl Action {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Action::EditCustomer => lang.pick("修改该客户", "edit this customer"),
+            Action::ViewCustomer => lang.pick("查看该客户", "view this customer"),
+            Action::CreateCustomer => lang.pick("新建客户", "create customers"),
+            Action::TransferCustomers => lang.pick("转移客户", "transfer customers"),
+            Action::ManageTags => lang.pick("管理标签", "manage tags"),
+            Action::ManageUsers => lang.pick("管理用户和角色", "manage users and roles"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DomainError {
+    #[error("invalid input")]
+    Validation { errors: Vec<FieldError> },
+    #[error("{entity:?} {id} not found")]
+    NotFound { entity: Entity, id: Id },
+    #[error("{entity:?} {id} already exists")]
+    AlreadyExists { entity: Entity, id: Id },
+    #[error("{entity:?} {id} is deleted")]
+    Deleted { entity: Entity, id: Id },
+    #[error("{entity:?} {id} is not deleted")]
+    NotDeleted { entity: Entity, id: Id },
+    #[error("not allowed: {action:?}")]
+    Forbidden { action: Action },
+    #[error("the new owner is the current owner")]
+    SameOwner,
+    #[error("mutation schema {found} is newer than {supported}")]
+    UnsupportedSchema { found: u32, supported: u32 },
+}
+
+impl DomainError {
+    pub fn field(field: &str, code: ErrorCode) -> DomainError {
+        DomainError::Validation {
+            errors: vec![FieldError::new(field, code)],
+        }
+    }
+
+    /// The message shown to the user.
+    pub fn message(&self, lang: Lang) -> String {
+        use DomainError::*;
+        match (self, lang) {
+            (Validation { errors }, _) => {
+                let parts: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", field_label(&e.field, lang), e.message(lang)))
+                    .collect();
+                let head = lang.pick("输入有误", "Please correct the input");
+                format!("{head} — {}", parts.join(lang.pick("；", "; ")))
+            }
+            (NotFound { entity, .. }, Lang::Zh) => format!("{}不存在", entity.label(lang)),
+            (NotFound { entity, .. }, Lang::En) => format!("{} not found", entity.label(lang)),
+            (AlreadyExists { entity, .. }, Lang::Zh) => format!("{}已存在", entity.label(lang)),
+            (AlreadyExists { entity, .. }, Lang::En) => {
+                format!("{} already exists", entity.label(lang))
+            }
+            (Deleted { entity, .. }, Lang::Zh) => format!("{}已删除", entity.label(lang)),
+            (Deleted { entity, .. }, Lang::En) => format!("{} was deleted", entity.label(lang)),
+            (NotDeleted { entity, .. }, Lang::Zh) => {
+                format!("{}未被删除，无需恢复", entity.label(lang))
+            }
+            (NotDeleted { entity, .. }, Lang::En) => {
+                format!("{} is not deleted", entity.label(lang))
+            }
+            (Forbidden { action }, Lang::Zh) => format!("没有权限{}", action.label(lang)),
+            (Forbidden { action }, Lang::En) => {
+                format!("You are not allowed to {}", action.label(lang))
+            }
+            (SameOwner, _) => lang
+                .pick("新负责人与原负责人相同", "The new owner is the current owner")
+                .into(),
+            (UnsupportedSchema { .. }, _) => lang
+                .pick(
+                    "数据来自更新版本的应用，请升级 Fairdesk",
+                    "This data comes from a newer Fairdesk; please update the app",
+                )
+                .into(),
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            DomainError::Validation { errors } => errors,
+            _ => &[],
+        }
+    }
+}
+
+/// Human label of a form field, for messages that are not shown next to the field.
+pub fn field_label(field: &str, lang: Lang) -> String {
+    let (head, rest) = match field.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (field, None),
+    };
+    let label = match head {
+        "name" => lang.pick("名称", "Name"),
+        "short_name" => lang.pick("简称", "Short name"),
+        "contacts" => lang.pick("联系人", "Contact"),
+        "industry" => lang.pick("行业", "Industry"),
+        "province" => lang.pick("省份", "Province"),
+        "city" => lang.pick("城市", "City"),
+        "address" => lang.pick("地址", "Address"),
+        "level" => lang.pick("等级", "Level"),
+        "tag_ids" | "tags" => lang.pick("标签", "Tags"),
+        "owner_id" => lang.pick("负责人", "Owner"),
+        "birthday" => lang.pick("生日", "Birthday"),
+        "contract_expiry" => lang.pick("合同到期", "Contract expiry"),
+        "credit_limit" => lang.pick("信用额度", "Credit limit"),
+        "notes" => lang.pick("备注", "Notes"),
+        "source" => lang.pick("来源", "Source"),
+        "color" => lang.pick("颜色", "Colour"),
+        "date" => lang.pick("日期", "Date"),
+        "channel" => lang.pick("方式", "Channel"),
+        "content" => lang.pick("内容", "Content"),
+        "next_date" => lang.pick("下次跟进", "Next follow-up"),
+        "role" => lang.pick("角色", "Role"),
+        "team" => lang.pick("团队", "Team"),
+        "mobile" => lang.pick("手机", "Mobile"),
+        "phone" => lang.pick("电话", "Phone"),
+        "wechat" => lang.pick("微信", "WeChat"),
+        "email" => lang.pick("邮箱", "E-mail"),
+        "title" => lang.pick("职务", "Title"),
+        _ => return field.to_string(),
+    };
+    match rest.and_then(|r| r.split_once('.')) {
+        Some((idx, sub)) => {
+            let n = idx.parse::<usize>().map(|i| i + 1).unwrap_or(0);
+            format!("{label}{n} {}", field_label(sub, lang))
+        }
+        None => label.to_string(),
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_message_names_fields_in_both_languages() {
+        let e = DomainError::Validation {
+            errors: vec![
+                FieldError::new("name", ErrorCode::Required),
+                FieldError::new("contacts.0.mobile", ErrorCode::InvalidMobile),
+            ],
+        };
+        let zh = e.message(Lang::Zh);
+        assert!(zh.contains("名称: 必填"), "{zh}");
+        assert!(zh.contains("联系人1 手机"), "{zh}");
+        let en = e.message(Lang::En);
+        assert!(en.contains("Name: Required"), "{en}");
+    }
+
+    #[test]
+    fn errors_round_trip_as_json() {
+        let e = DomainError::field("name", ErrorCode::TooLong { max: 100 });
+        let json = serde_json::to_string(&e).unwrap();
+        let back: DomainError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+    }
+}

@@ -1,0 +1,33 @@
+//! Fairdesk domain core.
+//!
+//! Everything a business rule needs lives here, once, and runs unchanged on the desktop
+//! (against SQLite), on the sync server (against PostgreSQL) and in the UI (wasm, for
+//! types and error messages). Nothing in this crate performs I/O: time and randomness are
+//! passed in, state is read through [`apply::StateReader`], and writes come back as effects.
+
+pub mod actor;
+pub mod apply;
+pub mod audit;
+pub mod customer;
+pub mod docnumber;
+pub mod error;
+pub mod followup;
+pub mod hlc;
+pub mod ids;
+pub mod money;
+pub mod mutation;
+pub mod permissions;
+pub mod reminder;
+#[cfg(feature = "search")]
+pub mod search;
+pub mod tag;
+pub mod user;
+pub mod validate;
+
+pub use actor::{Actor, Role};
+pub use apply::{apply, Effect, Outcome, StateReader};
+pub use error::{DomainError, ErrorCode, FieldError, Lang};
+pub use hlc::Hlc;
+pub use ids::Id;
+pub use money::Money;
+pub use mutation::{Envelope, Mutation, SCHEMA_VERSION};

@@ -1,0 +1,151 @@
+//! Mutations: every change a user makes, as intent ("transfer A's customers to B"), not as a
+//! row diff. They are applied locally, kept in the outbox, and replayed on the server.
+
+use crate::actor::Actor;
+use crate::customer::{CustomerData, CustomerField};
+use crate::followup::FollowUpData;
+use crate::hlc::Hlc;
+use crate::ids::Id;
+use crate::tag::TagData;
+use crate::user::UserData;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+
+/// Version of the mutation format. A device or server refuses envelopes from the future.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Mutation {
+    SaveUser {
+        id: Id,
+        data: UserData,
+    },
+    CreateCustomer {
+        id: Id,
+        code: String,
+        owner_id: Id,
+        data: CustomerData,
+    },
+    UpdateCustomer {
+        id: Id,
+        changes: Vec<CustomerField>,
+    },
+    DeleteCustomer {
+        id: Id,
+    },
+    RestoreCustomer {
+        id: Id,
+    },
+    /// One customer to another rep.
+    ReassignCustomer {
+        id: Id,
+        to_owner: Id,
+    },
+    /// All customers of a (leaving) rep to another rep, in one action.
+    TransferAllCustomers {
+        from_owner: Id,
+        to_owner: Id,
+    },
+    CreateTag {
+        id: Id,
+        data: TagData,
+    },
+    UpdateTag {
+        id: Id,
+        data: TagData,
+    },
+    DeleteTag {
+        id: Id,
+    },
+    AddFollowUp {
+        id: Id,
+        data: FollowUpData,
+    },
+}
+
+impl Mutation {
+    /// Short name for logs and the audit trail.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mutation::SaveUser { .. } => "save_user",
+            Mutation::CreateCustomer { .. } => "create_customer",
+            Mutation::UpdateCustomer { .. } => "update_customer",
+            Mutation::DeleteCustomer { .. } => "delete_customer",
+            Mutation::RestoreCustomer { .. } => "restore_customer",
+            Mutation::ReassignCustomer { .. } => "reassign_customer",
+            Mutation::TransferAllCustomers { .. } => "transfer_all_customers",
+            Mutation::CreateTag { .. } => "create_tag",
+            Mutation::UpdateTag { .. } => "update_tag",
+            Mutation::DeleteTag { .. } => "delete_tag",
+            Mutation::AddFollowUp { .. } => "add_follow_up",
+        }
+    }
+}
+
+/// A mutation with everything needed to replay it anywhere, exactly once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// Idempotency key: a mutation seen before is not applied again.
+    pub id: Id,
+    pub schema: u32,
+    /// Gapless per-device sequence number (1, 2, 3 …).
+    pub device_seq: u64,
+    pub actor: Actor,
+    /// When the edit was made, as a hybrid logical clock.
+    pub hlc: Hlc,
+    /// Wall-clock time of the edit, Unix milliseconds (UTC).
+    pub at_ms: i64,
+    pub mutation: Mutation,
+}
+
+/// Business days are counted in China's time zone, whatever the machine is set to.
+pub fn shanghai() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
+/// The Asia/Shanghai calendar date of a UTC instant in milliseconds.
+pub fn local_date(at_ms: i64) -> NaiveDate {
+    let utc: DateTime<chrono::Utc> = DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
+    shanghai().from_utc_datetime(&utc.naive_utc()).date_naive()
+}
+
+impl Envelope {
+    /// The local (Asia/Shanghai) date on which the edit was made.
+    pub fn local_date(&self) -> NaiveDate {
+        local_date(self.at_ms)
+    }
+}
+
+/// Who created and last changed a row, when, and from which device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowMeta {
+    pub created_by: Id,
+    pub created_at: i64,
+    pub created_device: Id,
+    pub updated_by: Id,
+    pub updated_at: i64,
+    pub updated_device: Id,
+}
+
+impl RowMeta {
+    pub fn created(env: &Envelope) -> RowMeta {
+        RowMeta {
+            created_by: env.actor.user_id,
+            created_at: env.at_ms,
+            created_device: env.actor.device_id,
+            updated_by: env.actor.user_id,
+            updated_at: env.at_ms,
+            updated_device: env.actor.device_id,
+        }
+    }
+
+    pub fn touched(&self, env: &Envelope) -> RowMeta {
+        RowMeta {
+            updated_by: env.actor.user_id,
+            updated_at: env.at_ms,
+            updated_device: env.actor.device_id,
+            ..self.clone()
+        }
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs everything Fairdesk needs to build, run and test, idempotently.
+# Debian/Ubuntu: system packages via apt. Rust: the rustup toolchain that is already there.
+# wasm: rustup's wasm32 target when available, otherwise Debian's rustc-web route (DESIGN §11).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/env.sh
+source "$here/scripts/env.sh"
+
+need_apt=()
+apt_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
+  libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick
+  fonts-noto-cjk x11-utils dbus-x11 poppler-utils)
+# The Debian wasm route is only needed when rustup has no wasm32 target.
+if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
+  if ! rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    apt_pkgs+=(rustc-web cargo-web rust-web-src lld-22)
+  fi
+fi
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$p")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# wasm-bindgen CLI: its version must equal the wasm-bindgen crate in ui/Cargo.lock.
+wb_ver=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$here/ui/Cargo.lock")
+if [ "$("$TOOLS_DIR/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$wb_ver" ]; then
+  echo "setup: installing wasm-bindgen-cli $wb_ver"
+  cargo install -q --root "$TOOLS_DIR" wasm-bindgen-cli --version "$wb_ver"
+fi
+# tauri-driver for the end-to-end tests in a real window.
+if [ ! -x "$TOOLS_DIR/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install -q --root "$TOOLS_DIR" tauri-driver --locked
+fi
+echo "setup: ok"
