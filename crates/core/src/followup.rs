@@ -62,3 +62,55 @@ impl FollowUpData {
         c.finish()
     }
 }
+
+/// The follow-up form as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpForm {
+    pub customer_id: Id,
+    pub date: String,
+    pub channel: Channel,
+    pub content: String,
+    pub next_date: String,
+}
+
+impl FollowUpForm {
+    pub fn parse(&self, today: NaiveDate) -> Result<FollowUpData, Vec<crate::FieldError>> {
+        let mut errors = Vec::new();
+        let date = match crate::validate::parse_date(&self.date) {
+            Some(d) => d,
+            None if self.date.trim().is_empty() => today,
+            None => {
+                errors.push(crate::FieldError::new("date", ErrorCode::InvalidDate));
+                today
+            }
+        };
+        let next_date = if self.next_date.trim().is_empty() {
+            None
+        } else {
+            let d = crate::validate::parse_date(&self.next_date);
+            if d.is_none() {
+                errors.push(crate::FieldError::new("next_date", ErrorCode::InvalidDate));
+            }
+            d
+        };
+        let data = FollowUpData {
+            customer_id: self.customer_id,
+            date,
+            channel: self.channel,
+            content: self.content.trim().to_string(),
+            next_date,
+        };
+        if let Err(more) = data.validate(today) {
+            for e in more {
+                if !errors.iter().any(|x| x.field == e.field) {
+                    errors.push(e);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(data)
+        } else {
+            Err(errors)
+        }
+    }
+}

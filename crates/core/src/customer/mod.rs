@@ -3,6 +3,7 @@
 mod choices;
 mod form;
 mod patch;
+pub mod view;
 
 pub use choices::{Level, Source};
 pub use form::{ContactForm, CustomerForm};

@@ -1,0 +1,111 @@
+//! What the desktop shell asks for, in one call each: forms are parsed by the domain, turned
+//! into mutations and submitted. Keeps the Tauri commands one line long.
+
+use crate::queries::customers;
+use crate::{Receipt, Store, StoreError};
+use fairdesk_core::customer::view::DuplicateHit;
+use fairdesk_core::customer::{CustomerField, CustomerForm};
+use fairdesk_core::docnumber::prefix;
+use fairdesk_core::followup::FollowUpForm;
+use fairdesk_core::tag::TagData;
+use fairdesk_core::user::UserData;
+use fairdesk_core::{DomainError, Id, Mutation};
+use serde::{Deserialize, Serialize};
+
+fn invalid(errors: Vec<fairdesk_core::FieldError>) -> StoreError {
+    StoreError::Domain(DomainError::Validation { errors })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum CreateCustomer {
+    Created { id: Id, code: String },
+    /// Not created: these look like the same customer. Ask the user, then call again with
+    /// `confirmed = true` to create anyway.
+    PossibleDuplicates { hits: Vec<DuplicateHit> },
+}
+
+impl Store {
+    /// Creates a customer owned by `owner` (the current user when `None`).
+    pub fn create_customer(
+        &mut self,
+        form: &CustomerForm,
+        owner: Option<Id>,
+        confirmed: bool,
+    ) -> Result<CreateCustomer, StoreError> {
+        let actor = self.current_actor()?;
+        let data = form.parse(self.today()).map_err(invalid)?;
+        if !confirmed {
+            let mobiles: Vec<String> = data.mobiles().map(String::from).collect();
+            let hits = customers::duplicates(self.conn(), &data.name, &mobiles, None)?;
+            if !hits.is_empty() {
+                return Ok(CreateCustomer::PossibleDuplicates { hits });
+            }
+        }
+        let id = self.new_id();
+        let owner_id = owner.unwrap_or(actor.user_id);
+        let mut code = String::new();
+        self.submit_as(&actor, |n| {
+            code = n.next(prefix::CUSTOMER);
+            Mutation::CreateCustomer {
+                id,
+                code: code.clone(),
+                owner_id,
+                data,
+            }
+        })?;
+        Ok(CreateCustomer::Created { id, code })
+    }
+
+    /// Saves an edited profile: only the fields that changed travel (for per-field merges).
+    /// Returns `None` when nothing changed (and nothing is written).
+    pub fn update_customer(
+        &mut self,
+        id: Id,
+        form: &CustomerForm,
+    ) -> Result<Option<Receipt>, StoreError> {
+        let data = form.parse(self.today()).map_err(invalid)?;
+        let current = customers::get(self.conn(), id)?.ok_or(DomainError::NotFound {
+            entity: fairdesk_core::error::Entity::Customer,
+            id,
+        })?;
+        let changes = CustomerField::diff(&current.data, &data);
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        self.submit(Mutation::UpdateCustomer { id, changes }).map(Some)
+    }
+
+    pub fn add_follow_up(&mut self, form: &FollowUpForm) -> Result<Id, StoreError> {
+        let data = form.parse(self.today()).map_err(invalid)?;
+        let id = self.new_id();
+        self.submit(Mutation::AddFollowUp { id, data })?;
+        Ok(id)
+    }
+
+    /// Creates (`id = None`) or updates a tag.
+    pub fn save_tag(&mut self, id: Option<Id>, data: TagData) -> Result<Id, StoreError> {
+        let data = TagData {
+            name: data.name.trim().to_string(),
+            color: data.color.trim().to_lowercase(),
+        };
+        match id {
+            Some(id) => self.submit(Mutation::UpdateTag { id, data }).map(|_| id),
+            None => {
+                let id = self.new_id();
+                self.submit(Mutation::CreateTag { id, data }).map(|_| id)
+            }
+        }
+    }
+
+    /// Creates (`id = None`) or updates a user.
+    pub fn save_user(&mut self, id: Option<Id>, data: UserData) -> Result<Id, StoreError> {
+        let id = id.unwrap_or_else(|| self.new_id());
+        let data = UserData {
+            name: data.name.trim().to_string(),
+            team: data.team.trim().to_string(),
+            ..data
+        };
+        self.submit(Mutation::SaveUser { id, data }).map(|_| id)
+    }
+}

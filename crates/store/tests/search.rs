@@ -1,0 +1,73 @@
+//! Customer search on a real SQLite file: characters, full pinyin, initials (with the right
+//! reading of polyphonic place names and surnames), phone fragments and tags.
+
+mod common;
+
+use common::{create, TestDb};
+use fairdesk_core::customer::view::{CustomerQuery, CustomerSort};
+use fairdesk_store::queries::customers;
+
+fn names(store: &fairdesk_store::Store, text: &str) -> Vec<String> {
+    let actor = store.current_actor().unwrap();
+    let q = CustomerQuery { text: text.into(), ..Default::default() };
+    let mut names: Vec<String> = customers::list(store.conn(), &actor, &q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn finds_customers_by_characters_pinyin_initials_and_phone() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    create(&mut store, "重庆山城火锅食品有限公司", "王伟", "13811112222");
+    create(&mut store, "长沙湘江机电有限公司", "李娜", "13933334444");
+    create(&mut store, "厦门鹭岛贸易有限公司", "单丽华", "13755556666");
+    create(&mut store, "成都天府茶业有限公司", "曾国强", "13677778888");
+    create(&mut store, "中华五金商行", "张强", "13500001234");
+
+    assert_eq!(names(&store, "重庆"), vec!["重庆山城火锅食品有限公司"]);
+    assert_eq!(names(&store, "cq"), vec!["重庆山城火锅食品有限公司"]);
+    assert_eq!(names(&store, "chongqing"), vec!["重庆山城火锅食品有限公司"]);
+    assert_eq!(names(&store, "ChongQing"), vec!["重庆山城火锅食品有限公司"]);
+    assert!(names(&store, "zhongqing").is_empty(), "重 in 重庆 is chong");
+    assert_eq!(names(&store, "csxj"), vec!["长沙湘江机电有限公司"]);
+    assert_eq!(names(&store, "changsha"), vec!["长沙湘江机电有限公司"]);
+    assert_eq!(names(&store, "xmld"), vec!["厦门鹭岛贸易有限公司"]);
+    assert_eq!(names(&store, "xiamen"), vec!["厦门鹭岛贸易有限公司"]);
+    assert_eq!(names(&store, "chengdu"), vec!["成都天府茶业有限公司"]);
+    // Contacts by name, surname reading and initials.
+    assert_eq!(names(&store, "shanlihua"), vec!["厦门鹭岛贸易有限公司"]);
+    assert_eq!(names(&store, "slh"), vec!["厦门鹭岛贸易有限公司"]);
+    assert_eq!(names(&store, "zgq"), vec!["成都天府茶业有限公司"]);
+    assert_eq!(names(&store, "李娜"), vec!["长沙湘江机电有限公司"]);
+    // Phone fragments, typed with separators or full-width digits.
+    assert_eq!(names(&store, "3333"), vec!["长沙湘江机电有限公司"]);
+    assert_eq!(names(&store, "139-3333"), vec!["长沙湘江机电有限公司"]);
+    assert_eq!(names(&store, "１２３４"), vec!["中华五金商行"]);
+    // Pieces don't join across fields.
+    assert!(names(&store, "司王伟").is_empty());
+    assert_eq!(names(&store, "").len(), 5);
+}
+
+#[test]
+fn lists_sort_by_pinyin_and_page() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    for (name, m) in [("张家港", "1"), ("安徽", "2"), ("北京", "3"), ("重庆", "4"), ("长沙", "5")] {
+        create(&mut store, &format!("{name}客户"), "王伟", &format!("1380000000{m}"));
+    }
+    let actor = store.current_actor().unwrap();
+    let page = |p: u32| {
+        let q = CustomerQuery { sort: CustomerSort::Name, page: p, page_size: 2, ..Default::default() };
+        customers::list(store.conn(), &actor, &q).unwrap()
+    };
+    let all: Vec<String> = (0..3).flat_map(|p| page(p).rows).map(|r| r.name).collect();
+    assert_eq!(all, vec!["安徽客户", "北京客户", "长沙客户", "重庆客户", "张家港客户"]);
+    assert_eq!(page(0).total, 5);
+    assert!(page(3).rows.is_empty());
+}
