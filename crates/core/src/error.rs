@@ -330,3 +330,20 @@ mod tests {
         assert_eq!(back, e);
     }
 }
+
+/// How any failed command reaches the UI: the message in the user's language plus the field
+/// errors, which the UI shows next to each field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorReply {
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl ErrorReply {
+    pub fn plain(message: impl Into<String>) -> ErrorReply {
+        ErrorReply {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+}

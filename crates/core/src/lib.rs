@@ -26,7 +26,7 @@ pub mod validate;
 
 pub use actor::{Actor, Role};
 pub use apply::{apply, Effect, Outcome, StateReader};
-pub use error::{DomainError, ErrorCode, FieldError, Lang};
+pub use error::{DomainError, ErrorCode, ErrorReply, FieldError, Lang};
 pub use hlc::Hlc;
 pub use ids::Id;
 pub use money::Money;

@@ -109,3 +109,30 @@ impl Store {
         self.submit(Mutation::SaveUser { id, data }).map(|_| id)
     }
 }
+
+impl Store {
+    /// Today's reminders for the desktop notification, at most once a day per desk: returns
+    /// `None` when today's were already shown (or there are none).
+    pub fn daily_reminder_digest(
+        &mut self,
+    ) -> Result<Option<Vec<fairdesk_core::reminder::Reminder>>, StoreError> {
+        let today = self.today().to_string();
+        if self.setting("reminders_notified_on")?.as_deref() == Some(today.as_str()) {
+            return Ok(None);
+        }
+        let actor = self.current_actor()?;
+        let list = crate::queries::reminders::for_actor(self.conn(), &actor, self.today())?;
+        self.set_setting("reminders_notified_on", &today)?;
+        Ok((!list.is_empty()).then_some(list))
+    }
+
+    /// Seeds the demo company once per database.
+    pub fn seed_demo(&mut self, customers: usize) -> Result<crate::demo::DemoSummary, StoreError> {
+        if self.setting("demo_seeded")?.is_some() {
+            return Err(StoreError::DemoExists);
+        }
+        let summary = crate::demo::seed(self, customers)?;
+        self.set_setting("demo_seeded", &self.today().to_string())?;
+        Ok(summary)
+    }
+}

@@ -13,6 +13,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no current user is set on this desk")]
     NoCurrentUser,
+    #[error("the demo company was already created in this database")]
+    DemoExists,
 }
 
 impl StoreError {
@@ -26,6 +28,7 @@ impl StoreError {
                 "The database (version {found}) is newer than this Fairdesk supports ({supported}). Please update the app; nothing was changed."
             ),
             (StoreError::NoCurrentUser, Lang::Zh) => "请先在设置中选择当前用户".into(),
+            (StoreError::DemoExists, Lang::Zh) => "演示公司已经创建过了".into(),
             (e, Lang::Zh) => format!("本地数据库出错：{e}"),
             (e, Lang::En) => e.to_string(),
         }

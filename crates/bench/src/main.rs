@@ -1,0 +1,126 @@
+//! `scripts/bench.sh [customers]`: generates customers through the real write path into a
+//! fresh SQLite file, then measures search and mutation latency. Prints a Markdown table.
+
+use fairdesk_core::customer::view::CustomerQuery;
+use fairdesk_core::customer::CustomerField;
+use fairdesk_core::{Id, Mutation, Role};
+use fairdesk_store::demo::customer_data;
+use fairdesk_store::queries::customers;
+use fairdesk_store::{Numbering, Store};
+use std::time::{Duration, Instant};
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    let mut store = Store::open(&path).unwrap();
+    let admin = store.current_actor().unwrap();
+    let mut reps = Vec::new();
+    for i in 0..20 {
+        let team = if i < 10 { "华东组" } else { "华南组" };
+        reps.push(store.save_user(None, fairdesk_core::user::UserData {
+            name: format!("销售{i:02}"), role: Role::Rep, team: team.into(), active: true,
+        }).unwrap());
+    }
+    let mut rng = fastrand::Rng::with_seed(7);
+    let today = store.today();
+    let start = Instant::now();
+    let mut ids: Vec<Id> = Vec::with_capacity(n);
+    while ids.len() < n {
+        let batch = (n - ids.len()).min(2000);
+        let mut builders: Vec<Builder> = Vec::with_capacity(batch);
+        for _ in 0..batch {
+            let id = store.new_id();
+            ids.push(id);
+            let data = customer_data(&mut rng, today, &[]);
+            let owner_id = reps[rng.usize(..reps.len())];
+            builders.push(Box::new(move |num| Mutation::CreateCustomer {
+                id,
+                code: num.next("KH"),
+                owner_id,
+                data,
+            }));
+        }
+        store.submit_many(&admin, builders).unwrap();
+    }
+    let load = start.elapsed();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
+        + std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+
+    // Single mutations: one transaction each (row + outbox + audit), fsync'd (synchronous=FULL).
+    let mut samples = Vec::new();
+    for i in 0..1000 {
+        let id = ids[rng.usize(..ids.len())];
+        let t = Instant::now();
+        store
+            .submit(Mutation::UpdateCustomer { id, changes: vec![CustomerField::Notes(format!("跟进备注 {i}"))] })
+            .unwrap();
+        samples.push(t.elapsed());
+    }
+    let (m50, m99) = (percentile(&mut samples, 0.5), percentile(&mut samples, 0.99));
+
+    println!("customers: {n}, generated through the write path in {:.1} s, database {:.0} MB", load.as_secs_f64(), size as f64 / 1e6);
+    println!();
+    println!("| measurement | p50 | p95 | p99 |");
+    println!("|---|---|---|---|");
+    println!("| update customer mutation (row + outbox + audit, fsync) | {} | | {} |", ms(m50), ms(m99));
+
+    let rep_actor = {
+        let mut a = admin.clone();
+        a.user_id = reps[0];
+        a.role = Role::Rep;
+        a
+    };
+    let queries: &[(&str, &str)] = &[
+        ("name characters", "五金"),
+        ("pinyin initials", "cq"),
+        ("full pinyin", "changsha"),
+        ("contact name", "丽华"),
+        ("mobile fragment", "13812"),
+        ("no match (full scan)", "zzzzqqq"),
+    ];
+    let mut all = Vec::new();
+    for (label, text) in queries {
+        for (who, actor) in [("admin", &admin), ("rep", &rep_actor)] {
+            let q = CustomerQuery { text: text.to_string(), ..Default::default() };
+            let mut s = Vec::new();
+            let mut total = 0;
+            for _ in 0..40 {
+                let t = Instant::now();
+                total = customers::list(store.conn(), actor, &q).unwrap().total;
+                s.push(t.elapsed());
+            }
+            all.extend(s.iter().copied());
+            println!(
+                "| search \"{text}\" ({label}, {who}, {total} hits) | {} | {} | {} |",
+                ms(percentile(&mut s, 0.5)), ms(percentile(&mut s, 0.95)), ms(percentile(&mut s, 0.99))
+            );
+        }
+    }
+    println!(
+        "| **all searches** | {} | {} | {} |",
+        ms(percentile(&mut all, 0.5)), ms(percentile(&mut all, 0.95)), ms(percentile(&mut all, 0.99))
+    );
+    let mut pages = Vec::new();
+    for p in [0u32, 10, 100, 1000] {
+        let q = CustomerQuery { page: p, ..Default::default() };
+        let t = Instant::now();
+        customers::list(store.conn(), &admin, &q).unwrap();
+        pages.push((p, t.elapsed()));
+    }
+    for (p, d) in pages {
+        println!("| list page {p} (50 rows, sorted by pinyin) | {} | | |", ms(d));
+    }
+}

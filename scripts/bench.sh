@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmarks on generated data (results go to docs/BENCHMARKS.md by hand, with the machine).
+#   scripts/bench.sh [customers]     default 100000
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/scripts/env.sh"
+cd "$here"
+cargo run --locked --release -p fairdesk-bench -- "${1:-100000}"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, domain and store tests on real SQLite files, the Tauri
+# commands through tauri::test, and the end-to-end test of the app in a real window (Xvfb,
+# tauri-driver + WebKitWebDriver). Installs what it needs first (scripts/setup.sh).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/scripts/env.sh"
+"$here/scripts/setup.sh"
+"$here/scripts/build-ui.sh"
+cd "$here"
+
+echo "== format and lints"
+cargo fmt --all --check
+(cd ui && cargo fmt --check)
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== unit, store and command tests"
+cargo build --locked -p fairdesk-app
+cargo test --workspace --locked --exclude fairdesk-e2e
+
+echo "== end to end, in a real window"
+export FAIRDESK_APP="$CARGO_TARGET_DIR/debug/fairdesk"
+export FAIRDESK_SCREENSHOTS="$FAIRDESK_CACHE/screenshots"
+xvfb-run -a -s "-screen 0 1280x800x24" \
+  dbus-run-session -- cargo test --locked -p fairdesk-e2e -- --test-threads=1

@@ -1,0 +1,69 @@
+//! Fairdesk desktop shell. Thin by design: each command parses its arguments, calls the store
+//! (which calls the domain) and returns data or an [`ErrorReply`] in the user's language.
+
+pub mod commands;
+mod notify;
+pub mod state;
+
+pub use state::AppState;
+
+use std::path::PathBuf;
+use tauri::{Builder, Manager, Runtime};
+
+/// Registers every command on a builder (the real app and `tauri::test` use the same list).
+pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    use commands::*;
+    builder.invoke_handler(tauri::generate_handler![
+        system::app_status,
+        system::set_language,
+        system::seed_demo,
+        customers::customer_list,
+        customers::customer_get,
+        customers::customer_create,
+        customers::customer_update,
+        customers::customer_delete,
+        customers::customer_restore,
+        customers::customer_reassign,
+        customers::customers_transfer_all,
+        customers::follow_up_add,
+        reminders::reminder_list,
+        tags::tag_list,
+        tags::tag_save,
+        tags::tag_delete,
+        users::user_list,
+        users::user_save,
+        users::user_switch,
+    ])
+}
+
+/// Where the database lives: `FAIRDESK_DATA_DIR` if set (tests, portable installs), else the
+/// platform's application data directory.
+fn data_dir<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
+    std::env::var_os("FAIRDESK_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| app.path().app_data_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn run() {
+    let demo = std::env::args().any(|a| a == "--demo")
+        || std::env::var("FAIRDESK_DEMO").is_ok_and(|v| v == "1");
+    let builder = register(Builder::default().plugin(tauri_plugin_notification::init()));
+    builder
+        .setup(move |app| {
+            let dir = data_dir(app);
+            std::fs::create_dir_all(&dir)?;
+            let state = AppState::open(&dir.join("fairdesk.db"))?;
+            if demo {
+                state.seed_demo_if_empty()?;
+            }
+            app.manage(state);
+            notify::start_daily_reminders(app.handle().clone());
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Fairdesk could not start: {e}");
+            std::process::exit(1);
+        });
+}

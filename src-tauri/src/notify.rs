@@ -1,0 +1,23 @@
+//! The once-a-day desktop notification of today's reminders.
+
+use crate::state::{lang_of, AppState};
+use fairdesk_core::Lang;
+use std::time::Duration;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
+
+pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || loop {
+        let state = app.state::<AppState>();
+        let digest = state.with(|s| Ok((s.daily_reminder_digest()?, lang_of(s))));
+        if let Ok((Some(list), lang)) = digest {
+            let (title, body) = match lang {
+                Lang::Zh => ("Fairdesk 今日提醒", format!("有 {} 条客户提醒：生日、合同到期或待跟进", list.len())),
+                Lang::En => ("Fairdesk reminders", format!("{} customer reminders today: birthdays, contracts, follow-ups", list.len())),
+            };
+            // A desk without a notification service still shows reminders on the dashboard.
+            let _ = app.notification().builder().title(title).body(body).show();
+        }
+        std::thread::sleep(Duration::from_secs(3600));
+    });
+}

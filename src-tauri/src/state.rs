@@ -1,0 +1,67 @@
+//! The desktop's state: the local store behind a mutex, and error translation for the UI.
+
+use fairdesk_core::{DomainError, ErrorReply, Lang};
+use fairdesk_store::{Store, StoreError};
+use std::path::Path;
+use std::sync::Mutex;
+
+pub struct AppState {
+    store: Mutex<Store>,
+}
+
+/// Customers in the demo company.
+pub const DEMO_CUSTOMERS: usize = 200;
+
+impl AppState {
+    pub fn open(path: &Path) -> Result<AppState, String> {
+        let store = Store::open(path).map_err(|e| e.message(Lang::Zh))?;
+        Ok(AppState::new(store))
+    }
+
+    pub fn new(store: Store) -> AppState {
+        AppState {
+            store: Mutex::new(store),
+        }
+    }
+
+    /// Runs `f` on the store; a failure becomes a message in the desk's language.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, ErrorReply> {
+        let mut store = self
+            .store
+            .lock()
+            .map_err(|_| ErrorReply::plain("internal error: store lock poisoned"))?;
+        let lang = lang_of(&store);
+        f(&mut store).map_err(|e| reply(&e, lang))
+    }
+
+    pub fn seed_demo_if_empty(&self) -> Result<(), String> {
+        self.with(|s| {
+            let empty: i64 = s
+                .conn()
+                .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+            if empty == 0 && s.setting("demo_seeded")?.is_none() {
+                s.seed_demo(DEMO_CUSTOMERS)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| e.message)
+    }
+}
+
+pub fn lang_of(store: &Store) -> Lang {
+    match store.setting("lang").ok().flatten().as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+pub fn reply(e: &StoreError, lang: Lang) -> ErrorReply {
+    let fields = match e {
+        StoreError::Domain(DomainError::Validation { errors }) => errors.clone(),
+        _ => Vec::new(),
+    };
+    ErrorReply {
+        message: e.message(lang),
+        fields,
+    }
+}

@@ -1,0 +1,154 @@
+//! Harness for end-to-end tests: starts tauri-driver (which starts WebKitWebDriver, which
+//! starts the Fairdesk binary in a real window), opens WebDriver sessions, and stops it all.
+//!
+//! Run through `scripts/test.sh`, which builds the app and sets `FAIRDESK_APP` and `DISPLAY`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Driver {
+    child: Child,
+    port: u16,
+    app: PathBuf,
+    pub data_dir: tempfile::TempDir,
+}
+
+fn wait_for_port(port: u16, limit: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+impl Driver {
+    /// Starts tauri-driver with a fresh data directory for the app.
+    pub fn start() -> Driver {
+        let app = PathBuf::from(std::env::var("FAIRDESK_APP").expect(
+            "FAIRDESK_APP is not set: run the end-to-end tests through scripts/test.sh",
+        ));
+        assert!(app.exists(), "app binary {} missing", app.display());
+        let data_dir = tempfile::tempdir().unwrap();
+        let (port, native) = (free_port(), free_port());
+        let child = Command::new(std::env::var("TAURI_DRIVER").unwrap_or("tauri-driver".into()))
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("FAIRDESK_DATA_DIR", data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver starts (installed by scripts/setup.sh)");
+        let driver = Driver { child, port, app, data_dir };
+        // Both ports must accept before a session can be created.
+        assert!(wait_for_port(port, Duration::from_secs(20)), "tauri-driver port");
+        assert!(wait_for_port(native, Duration::from_secs(20)), "WebKitWebDriver port");
+        driver
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.path().join("fairdesk.db")
+    }
+
+    /// Starts the app and connects to its window.
+    pub async fn session(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session");
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("nav-customers"))
+            .await
+            .expect("the app shows its sidebar");
+        client
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Saves a screenshot for people to look at (under `FAIRDESK_SCREENSHOTS`, if set).
+pub async fn screenshot(client: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("FAIRDESK_SCREENSHOTS") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// Waits until the element's text satisfies `pred`; returns the text.
+pub async fn wait_text(client: &Client, locator: Locator<'_>, pred: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < Duration::from_secs(10) {
+        if let Ok(el) = client.find(locator).await {
+            if let Ok(text) = el.text().await {
+                if pred(&text) {
+                    return text;
+                }
+                last = text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("text of {locator:?} never matched; last seen: {last:?}");
+}
+
+pub async fn click(client: &Client, id: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} not found: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("#{id} not clickable: {e}"));
+}
+
+pub async fn type_into(client: &Client, id: &str, text: &str) {
+    let el = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} not found: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}

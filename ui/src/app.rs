@@ -1,0 +1,141 @@
+//! The app shell: sidebar, top bar (sync state, pending changes, user, language) and the
+//! current page.
+
+use crate::api::{self, AppStatus};
+use crate::i18n::{t, tr};
+use crate::pages;
+use fairdesk_core::{Id, Lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Dashboard,
+    Customers,
+    CustomerNew,
+    CustomerEdit(Id),
+    CustomerDetail(Id),
+    Settings,
+    /// A section not built yet, by its nav key.
+    Placeholder(&'static str),
+}
+
+/// State every page can reach through the context.
+#[derive(Clone, Copy)]
+pub struct UiState {
+    pub lang: RwSignal<Lang>,
+    pub page: RwSignal<Page>,
+    pub status: RwSignal<Option<AppStatus>>,
+}
+
+impl UiState {
+    pub fn go(&self, page: Page) {
+        self.page.set(page);
+    }
+
+    /// Reloads the top bar (pending count, current user) after a change.
+    pub fn refresh(&self) {
+        let (status, lang) = (self.status, self.lang);
+        spawn_local(async move {
+            if let Ok(s) = api::app_status().await {
+                lang.set(s.lang);
+                status.set(Some(s));
+            }
+        });
+    }
+}
+
+const NAV: &[(&str, Page)] = &[
+    ("nav.dashboard", Page::Dashboard),
+    ("nav.customers", Page::Customers),
+    ("nav.quotes", Page::Placeholder("nav.quotes")),
+    ("nav.orders", Page::Placeholder("nav.orders")),
+    ("nav.stock", Page::Placeholder("nav.stock")),
+    ("nav.shipping", Page::Placeholder("nav.shipping")),
+    ("nav.receivables", Page::Placeholder("nav.receivables")),
+    ("nav.invoices", Page::Placeholder("nav.invoices")),
+    ("nav.analytics", Page::Placeholder("nav.analytics")),
+    ("nav.settings", Page::Settings),
+];
+
+fn nav_active(current: Page, item: Page) -> bool {
+    match (current, item) {
+        (Page::CustomerNew | Page::CustomerEdit(_) | Page::CustomerDetail(_), Page::Customers) => true,
+        (a, b) => a == b,
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = UiState {
+        lang: RwSignal::new(Lang::Zh),
+        page: RwSignal::new(Page::Dashboard),
+        status: RwSignal::new(None),
+    };
+    provide_context(state);
+    state.refresh();
+    let toggle_lang = move |_| {
+        let next = match state.lang.get_untracked() {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        state.lang.set(next);
+        spawn_local(async move {
+            let _ = api::set_language(next).await;
+        });
+    };
+    view! {
+        <div class="shell">
+            <nav class="sidebar">
+                <div class="brand">{t("app.title")}</div>
+                {NAV.iter().map(|(key, page)| {
+                    let (key, page) = (*key, *page);
+                    let id = format!("nav-{}", key.trim_start_matches("nav."));
+                    view! {
+                        <a id=id class="nav-item"
+                            class:active=move || nav_active(state.page.get(), page)
+                            on:click=move |_| state.go(page)>
+                            {t(key)}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+            <div class="main">
+                <header class="topbar">
+                    <span class="sync offline" id="sync-state">{t("sync.offline")}</span>
+                    <span class="pending" id="pending">
+                        {t("sync.pending")} " "
+                        <b id="pending-count">{move || state.status.get().map(|s| s.pending).unwrap_or(0)}</b>
+                    </span>
+                    <span class="device">
+                        {t("sync.device")} " " {move || state.status.get().map(|s| s.device_code).unwrap_or_default()}
+                    </span>
+                    <span class="spacer"></span>
+                    <span class="user" id="current-user">
+                        {move || state.status.get().map(|s| {
+                            format!("{} · {}", s.user.data.name, s.user.data.role.label(state.lang.get()))
+                        }).unwrap_or_default()}
+                    </span>
+                    <button id="lang-toggle" class="link" on:click=toggle_lang>{t("lang.switch")}</button>
+                </header>
+                <main class="content">
+                    {move || match state.page.get() {
+                        Page::Dashboard => pages::dashboard::Dashboard().into_any(),
+                        Page::Customers => pages::customers::CustomerList().into_any(),
+                        Page::CustomerNew => view! { <pages::customer_form::CustomerEditor id=None /> }.into_any(),
+                        Page::CustomerEdit(id) => view! { <pages::customer_form::CustomerEditor id=Some(id) /> }.into_any(),
+                        Page::CustomerDetail(id) => view! { <pages::customer_detail::CustomerDetailPage id=id /> }.into_any(),
+                        Page::Settings => pages::settings::Settings().into_any(),
+                        Page::Placeholder(key) => view! {
+                            <section class="placeholder" id="placeholder">
+                                <h1>{move || tr(state.lang.get(), key)}</h1>
+                                <p class="muted">{t("placeholder.title")}</p>
+                                <p>{t("placeholder.body")}</p>
+                            </section>
+                        }.into_any(),
+                    }}
+                </main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,230 @@
+//! A customer's page: profile, contacts, tags, follow-up log (and adding to it), owner
+//! transfer, delete/restore, and the change history from the audit log.
+
+use crate::api;
+use crate::app::{Page, UiState};
+use crate::format;
+use crate::i18n::{lang, t, tr};
+use crate::widgets::{field_error, ErrorBanner};
+use fairdesk_core::customer::view::CustomerDetail;
+use fairdesk_core::error::field_label;
+use fairdesk_core::followup::{Channel, FollowUpForm};
+use fairdesk_core::{ErrorReply, FieldError, Id};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn CustomerDetailPage(id: Id) -> impl IntoView {
+    let state = expect_context::<UiState>();
+    let detail = RwSignal::new(None::<CustomerDetail>);
+    let error = RwSignal::new(None::<ErrorReply>);
+    let users = RwSignal::new(Vec::new());
+    let reload = move || {
+        spawn_local(async move {
+            match api::customer_get(id).await {
+                Ok(d) => detail.set(Some(d)),
+                Err(e) => error.set(Some(e)),
+            }
+            state.refresh();
+        })
+    };
+    reload();
+    spawn_local(async move { users.set(api::user_list().await.unwrap_or_default()) });
+    let act = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>| {
+        spawn_local(async move {
+            match fut.await {
+                Ok(()) => {
+                    error.set(None);
+                    reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    let to_owner = RwSignal::new(String::new());
+    view! {
+        <section class="customer-detail">
+            <div class="toolbar">
+                <button class="link" id="back" on:click=move |_| state.go(Page::Customers)>"← " {t("cust.back_to_list")}</button>
+            </div>
+            <ErrorBanner error=error />
+            {move || detail.get().map(|d| {
+                let c = d.customer.clone();
+                let deleted = c.deleted;
+                let data = c.data.clone();
+                view! {
+                    <header class="detail-head">
+                        <h1 id="customer-name">{data.name.clone()}</h1>
+                        <span class="mono muted" id="customer-code">{c.code.clone()}</span>
+                        <span class="level">{move || data.level.label(lang())}</span>
+                        {d.tags.iter().map(|tag| {
+                            let style = format!("border-color:{0};color:{0}", tag.data.color);
+                            view! { <span class="tag" style=style>{tag.data.name.clone()}</span> }
+                        }).collect_view()}
+                        <span class="spacer"></span>
+                        {(!deleted).then(|| view! {
+                            <button id="edit" on:click=move |_| state.go(Page::CustomerEdit(id))>{t("detail.edit")}</button>
+                            <button id="delete" class="danger" on:click=move |_| act(Box::pin(api::customer_delete(id)))>{t("detail.delete")}</button>
+                        })}
+                        {deleted.then(|| view! {
+                            <button id="restore" on:click=move |_| act(Box::pin(api::customer_restore(id)))>{t("detail.restore")}</button>
+                        })}
+                    </header>
+                    {deleted.then(|| view! { <p class="banner warn">{t("detail.deleted")}</p> })}
+                    <div class="columns">
+                        <div class="panel">
+                            <h2>{t("detail.profile")}</h2>
+                            <dl class="profile" id="profile">
+                                <dt>{t("cust.short_name")}</dt><dd>{or_dash(&data.short_name)}</dd>
+                                <dt>{t("cust.industry")}</dt><dd>{or_dash(&data.industry)}</dd>
+                                <dt>{t("cust.region")}</dt><dd id="profile-region">{format!("{} {}", data.province, data.city)}</dd>
+                                <dt>{t("cust.address")}</dt><dd>{or_dash(&data.address)}</dd>
+                                <dt>{t("cust.owner")}</dt><dd id="profile-owner">{d.owner_name.clone()}</dd>
+                                <dt>{t("cust.source")}</dt><dd>{move || data.source.label(lang())}</dd>
+                                <dt>{t("cust.birthday")}</dt><dd>{format::date(data.birthday)}</dd>
+                                <dt>{t("cust.contract_expiry")}</dt><dd>{format::date(data.contract_expiry)}</dd>
+                                <dt>{t("cust.credit_limit")}</dt><dd>{data.credit_limit.to_string()}</dd>
+                                <dt>{t("cust.next_follow_up")}</dt><dd>{format::date(c.next_follow_up)}</dd>
+                                <dt>{t("cust.notes")}</dt><dd class="notes">{or_dash(&data.notes)}</dd>
+                            </dl>
+                            <h2>{t("cust.contacts")}</h2>
+                            <table class="grid small" id="contacts">
+                                <thead><tr><th>{t("contact.name")}</th><th>{t("contact.title")}</th><th>{t("contact.mobile")}</th><th>{t("contact.phone")}</th><th>{t("contact.wechat")}</th></tr></thead>
+                                <tbody>
+                                    {data.contacts.iter().map(|ct| view! {
+                                        <tr><td>{ct.name.clone()}</td><td>{ct.title.clone()}</td><td class="mono">{ct.mobile.clone()}</td><td class="mono">{ct.phone.clone()}</td><td>{ct.wechat.clone()}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(!deleted).then(|| view! {
+                                <div class="inline-form">
+                                    <span>{t("detail.transfer")}</span>
+                                    <select id="transfer-to" on:change=move |ev| to_owner.set(event_target_value(&ev))>
+                                        <option value="">"—"</option>
+                                        {move || users.get().into_iter().filter(|u| u.data.active).map(|u| view! {
+                                            <option value=u.id.to_string()>{u.data.name.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <button id="transfer" on:click=move |_| {
+                                        if let Ok(to) = to_owner.get_untracked().parse::<Id>() {
+                                            act(Box::pin(api::customer_reassign(id, to)));
+                                        }
+                                    }>{t("detail.transfer_btn")}</button>
+                                </div>
+                            })}
+                        </div>
+                        <div class="panel">
+                            <h2>{t("detail.follow_ups")}</h2>
+                            {(!deleted).then(|| view! { <FollowUpEditor customer_id=id on_saved=Callback::new(move |_| reload()) /> })}
+                            <ul class="timeline" id="follow-ups">
+                                {if d.follow_ups.is_empty() { Some(view! { <li class="muted">{t("detail.no_follow_ups")}</li> }) } else { None }}
+                                {d.follow_ups.iter().map(|fu| {
+                                    let ch = fu.data.channel;
+                                    view! {
+                                        <li>
+                                            <div class="meta">{fu.data.date.to_string()} " · " {move || ch.label(lang())}
+                                                {fu.data.next_date.map(|n| format!(" · {} {}", tr(lang(), "fu.next_date"), n))}</div>
+                                            <div>{fu.data.content.clone()}</div>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <h2>{t("detail.history")}</h2>
+                            <ul class="timeline history" id="history">
+                                {d.history.iter().map(|h| {
+                                    let changes: Vec<String> = h.changes.iter()
+                                        .filter(|c| c.field != "tag_ids" || h.action != "create")
+                                        .map(|c| format!("{}: {} → {}", field_label(&c.field, lang()), format::json_value(&c.before), format::json_value(&c.after)))
+                                        .collect();
+                                    let action = history_key(&h.action).map(|k| tr(lang(), k).to_string()).unwrap_or_else(|| h.action.clone());
+                                    view! {
+                                        <li>
+                                            <div class="meta">{format::timestamp(h.at_ms)} " · " {h.user_name.clone()} " · "
+                                                {action}</div>
+                                            {(h.action != "create").then(|| view! { <div class="changes">{changes.join("；")}</div> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+fn history_key(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "create" => "history.create",
+        "update" => "history.update",
+        "delete" => "history.delete",
+        "restore" => "history.restore",
+        "transfer" => "history.transfer",
+        "follow_up" => "history.follow_up",
+        "lww_lost" => "history.lww_lost",
+        _ => return None,
+    })
+}
+
+fn or_dash(s: &str) -> String {
+    if s.is_empty() { "—".into() } else { s.to_string() }
+}
+
+#[component]
+fn FollowUpEditor(customer_id: Id, on_saved: Callback<()>) -> impl IntoView {
+    let date = RwSignal::new(String::new());
+    let channel = RwSignal::new(Channel::Phone);
+    let content = RwSignal::new(String::new());
+    let next_date = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let error = RwSignal::new(None::<ErrorReply>);
+    let save = move |_| {
+        let form = FollowUpForm {
+            customer_id,
+            date: date.get_untracked(),
+            channel: channel.get_untracked(),
+            content: content.get_untracked(),
+            next_date: next_date.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::follow_up_add(&form).await {
+                Ok(_) => {
+                    content.set(String::new());
+                    next_date.set(String::new());
+                    errors.set(Vec::new());
+                    error.set(None);
+                    on_saved.run(());
+                }
+                Err(e) => {
+                    errors.set(e.fields.clone());
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="follow-up-form">
+            <ErrorBanner error=error />
+            <div class="row">
+                <label class="field"><span class="label">{t("fu.date")}</span>
+                    <input id="fu-date" placeholder="2026-11-27" bind:value=date />
+                    <span class="error">{field_error(errors, "date")}</span></label>
+                <label class="field"><span class="label">{t("fu.channel")}</span>
+                    <select id="fu-channel" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        channel.set(Channel::ALL.into_iter().find(|c| format!("{c:?}") == v).unwrap_or(Channel::Phone));
+                    }>
+                        {Channel::ALL.into_iter().map(|c| view! { <option value=format!("{c:?}")>{move || c.label(lang())}</option> }).collect_view()}
+                    </select></label>
+                <label class="field"><span class="label">{t("fu.next_date")}</span>
+                    <input id="fu-next" placeholder="2026-12-05" bind:value=next_date />
+                    <span class="error">{field_error(errors, "next_date")}</span></label>
+            </div>
+            <label class="field wide"><span class="label">{t("fu.content")}</span>
+                <textarea id="fu-content" rows="2" bind:value=content></textarea>
+                <span class="error">{field_error(errors, "content")}</span></label>
+            <button id="add-follow-up" class="primary" on:click=save>{t("detail.add_follow_up")}</button>
+        </div>
+    }
+}

@@ -1,0 +1,140 @@
+//! 客户 list: search (characters, pinyin, initials, phone), tag filter, sort, paging.
+//! Filtering and paging happen in the store, so 100k customers stay smooth.
+
+use crate::api;
+use crate::app::{Page, UiState};
+use crate::i18n::t;
+use crate::widgets::{ErrorBanner, TagChip};
+use fairdesk_core::customer::view::{CustomerPage, CustomerQuery, CustomerSort};
+use fairdesk_core::Id;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn CustomerList() -> impl IntoView {
+    let state = expect_context::<UiState>();
+    let text = RwSignal::new(String::new());
+    let tags = RwSignal::new(Vec::<Id>::new());
+    let sort = RwSignal::new(CustomerSort::Name);
+    let deleted = RwSignal::new(false);
+    let page_no = RwSignal::new(0u32);
+    let page = RwSignal::new(None::<CustomerPage>);
+    let error = RwSignal::new(None);
+    let all_tags = RwSignal::new(Vec::new());
+    spawn_local(async move {
+        all_tags.set(api::tag_list().await.unwrap_or_default());
+    });
+    // Newer answers win: a slow search for "c" must not overwrite the one for "cq".
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let q = CustomerQuery {
+            text: text.get(),
+            tag_ids: tags.get(),
+            owner_id: None,
+            deleted: deleted.get(),
+            sort: sort.get(),
+            page: page_no.get(),
+            page_size: 50,
+        };
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        spawn_local(async move {
+            let result = api::customer_list(&q).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            match result {
+                Ok(p) => {
+                    page.set(Some(p));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    let reset_page = move || page_no.set(0);
+    let pages = move || page.get().map(|p| p.total.div_ceil(p.page_size as u64).max(1)).unwrap_or(1);
+    view! {
+        <section class="customers">
+            <div class="toolbar">
+                <input id="customer-search" class="search" type="search"
+                    placeholder=t("cust.search")
+                    prop:value=move || text.get()
+                    on:input=move |ev| { text.set(event_target_value(&ev)); reset_page(); } />
+                <select id="customer-sort" on:change=move |ev| {
+                    sort.set(match event_target_value(&ev).as_str() {
+                        "newest" => CustomerSort::Newest,
+                        "updated" => CustomerSort::RecentlyUpdated,
+                        "follow_up" => CustomerSort::NextFollowUp,
+                        _ => CustomerSort::Name,
+                    });
+                    reset_page();
+                }>
+                    <option value="name">{t("sort.name")}</option>
+                    <option value="newest">{t("sort.newest")}</option>
+                    <option value="updated">{t("sort.updated")}</option>
+                    <option value="follow_up">{t("sort.follow_up")}</option>
+                </select>
+                <label class="check">
+                    <input type="checkbox" id="recycle-bin" on:change=move |ev| { deleted.set(event_target_checked(&ev)); reset_page(); } />
+                    {t("cust.recycle_bin")}
+                </label>
+                <span class="spacer"></span>
+                <button id="new-customer" class="primary" on:click=move |_| state.go(Page::CustomerNew)>{t("cust.new")}</button>
+            </div>
+            <div class="tag-filter" id="tag-filter">
+                {move || all_tags.get().into_iter().map(|tc| {
+                    let id = tc.tag.id;
+                    let style = format!("--tag:{}", tc.tag.data.color);
+                    view! {
+                        <button class="tag toggle" style=style
+                            class:on=move || tags.get().contains(&id)
+                            on:click=move |_| {
+                                tags.update(|ts| if let Some(i) = ts.iter().position(|t| *t == id) { ts.remove(i); } else { ts.push(id); });
+                                reset_page();
+                            }>
+                            {tc.tag.data.name.clone()} " " <small>{tc.customers}</small>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <ErrorBanner error=error />
+            <table class="grid" id="customer-table">
+                <thead><tr>
+                    <th>{t("cust.code")}</th><th>{t("cust.name")}</th><th>{t("cust.level")}</th>
+                    <th>{t("cust.region")}</th><th>{t("cust.contact")}</th><th>{t("cust.mobile")}</th>
+                    <th>{t("cust.owner")}</th><th>{t("cust.tags")}</th><th>{t("cust.next_follow_up")}</th>
+                </tr></thead>
+                <tbody>
+                    {move || match page.get() {
+                        None => view! { <tr><td colspan="9" class="muted">{t("cust.loading")}</td></tr> }.into_any(),
+                        Some(p) if p.rows.is_empty() => view! { <tr><td colspan="9" class="muted" id="no-customers">{t("cust.empty")}</td></tr> }.into_any(),
+                        Some(p) => p.rows.into_iter().map(|r| {
+                            let id = r.id;
+                            let region = if r.province == r.city { r.city.clone() } else { format!("{} {}", r.province, r.city) };
+                            view! {
+                                <tr class="customer-row" on:click=move |_| state.go(Page::CustomerDetail(id))>
+                                    <td class="mono">{r.code.clone()}</td>
+                                    <td class="name">{r.name.clone()}</td>
+                                    <td>{r.level.clone()}</td>
+                                    <td>{region}</td>
+                                    <td>{r.contact.clone()}</td>
+                                    <td class="mono">{r.mobile.clone()}</td>
+                                    <td>{r.owner_name.clone()}</td>
+                                    <td>{r.tags.into_iter().map(|tag| view! { <TagChip tag=tag /> }).collect_view()}</td>
+                                    <td>{crate::format::date(r.next_follow_up)}</td>
+                                </tr>
+                            }
+                        }).collect_view().into_any(),
+                    }}
+                </tbody>
+            </table>
+            <div class="pager">
+                <span id="customer-total">{t("cust.total")} " " {move || page.get().map(|p| p.total).unwrap_or(0)} " " {t("cust.items")}</span>
+                <button id="prev-page" disabled=move || page_no.get() == 0 on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{t("cust.prev")}</button>
+                <span>{move || format!("{} / {}", page_no.get() + 1, pages())}</span>
+                <button id="next-page" disabled=move || pages() <= page_no.get() as u64 + 1 on:click=move |_| page_no.update(|p| *p += 1)>{t("cust.next")}</button>
+            </div>
+        </section>
+    }
+}

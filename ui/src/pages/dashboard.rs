@@ -1,0 +1,74 @@
+//! 工作台: reminders for today and a few counts.
+
+use crate::api;
+use crate::app::{Page, UiState};
+use crate::i18n::{lang, t, tr};
+use fairdesk_core::reminder::{Reminder, ReminderKind};
+use fairdesk_core::Lang;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+pub fn kind_label(lang: Lang, kind: ReminderKind) -> &'static str {
+    tr(
+        lang,
+        match kind {
+            ReminderKind::FollowUpDue => "reminder.follow_up_due",
+            ReminderKind::Birthday => "reminder.birthday",
+            ReminderKind::ContractExpiry => "reminder.contract_expiry",
+        },
+    )
+}
+
+fn when(lang: Lang, r: &Reminder) -> String {
+    match r.days {
+        0 => tr(lang, "reminder.today").to_string(),
+        d if d < 0 => format!("{} {} {}", tr(lang, "reminder.overdue"), -d, tr(lang, "reminder.days")),
+        d => format!("{d} {}", tr(lang, "reminder.in_days")),
+    }
+}
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let state = expect_context::<UiState>();
+    let reminders = RwSignal::new(None::<Vec<Reminder>>);
+    spawn_local(async move {
+        reminders.set(Some(api::reminder_list().await.unwrap_or_default()));
+    });
+    state.refresh();
+    view! {
+        <section class="dashboard">
+            <div class="cards">
+                <div class="card">
+                    <div class="muted">{t("dash.customers")}</div>
+                    <div class="big" id="customer-count">{move || state.status.get().map(|s| s.customers).unwrap_or(0)}</div>
+                </div>
+                <div class="card">
+                    <div class="muted">{t("dash.pending")}</div>
+                    <div class="big">{move || state.status.get().map(|s| s.pending).unwrap_or(0)}</div>
+                </div>
+            </div>
+            {move || (state.status.get().map(|s| s.customers) == Some(0)).then(|| view! {
+                <p class="banner">{t("dash.demo_hint")}</p>
+            })}
+            <h2>{t("dash.reminders")}</h2>
+            <ul class="reminders" id="reminders">
+                {move || match reminders.get() {
+                    None => view! { <li class="muted">{t("cust.loading")}</li> }.into_any(),
+                    Some(list) if list.is_empty() => view! { <li class="muted">{t("dash.no_reminders")}</li> }.into_any(),
+                    Some(list) => list.into_iter().map(|r| {
+                        let id = r.customer_id;
+                        let overdue = r.days < 0;
+                        view! {
+                            <li class="reminder" class:overdue=overdue on:click=move |_| state.go(Page::CustomerDetail(id))>
+                                <span class=format!("kind {:?}", r.kind)>{move || kind_label(lang(), r.kind)}</span>
+                                <span class="name">{r.customer_name.clone()}</span>
+                                <span class="date">{r.date.to_string()}</span>
+                                <span class="when">{let r = r.clone(); move || when(lang(), &r)}</span>
+                            </li>
+                        }
+                    }).collect_view().into_any(),
+                }}
+            </ul>
+        </section>
+    }
+}
