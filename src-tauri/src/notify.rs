@@ -12,8 +12,17 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
         let digest = state.with(|s| Ok((s.daily_reminder_digest()?, lang_of(s))));
         if let Ok((Some(list), lang)) = digest {
             let (title, body) = match lang {
-                Lang::Zh => ("Fairdesk 今日提醒", format!("有 {} 条客户提醒：生日、合同到期或待跟进", list.len())),
-                Lang::En => ("Fairdesk reminders", format!("{} customer reminders today: birthdays, contracts, follow-ups", list.len())),
+                Lang::Zh => (
+                    "Fairdesk 今日提醒",
+                    format!("有 {} 条客户提醒：生日、合同到期或待跟进", list.len()),
+                ),
+                Lang::En => (
+                    "Fairdesk reminders",
+                    format!(
+                        "{} customer reminders today: birthdays, contracts, follow-ups",
+                        list.len()
+                    ),
+                ),
             };
             // A desk without a notification service still shows reminders on the dashboard.
             let _ = app.notification().builder().title(title).body(body).show();

@@ -25,7 +25,10 @@ impl AppState {
     }
 
     /// Runs `f` on the store; a failure becomes a message in the desk's language.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, ErrorReply> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, ErrorReply> {
         let mut store = self
             .store
             .lock()

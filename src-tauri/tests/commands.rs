@@ -4,7 +4,9 @@ use fairdesk_app::{register, AppState};
 use fairdesk_store::Store;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
@@ -23,8 +25,15 @@ fn desk() -> Desk {
         .manage(AppState::new(store))
         .build(mock_context(noop_assets()))
         .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Desk { _dir: dir, path, _app: app, webview }
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Desk {
+        _dir: dir,
+        path,
+        _app: app,
+        webview,
+    }
 }
 
 impl Desk {
@@ -45,7 +54,8 @@ impl Desk {
     }
 
     fn ok(&self, cmd: &str, body: Value) -> Value {
-        self.call(cmd, body).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        self.call(cmd, body)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
     fn outbox(&self) -> i64 {
@@ -97,17 +107,45 @@ fn create_search_edit_and_read_a_customer_through_ipc() {
 fn bad_input_comes_back_as_field_errors_in_the_desk_language_and_stores_nothing() {
     let d = desk();
     let before = d.outbox();
-    let err = d.call("customer_create", json!({ "form": form("", "12345"), "owner_id": null, "confirmed": true })).unwrap_err();
-    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let err = d
+        .call(
+            "customer_create",
+            json!({ "form": form("", "12345"), "owner_id": null, "confirmed": true }),
+        )
+        .unwrap_err();
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, vec!["name", "contacts.0.mobile"]);
     assert_eq!(err["fields"][1]["code"], "invalid_mobile");
-    assert!(err["message"].as_str().unwrap().contains("手机号格式不正确"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("手机号格式不正确"),
+        "{err}"
+    );
     d.ok("set_language", json!({ "lang": "en" }));
-    let err = d.call("customer_create", json!({ "form": form("", ""), "owner_id": null, "confirmed": true })).unwrap_err();
-    assert!(err["message"].as_str().unwrap().contains("Name: Required"), "{err}");
+    let err = d
+        .call(
+            "customer_create",
+            json!({ "form": form("", ""), "owner_id": null, "confirmed": true }),
+        )
+        .unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("Name: Required"),
+        "{err}"
+    );
     // Malformed arguments are refused by the IPC layer before reaching the store.
-    assert!(d.call("customer_get", json!({ "id": "not-a-uuid" })).is_err());
-    assert!(d.call("customer_list", json!({ "query": { "text": 5 } })).is_err());
+    assert!(d
+        .call("customer_get", json!({ "id": "not-a-uuid" }))
+        .is_err());
+    assert!(d
+        .call("customer_list", json!({ "query": { "text": 5 } }))
+        .is_err());
     assert_eq!(d.outbox(), before);
 }
 
@@ -116,12 +154,18 @@ fn duplicates_are_reported_before_anything_is_stored() {
     let d = desk();
     d.ok("customer_create", json!({ "form": form("厦门鹭岛贸易有限公司", "13700001111"), "owner_id": null, "confirmed": false }));
     let before = d.outbox();
-    let dup = d.ok("customer_create", json!({ "form": form("另一家", "13700001111"), "owner_id": null, "confirmed": false }));
+    let dup = d.ok(
+        "customer_create",
+        json!({ "form": form("另一家", "13700001111"), "owner_id": null, "confirmed": false }),
+    );
     assert_eq!(dup["result"], "possible_duplicates");
     assert_eq!(dup["hits"][0]["name"], "厦门鹭岛贸易有限公司");
     assert_eq!(dup["hits"][0]["reason"], "mobile");
     assert_eq!(d.outbox(), before);
-    let created = d.ok("customer_create", json!({ "form": form("另一家", "13700001111"), "owner_id": null, "confirmed": true }));
+    let created = d.ok(
+        "customer_create",
+        json!({ "form": form("另一家", "13700001111"), "owner_id": null, "confirmed": true }),
+    );
     assert_eq!(created["result"], "created");
 }
 
@@ -129,23 +173,39 @@ fn duplicates_are_reported_before_anything_is_stored() {
 fn roles_tags_follow_ups_and_reminders_through_ipc() {
     let d = desk();
     let rep = d.ok("user_save", json!({ "id": null, "data": { "name": "李娜", "role": "rep", "team": "华东组", "active": true } }));
-    let tag = d.ok("tag_save", json!({ "id": null, "data": { "name": "高潜力客户", "color": "#d9363e" } }));
+    let tag = d.ok(
+        "tag_save",
+        json!({ "id": null, "data": { "name": "高潜力客户", "color": "#d9363e" } }),
+    );
     let mut f = form("长沙湘江机电有限公司", "13933334444");
     f["tag_ids"] = json!([tag]);
-    let created = d.ok("customer_create", json!({ "form": f, "owner_id": rep, "confirmed": true }));
+    let created = d.ok(
+        "customer_create",
+        json!({ "form": f, "owner_id": rep, "confirmed": true }),
+    );
     let id = created["id"].clone();
     d.ok("follow_up_add", json!({ "form": { "customer_id": id, "date": "", "channel": "visit", "content": "上门拜访，客户要报价", "next_date": "" } }));
     let tags = d.ok("tag_list", json!({}));
     assert_eq!(tags[0]["customers"], 1);
     // The rep sees only her own customer; the admin's own customer is hidden from her.
-    d.ok("customer_create", json!({ "form": form("管理员的客户", "13500000000"), "owner_id": null, "confirmed": true }));
+    d.ok(
+        "customer_create",
+        json!({ "form": form("管理员的客户", "13500000000"), "owner_id": null, "confirmed": true }),
+    );
     d.ok("user_switch", json!({ "id": rep }));
     let page = d.ok("customer_list", json!({ "query": { "text": "", "tag_ids": [], "owner_id": null, "deleted": false, "sort": "name", "page": 0, "page_size": 50 } }));
     assert_eq!(page["total"], 1);
     assert_eq!(page["rows"][0]["tags"][0]["name"], "高潜力客户");
     // A rep cannot manage tags or users.
-    assert!(d.call("tag_save", json!({ "id": null, "data": { "name": "x", "color": "#000000" } })).unwrap_err()["message"]
-        .as_str().unwrap().contains("没有权限"));
+    assert!(d
+        .call(
+            "tag_save",
+            json!({ "id": null, "data": { "name": "x", "color": "#000000" } })
+        )
+        .unwrap_err()["message"]
+        .as_str()
+        .unwrap()
+        .contains("没有权限"));
     let reminders = d.ok("reminder_list", json!({}));
     assert!(reminders.as_array().unwrap().is_empty());
     assert_eq!(d.ok("app_status", json!({}))["user"]["name"], "李娜");

@@ -26,9 +26,14 @@ async fn call<T: DeserializeOwned>(cmd: &str, args: serde_json::Value) -> Reply<
         .serialize(&ser)
         .map_err(|e| ErrorReply::plain(e.to_string()))?;
     match invoke(cmd, args).await {
-        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| ErrorReply::plain(format!("{cmd}: {e}"))),
-        Err(e) => Err(serde_wasm_bindgen::from_value(e.clone())
-            .unwrap_or_else(|_| ErrorReply::plain(e.as_string().unwrap_or_else(|| format!("{e:?}"))))),
+        Ok(v) => {
+            serde_wasm_bindgen::from_value(v).map_err(|e| ErrorReply::plain(format!("{cmd}: {e}")))
+        }
+        Err(e) => Err(
+            serde_wasm_bindgen::from_value(e.clone()).unwrap_or_else(|_| {
+                ErrorReply::plain(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+            }),
+        ),
     }
 }
 
@@ -50,8 +55,13 @@ pub struct TagCount {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum CreateCustomer {
-    Created { id: Id, code: String },
-    PossibleDuplicates { hits: Vec<fairdesk_core::customer::view::DuplicateHit> },
+    Created {
+        id: Id,
+        code: String,
+    },
+    PossibleDuplicates {
+        hits: Vec<fairdesk_core::customer::view::DuplicateHit>,
+    },
 }
 
 pub async fn app_status() -> Reply<AppStatus> {
@@ -69,8 +79,16 @@ pub async fn customer_list(query: &CustomerQuery) -> Reply<CustomerPage> {
 pub async fn customer_get(id: Id) -> Reply<CustomerDetail> {
     call("customer_get", json!({ "id": id })).await
 }
-pub async fn customer_create(form: &CustomerForm, owner_id: Option<Id>, confirmed: bool) -> Reply<CreateCustomer> {
-    call("customer_create", json!({ "form": form, "owner_id": owner_id, "confirmed": confirmed })).await
+pub async fn customer_create(
+    form: &CustomerForm,
+    owner_id: Option<Id>,
+    confirmed: bool,
+) -> Reply<CreateCustomer> {
+    call(
+        "customer_create",
+        json!({ "form": form, "owner_id": owner_id, "confirmed": confirmed }),
+    )
+    .await
 }
 pub async fn customer_update(id: Id, form: &CustomerForm) -> Reply<()> {
     call("customer_update", json!({ "id": id, "form": form })).await
@@ -82,10 +100,18 @@ pub async fn customer_restore(id: Id) -> Reply<()> {
     call("customer_restore", json!({ "id": id })).await
 }
 pub async fn customer_reassign(id: Id, to_owner: Id) -> Reply<()> {
-    call("customer_reassign", json!({ "id": id, "to_owner": to_owner })).await
+    call(
+        "customer_reassign",
+        json!({ "id": id, "to_owner": to_owner }),
+    )
+    .await
 }
 pub async fn customers_transfer_all(from_owner: Id, to_owner: Id) -> Reply<u64> {
-    call("customers_transfer_all", json!({ "from_owner": from_owner, "to_owner": to_owner })).await
+    call(
+        "customers_transfer_all",
+        json!({ "from_owner": from_owner, "to_owner": to_owner }),
+    )
+    .await
 }
 pub async fn follow_up_add(form: &FollowUpForm) -> Reply<Id> {
     call("follow_up_add", json!({ "form": form })).await

@@ -60,7 +60,9 @@ const NAV: &[(&str, Page)] = &[
 
 fn nav_active(current: Page, item: Page) -> bool {
     match (current, item) {
-        (Page::CustomerNew | Page::CustomerEdit(_) | Page::CustomerDetail(_), Page::Customers) => true,
+        (Page::CustomerNew | Page::CustomerEdit(_) | Page::CustomerDetail(_), Page::Customers) => {
+            true
+        }
         (a, b) => a == b,
     }
 }

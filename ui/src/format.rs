@@ -10,7 +10,11 @@ pub fn date(d: Option<NaiveDate>) -> String {
 /// Unix milliseconds (UTC) as local time `2026-11-27 14:05`.
 pub fn timestamp(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(&shanghai())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 

@@ -6,7 +6,10 @@ use fairdesk_core::{ErrorReply, FieldError};
 use leptos::prelude::*;
 
 /// The error message of one field, if any, in the UI language.
-pub fn field_error(errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> Option<String> + Copy {
+pub fn field_error(
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy {
     move || {
         errors
             .get()

@@ -22,7 +22,10 @@ fn ms(d: Duration) -> String {
 type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let mut store = Store::open(&path).unwrap();
@@ -30,9 +33,19 @@ fn main() {
     let mut reps = Vec::new();
     for i in 0..20 {
         let team = if i < 10 { "华东组" } else { "华南组" };
-        reps.push(store.save_user(None, fairdesk_core::user::UserData {
-            name: format!("销售{i:02}"), role: Role::Rep, team: team.into(), active: true,
-        }).unwrap());
+        reps.push(
+            store
+                .save_user(
+                    None,
+                    fairdesk_core::user::UserData {
+                        name: format!("销售{i:02}"),
+                        role: Role::Rep,
+                        team: team.into(),
+                        active: true,
+                    },
+                )
+                .unwrap(),
+        );
     }
     let mut rng = fastrand::Rng::with_seed(7);
     let today = store.today();
@@ -57,7 +70,9 @@ fn main() {
     }
     let load = start.elapsed();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
-        + std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+        + std::fs::metadata(path.with_extension("db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
 
     // Single mutations: one transaction each (row + outbox + audit), fsync'd (synchronous=FULL).
     let mut samples = Vec::new();
@@ -65,17 +80,31 @@ fn main() {
         let id = ids[rng.usize(..ids.len())];
         let t = Instant::now();
         store
-            .submit(Mutation::UpdateCustomer { id, changes: vec![CustomerField::Notes(format!("跟进备注 {i}"))] })
+            .submit(Mutation::UpdateCustomer {
+                id,
+                changes: vec![CustomerField::Notes(format!("跟进备注 {i}"))],
+            })
             .unwrap();
         samples.push(t.elapsed());
     }
-    let (m50, m99) = (percentile(&mut samples, 0.5), percentile(&mut samples, 0.99));
+    let (m50, m99) = (
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.99),
+    );
 
-    println!("customers: {n}, generated through the write path in {:.1} s, database {:.0} MB", load.as_secs_f64(), size as f64 / 1e6);
+    println!(
+        "customers: {n}, generated through the write path in {:.1} s, database {:.0} MB",
+        load.as_secs_f64(),
+        size as f64 / 1e6
+    );
     println!();
     println!("| measurement | p50 | p95 | p99 |");
     println!("|---|---|---|---|");
-    println!("| update customer mutation (row + outbox + audit, fsync) | {} | | {} |", ms(m50), ms(m99));
+    println!(
+        "| update customer mutation (row + outbox + audit, fsync) | {} | | {} |",
+        ms(m50),
+        ms(m99)
+    );
 
     let rep_actor = {
         let mut a = admin.clone();
@@ -94,7 +123,10 @@ fn main() {
     let mut all = Vec::new();
     for (label, text) in queries {
         for (who, actor) in [("admin", &admin), ("rep", &rep_actor)] {
-            let q = CustomerQuery { text: text.to_string(), ..Default::default() };
+            let q = CustomerQuery {
+                text: text.to_string(),
+                ..Default::default()
+            };
             let mut s = Vec::new();
             let mut total = 0;
             for _ in 0..40 {
@@ -105,22 +137,32 @@ fn main() {
             all.extend(s.iter().copied());
             println!(
                 "| search \"{text}\" ({label}, {who}, {total} hits) | {} | {} | {} |",
-                ms(percentile(&mut s, 0.5)), ms(percentile(&mut s, 0.95)), ms(percentile(&mut s, 0.99))
+                ms(percentile(&mut s, 0.5)),
+                ms(percentile(&mut s, 0.95)),
+                ms(percentile(&mut s, 0.99))
             );
         }
     }
     println!(
         "| **all searches** | {} | {} | {} |",
-        ms(percentile(&mut all, 0.5)), ms(percentile(&mut all, 0.95)), ms(percentile(&mut all, 0.99))
+        ms(percentile(&mut all, 0.5)),
+        ms(percentile(&mut all, 0.95)),
+        ms(percentile(&mut all, 0.99))
     );
     let mut pages = Vec::new();
     for p in [0u32, 10, 100, 1000] {
-        let q = CustomerQuery { page: p, ..Default::default() };
+        let q = CustomerQuery {
+            page: p,
+            ..Default::default()
+        };
         let t = Instant::now();
         customers::list(store.conn(), &admin, &q).unwrap();
         pages.push((p, t.elapsed()));
     }
     for (p, d) in pages {
-        println!("| list page {p} (50 rows, sorted by pinyin) | {} | | |", ms(d));
+        println!(
+            "| list page {p} (50 rows, sorted by pinyin) | {} | | |",
+            ms(d)
+        );
     }
 }

@@ -111,7 +111,11 @@ impl Ctx<'_> {
 
     /// An owner's id and team; an unknown user has no team.
     fn owner(&self, id: Id) -> R<(Id, String)> {
-        let team = self.reader.user(id)?.map(|u| u.data.team).unwrap_or_default();
+        let team = self
+            .reader
+            .user(id)?
+            .map(|u| u.data.team)
+            .unwrap_or_default();
         Ok((id, team))
     }
 

@@ -230,7 +230,10 @@ impl DomainError {
                 format!("You are not allowed to {}", action.label(lang))
             }
             (SameOwner, _) => lang
-                .pick("新负责人与原负责人相同", "The new owner is the current owner")
+                .pick(
+                    "新负责人与原负责人相同",
+                    "The new owner is the current owner",
+                )
                 .into(),
             (UnsupportedSchema { .. }, _) => lang
                 .pick(

@@ -17,7 +17,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Phone, Channel::Wechat, Channel::Visit, Channel::Fair];
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::Wechat,
+        Channel::Visit,
+        Channel::Fair,
+    ];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {

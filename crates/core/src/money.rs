@@ -6,7 +6,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(Decimal);
 
@@ -57,9 +59,7 @@ impl Money {
         if cleaned.is_empty() {
             return Err(MoneyParseError::NotANumber);
         }
-        let value: Decimal = cleaned
-            .parse()
-            .map_err(|_| MoneyParseError::NotANumber)?;
+        let value: Decimal = cleaned.parse().map_err(|_| MoneyParseError::NotANumber)?;
         if value.normalize().scale() > 2 {
             return Err(MoneyParseError::TooManyDecimals);
         }

@@ -9,7 +9,10 @@ use crate::ids::Id;
 pub enum Scope {
     All,
     /// Customers owned by members of this team (and the actor's own).
-    Team { team: String, me: Id },
+    Team {
+        team: String,
+        me: Id,
+    },
     /// Only the actor's own customers.
     Own(Id),
 }

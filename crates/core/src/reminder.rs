@@ -80,13 +80,15 @@ pub fn contract_reminder(
     today: NaiveDate,
 ) -> Option<Reminder> {
     let days = (expiry - today).num_days();
-    (0..=CONTRACT_WINDOW_DAYS).contains(&days).then(|| Reminder {
-        kind: ReminderKind::ContractExpiry,
-        customer_id: id,
-        customer_name: name.to_string(),
-        date: expiry,
-        days,
-    })
+    (0..=CONTRACT_WINDOW_DAYS)
+        .contains(&days)
+        .then(|| Reminder {
+            kind: ReminderKind::ContractExpiry,
+            customer_id: id,
+            customer_name: name.to_string(),
+            date: expiry,
+            days,
+        })
 }
 
 pub fn follow_up_reminder(
@@ -107,7 +109,9 @@ pub fn follow_up_reminder(
 
 /// Most urgent first: overdue follow-ups, then by days, then kind.
 pub fn sort(reminders: &mut [Reminder]) {
-    reminders.sort_by(|a, b| (a.days, a.kind, &a.customer_name).cmp(&(b.days, b.kind, &b.customer_name)));
+    reminders.sort_by(|a, b| {
+        (a.days, a.kind, &a.customer_name).cmp(&(b.days, b.kind, &b.customer_name))
+    });
 }
 
 #[cfg(test)]
@@ -126,7 +130,12 @@ mod tests {
         assert_eq!(r.date, d("2027-01-03"));
         assert_eq!(r.days, 6);
         assert!(birthday_reminder(id, "x", d("1980-01-05"), today).is_none());
-        assert_eq!(birthday_reminder(id, "x", d("1990-12-28"), today).unwrap().days, 0);
+        assert_eq!(
+            birthday_reminder(id, "x", d("1990-12-28"), today)
+                .unwrap()
+                .days,
+            0
+        );
         // Yesterday's birthday is a year away, not a reminder.
         assert!(birthday_reminder(id, "x", d("1990-12-27"), today).is_none());
     }
@@ -143,10 +152,20 @@ mod tests {
     #[test]
     fn contracts_in_the_next_thirty_days_and_due_follow_ups() {
         let today = d("2026-11-27");
-        assert_eq!(contract_reminder(Id::NIL, "x", d("2026-12-27"), today).unwrap().days, 30);
+        assert_eq!(
+            contract_reminder(Id::NIL, "x", d("2026-12-27"), today)
+                .unwrap()
+                .days,
+            30
+        );
         assert!(contract_reminder(Id::NIL, "x", d("2026-12-28"), today).is_none());
         assert!(contract_reminder(Id::NIL, "x", d("2026-11-26"), today).is_none());
-        assert_eq!(follow_up_reminder(Id::NIL, "x", d("2026-11-20"), today).unwrap().days, -7);
+        assert_eq!(
+            follow_up_reminder(Id::NIL, "x", d("2026-11-20"), today)
+                .unwrap()
+                .days,
+            -7
+        );
         assert!(follow_up_reminder(Id::NIL, "x", today, today).is_some());
         assert!(follow_up_reminder(Id::NIL, "x", d("2026-11-28"), today).is_none());
     }

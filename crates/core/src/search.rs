@@ -267,18 +267,30 @@ mod tests {
             ("长沙", "changsha", "cs"),
             ("厦门", "xiamen", "xm"),
             ("成都", "chengdu", "cd"),
-            ("重庆长江贸易有限公司", "chongqingchangjiangmaoyiyouxiangongsi", "cqcjmyyxgs"),
+            (
+                "重庆长江贸易有限公司",
+                "chongqingchangjiangmaoyiyouxiangongsi",
+                "cqcjmyyxgs",
+            ),
             ("ABC贸易", "abcmaoyi", "abcmy"),
         ] {
             let r = reading(text);
-            assert_eq!((r.full.as_str(), r.initials.as_str()), (full, initials), "{text}");
+            assert_eq!(
+                (r.full.as_str(), r.initials.as_str()),
+                (full, initials),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn surnames_get_their_surname_reading() {
         let all = person_readings("单丽华");
-        assert!(all.iter().any(|r| r.full == "shanlihua" && r.initials == "slh"), "{all:?}");
+        assert!(
+            all.iter()
+                .any(|r| r.full == "shanlihua" && r.initials == "slh"),
+            "{all:?}"
+        );
         let all = person_readings("曾国强");
         assert!(all.iter().any(|r| r.initials == "zgq"), "{all:?}");
         // Not a surname position: no extra reading.

@@ -84,7 +84,10 @@ impl Checker {
 /// Mainland mobile: 11 digits starting with 1[3-9]; stored normalised (no +86, no separators).
 pub fn is_mobile(value: &str) -> bool {
     let b = value.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 /// Strips what people type around a mobile number: spaces, dashes, a +86 / 0086 prefix.

@@ -19,10 +19,15 @@ fn invalid(errors: Vec<fairdesk_core::FieldError>) -> StoreError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum CreateCustomer {
-    Created { id: Id, code: String },
+    Created {
+        id: Id,
+        code: String,
+    },
     /// Not created: these look like the same customer. Ask the user, then call again with
     /// `confirmed = true` to create anyway.
-    PossibleDuplicates { hits: Vec<DuplicateHit> },
+    PossibleDuplicates {
+        hits: Vec<DuplicateHit>,
+    },
 }
 
 impl Store {
@@ -73,7 +78,8 @@ impl Store {
         if changes.is_empty() {
             return Ok(None);
         }
-        self.submit(Mutation::UpdateCustomer { id, changes }).map(Some)
+        self.submit(Mutation::UpdateCustomer { id, changes })
+            .map(Some)
     }
 
     pub fn add_follow_up(&mut self, form: &FollowUpForm) -> Result<Id, StoreError> {

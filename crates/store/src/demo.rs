@@ -49,7 +49,13 @@ const TRADES: &[(&str, &str)] = &[
     ("汽配", "汽车配件"),
     ("医疗器械", "医疗器械"),
 ];
-const SUFFIXES: &[&str] = &["有限公司", "贸易有限公司", "科技有限公司", "实业有限公司", "商行"];
+const SUFFIXES: &[&str] = &[
+    "有限公司",
+    "贸易有限公司",
+    "科技有限公司",
+    "实业有限公司",
+    "商行",
+];
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
     "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "单", "曾", "解", "欧阳", "诸葛",
@@ -58,9 +64,25 @@ const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
     "超", "秀英", "华", "平", "刚", "桂英", "建华", "丽华", "志强", "海燕", "晓东", "雪梅", "国庆",
 ];
-const TITLES: &[&str] = &["采购经理", "总经理", "采购", "老板", "财务", "技术主管", "仓库主管"];
+const TITLES: &[&str] = &[
+    "采购经理",
+    "总经理",
+    "采购",
+    "老板",
+    "财务",
+    "技术主管",
+    "仓库主管",
+];
 const ROADS: &[&str] = &[
-    "人民路", "解放路", "中山路", "建设路", "和平路", "工业大道", "科技园路", "滨江路", "长安街",
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "和平路",
+    "工业大道",
+    "科技园路",
+    "滨江路",
+    "长安街",
     "新华路",
 ];
 const FOLLOW_UPS: &[&str] = &[
@@ -88,7 +110,11 @@ pub fn person_name(rng: &mut fastrand::Rng) -> String {
 }
 
 pub fn mobile(rng: &mut fastrand::Rng) -> String {
-    format!("1{}{:09}", pick(rng, &['3', '5', '7', '8', '9']), rng.u32(..1_000_000_000))
+    format!(
+        "1{}{:09}",
+        pick(rng, &['3', '5', '7', '8', '9']),
+        rng.u32(..1_000_000_000)
+    )
 }
 
 /// One generated customer profile; `today` places birthdays and contract dates near it.
@@ -136,11 +162,7 @@ pub fn customer_data(rng: &mut fastrand::Rng, today: NaiveDate, tag_ids: &[Id]) 
         industry: industry.to_string(),
         province: province.to_string(),
         city: city.to_string(),
-        address: format!(
-            "{city}市{}{}号",
-            pick(rng, ROADS),
-            rng.u32(1..300)
-        ),
+        address: format!("{city}市{}{}号", pick(rng, ROADS), rng.u32(1..300)),
         level: *pick(rng, &Level::ALL),
         tag_ids: tags,
         birthday,

@@ -177,4 +177,3 @@ pub fn new_id(now_ms: i64) -> Id {
     getrandom::fill(&mut random).expect("OS random source");
     Id::v7(now_ms.max(0) as u64, random)
 }
-

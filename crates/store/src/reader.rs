@@ -36,7 +36,9 @@ impl StateReader for TxReader<'_> {
     fn customer_ids_owned_by(&self, owner: Id) -> Result<Vec<Id>, ReadError> {
         let mut stmt = self
             .0
-            .prepare_cached("SELECT id FROM customers WHERE owner_id = ?1 AND deleted = 0 ORDER BY id")
+            .prepare_cached(
+                "SELECT id FROM customers WHERE owner_id = ?1 AND deleted = 0 ORDER BY id",
+            )
             .map_err(err)?;
         let ids = stmt
             .query_map([owner.to_string()], |r| r.get::<_, String>(0))

@@ -119,7 +119,9 @@ fn write_one(
             now,
             actor.user_id.to_string(),
             actor.device_id.to_string(),
-            serde_json::to_value(entry.entity)?.as_str().unwrap_or_default(),
+            serde_json::to_value(entry.entity)?
+                .as_str()
+                .unwrap_or_default(),
             entry.entity_id.to_string(),
             entry.action,
             serde_json::to_string(&entry.changes)?,

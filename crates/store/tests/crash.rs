@@ -32,7 +32,12 @@ fn killing_the_writer_mid_stream_keeps_every_mutation_whole() {
     let mut last = 0;
     for round in 0..4 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "crash_child_writer", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash_child_writer",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -44,7 +49,10 @@ fn killing_the_writer_mid_stream_keeps_every_mutation_whole() {
             std::thread::sleep(Duration::from_millis(20));
             let n = rusqlite::Connection::open(&path)
                 .ok()
-                .and_then(|c| c.query_row("SELECT count(*) FROM customers", [], |r| r.get::<_, i64>(0)).ok())
+                .and_then(|c| {
+                    c.query_row("SELECT count(*) FROM customers", [], |r| r.get::<_, i64>(0))
+                        .ok()
+                })
                 .unwrap_or(0);
             if n >= last + 20 + round * 15 || start.elapsed() > Duration::from_secs(30) {
                 break;
@@ -59,16 +67,31 @@ fn killing_the_writer_mid_stream_keeps_every_mutation_whole() {
         assert!(customers > last, "round {round}: the writer made progress");
         last = customers;
         assert_eq!(customers, count(conn, "SELECT count(*) FROM customer_docs"));
-        assert_eq!(customers, count(conn, "SELECT count(*) FROM outbox WHERE name = 'create_customer'"));
         assert_eq!(
             customers,
-            count(conn, "SELECT count(*) FROM audit_log WHERE entity = 'customer' AND action = 'create'")
+            count(
+                conn,
+                "SELECT count(*) FROM outbox WHERE name = 'create_customer'"
+            )
+        );
+        assert_eq!(
+            customers,
+            count(
+                conn,
+                "SELECT count(*) FROM audit_log WHERE entity = 'customer' AND action = 'create'"
+            )
         );
         let (n, max_seq) = conn
-            .query_row("SELECT count(*), max(seq) FROM outbox", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .query_row("SELECT count(*), max(seq) FROM outbox", [], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })
             .unwrap();
         assert_eq!(n, max_seq, "round {round}: outbox sequence has no gaps");
         assert_eq!(count(conn, "SELECT next_seq FROM device"), max_seq + 1);
-        assert_eq!(count(conn, "SELECT count(DISTINCT code) FROM customers"), customers, "numbers unique");
+        assert_eq!(
+            count(conn, "SELECT count(DISTINCT code) FROM customers"),
+            customers,
+            "numbers unique"
+        );
     }
 }

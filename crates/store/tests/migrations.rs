@@ -20,7 +20,10 @@ fn a_new_database_gets_every_migration_once() {
     assert_eq!(applied, expected);
     // The fresh desk has its identity and an administrator to work as.
     assert_eq!(store.device().code.len(), 2);
-    assert_eq!(store.current_actor().unwrap().role, fairdesk_core::Role::Admin);
+    assert_eq!(
+        store.current_actor().unwrap().role,
+        fairdesk_core::Role::Admin
+    );
 }
 
 #[test]
@@ -53,7 +56,10 @@ fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
                 [latest_version() + 1],
             )
             .unwrap();
-        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
     }
     let before = std::fs::read(db.path()).unwrap();
     let err = Store::open(&db.path()).err().expect("refused");

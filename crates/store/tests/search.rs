@@ -9,7 +9,10 @@ use fairdesk_store::queries::customers;
 
 fn names(store: &fairdesk_store::Store, text: &str) -> Vec<String> {
     let actor = store.current_actor().unwrap();
-    let q = CustomerQuery { text: text.into(), ..Default::default() };
+    let q = CustomerQuery {
+        text: text.into(),
+        ..Default::default()
+    };
     let mut names: Vec<String> = customers::list(store.conn(), &actor, &q)
         .unwrap()
         .rows
@@ -24,7 +27,12 @@ fn names(store: &fairdesk_store::Store, text: &str) -> Vec<String> {
 fn finds_customers_by_characters_pinyin_initials_and_phone() {
     let db = TestDb::new();
     let mut store = db.open();
-    create(&mut store, "重庆山城火锅食品有限公司", "王伟", "13811112222");
+    create(
+        &mut store,
+        "重庆山城火锅食品有限公司",
+        "王伟",
+        "13811112222",
+    );
     create(&mut store, "长沙湘江机电有限公司", "李娜", "13933334444");
     create(&mut store, "厦门鹭岛贸易有限公司", "单丽华", "13755556666");
     create(&mut store, "成都天府茶业有限公司", "曾国强", "13677778888");
@@ -58,16 +66,35 @@ fn finds_customers_by_characters_pinyin_initials_and_phone() {
 fn lists_sort_by_pinyin_and_page() {
     let db = TestDb::new();
     let mut store = db.open();
-    for (name, m) in [("张家港", "1"), ("安徽", "2"), ("北京", "3"), ("重庆", "4"), ("长沙", "5")] {
-        create(&mut store, &format!("{name}客户"), "王伟", &format!("1380000000{m}"));
+    for (name, m) in [
+        ("张家港", "1"),
+        ("安徽", "2"),
+        ("北京", "3"),
+        ("重庆", "4"),
+        ("长沙", "5"),
+    ] {
+        create(
+            &mut store,
+            &format!("{name}客户"),
+            "王伟",
+            &format!("1380000000{m}"),
+        );
     }
     let actor = store.current_actor().unwrap();
     let page = |p: u32| {
-        let q = CustomerQuery { sort: CustomerSort::Name, page: p, page_size: 2, ..Default::default() };
+        let q = CustomerQuery {
+            sort: CustomerSort::Name,
+            page: p,
+            page_size: 2,
+            ..Default::default()
+        };
         customers::list(store.conn(), &actor, &q).unwrap()
     };
     let all: Vec<String> = (0..3).flat_map(|p| page(p).rows).map(|r| r.name).collect();
-    assert_eq!(all, vec!["安徽客户", "北京客户", "长沙客户", "重庆客户", "张家港客户"]);
+    assert_eq!(
+        all,
+        vec!["安徽客户", "北京客户", "长沙客户", "重庆客户", "张家港客户"]
+    );
     assert_eq!(page(0).total, 5);
     assert!(page(3).rows.is_empty());
 }

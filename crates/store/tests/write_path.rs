@@ -62,21 +62,42 @@ fn bad_input_gives_clear_errors_and_stores_nothing() {
     create(&mut store, "已有客户", "王伟", "13800000001");
     let before = counts(&store);
     let cases: Vec<(CustomerForm, &str, ErrorCode)> = vec![
-        (form("  ", "王伟", "13800000002"), "name", ErrorCode::Required),
-        (form("甲公司", "王伟", "1380000"), "contacts.0.mobile", ErrorCode::InvalidMobile),
-        (form(&"长".repeat(101), "王伟", ""), "name", ErrorCode::TooLong { max: 100 }),
         (
-            CustomerForm { birthday: "2026-02-30".into(), ..form("乙公司", "王伟", "") },
+            form("  ", "王伟", "13800000002"),
+            "name",
+            ErrorCode::Required,
+        ),
+        (
+            form("甲公司", "王伟", "1380000"),
+            "contacts.0.mobile",
+            ErrorCode::InvalidMobile,
+        ),
+        (
+            form(&"长".repeat(101), "王伟", ""),
+            "name",
+            ErrorCode::TooLong { max: 100 },
+        ),
+        (
+            CustomerForm {
+                birthday: "2026-02-30".into(),
+                ..form("乙公司", "王伟", "")
+            },
             "birthday",
             ErrorCode::InvalidDate,
         ),
         (
-            CustomerForm { contract_expiry: "2026-13-45".into(), ..form("丙公司", "王伟", "") },
+            CustomerForm {
+                contract_expiry: "2026-13-45".into(),
+                ..form("丙公司", "王伟", "")
+            },
             "contract_expiry",
             ErrorCode::InvalidDate,
         ),
         (
-            CustomerForm { birthday: "2030-01-01".into(), ..form("丁公司", "王伟", "") },
+            CustomerForm {
+                birthday: "2030-01-01".into(),
+                ..form("丁公司", "王伟", "")
+            },
             "birthday",
             ErrorCode::DateInFuture,
         ),
@@ -86,21 +107,30 @@ fn bad_input_gives_clear_errors_and_stores_nothing() {
             ErrorCode::ForbiddenChars,
         ),
         (
-            CustomerForm { credit_limit: "1e9; DELETE".into(), ..form("戊公司", "王伟", "") },
+            CustomerForm {
+                credit_limit: "1e9; DELETE".into(),
+                ..form("戊公司", "王伟", "")
+            },
             "credit_limit",
             ErrorCode::NotANumber,
         ),
     ];
     for (f, field, code) in cases {
         let errors = field_errors(store.create_customer(&f, None, true).unwrap_err());
-        assert!(errors.contains(&(field.to_string(), code.clone())), "{field}: {errors:?}");
+        assert!(
+            errors.contains(&(field.to_string(), code.clone())),
+            "{field}: {errors:?}"
+        );
         assert_eq!(counts(&store), before, "nothing stored for {field}");
     }
     let err = store
         .create_customer(&form("", "", "123"), None, true)
         .unwrap_err();
     let msg = err.message(fairdesk_core::Lang::Zh);
-    assert!(msg.contains("名称: 必填") && msg.contains("手机号格式不正确"), "{msg}");
+    assert!(
+        msg.contains("名称: 必填") && msg.contains("手机号格式不正确"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -108,14 +138,32 @@ fn sql_looking_free_text_is_stored_verbatim_and_harmless() {
     let db = TestDb::new();
     let mut store = db.open();
     let notes = "'; DROP TABLE customers; -- 100% _真_ \\";
-    let f = CustomerForm { notes: notes.into(), ..form("安全测试有限公司", "王伟", "") };
+    let f = CustomerForm {
+        notes: notes.into(),
+        ..form("安全测试有限公司", "王伟", "")
+    };
     let CreateCustomer::Created { id, .. } = store.create_customer(&f, None, true).unwrap() else {
         panic!()
     };
-    assert_eq!(customers::get(store.conn(), id).unwrap().unwrap().data.notes, notes);
+    assert_eq!(
+        customers::get(store.conn(), id)
+            .unwrap()
+            .unwrap()
+            .data
+            .notes,
+        notes
+    );
     let actor = store.current_actor().unwrap();
     for q in ["'; DROP TABLE customers; --", "%", "_", "\\"] {
-        let page = customers::list(store.conn(), &actor, &CustomerQuery { text: q.into(), ..Default::default() }).unwrap();
+        let page = customers::list(
+            store.conn(),
+            &actor,
+            &CustomerQuery {
+                text: q.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(page.total, 0, "{q:?} is matched literally");
     }
     assert_eq!(counts(&store).0, 1);
@@ -142,7 +190,9 @@ fn the_duplicate_warning_names_the_existing_record() {
     }
     // Confirmed by the user: created anyway.
     assert!(matches!(
-        store.create_customer(&form("另一家公司", "林芳", "13700001111"), None, true).unwrap(),
+        store
+            .create_customer(&form("另一家公司", "林芳", "13700001111"), None, true)
+            .unwrap(),
         CreateCustomer::Created { .. }
     ));
 }
@@ -152,12 +202,22 @@ fn data_survives_reopening_and_the_device_keeps_its_identity() {
     let db = TestDb::new();
     let (device, id) = {
         let mut store = db.open();
-        (store.device().clone(), create(&mut store, "苏州园林家居有限公司", "周杰", ""))
+        (
+            store.device().clone(),
+            create(&mut store, "苏州园林家居有限公司", "周杰", ""),
+        )
     };
     let store = db.open();
     assert_eq!(store.device(), &device);
-    assert_eq!(customers::get(store.conn(), id).unwrap().unwrap().data.name, "苏州园林家居有限公司");
-    assert_eq!(outbox::pending_count(store.conn()).unwrap(), 2, "admin bootstrap + create");
+    assert_eq!(
+        customers::get(store.conn(), id).unwrap().unwrap().data.name,
+        "苏州园林家居有限公司"
+    );
+    assert_eq!(
+        outbox::pending_count(store.conn()).unwrap(),
+        2,
+        "admin bootstrap + create"
+    );
 }
 
 #[test]
@@ -166,9 +226,16 @@ fn edits_send_only_changed_fields_and_appear_in_history() {
     let mut store = db.open();
     let id = create(&mut store, "杭州西湖茶业有限公司", "陈静", "13600000000");
     let mut f = CustomerForm::from_data(&customers::get(store.conn(), id).unwrap().unwrap().data);
-    assert!(store.update_customer(id, &f).unwrap().is_none(), "no change, no mutation");
+    assert!(
+        store.update_customer(id, &f).unwrap().is_none(),
+        "no change, no mutation"
+    );
     f.city = "杭州".into();
-    f.contacts.push(ContactForm { name: "赵敏".into(), mobile: "13900000000".into(), ..Default::default() });
+    f.contacts.push(ContactForm {
+        name: "赵敏".into(),
+        mobile: "13900000000".into(),
+        ..Default::default()
+    });
     store.update_customer(id, &f).unwrap().unwrap();
     let last = outbox::pending(store.conn(), 100).unwrap().pop().unwrap();
     match last.mutation {
@@ -184,7 +251,10 @@ fn edits_send_only_changed_fields_and_appear_in_history() {
     assert_eq!(update.action, "update");
     assert_eq!(update.user_name, "管理员");
     let city = update.changes.iter().find(|c| c.field == "city").unwrap();
-    assert_eq!((city.before.as_str(), city.after.as_str()), (Some(""), Some("杭州")));
+    assert_eq!(
+        (city.before.as_str(), city.after.as_str()),
+        (Some(""), Some("杭州"))
+    );
 }
 
 #[test]
@@ -203,7 +273,9 @@ fn reps_see_own_customers_managers_their_team_and_transfer_moves_all() {
     }
     let total = |store: &fairdesk_store::Store| {
         let actor = store.current_actor().unwrap();
-        customers::list(store.conn(), &actor, &CustomerQuery::default()).unwrap().total
+        customers::list(store.conn(), &actor, &CustomerQuery::default())
+            .unwrap()
+            .total
     };
     store.set_current_user(rep_a).unwrap();
     assert_eq!(total(&store), 3);
@@ -211,16 +283,36 @@ fn reps_see_own_customers_managers_their_team_and_transfer_moves_all() {
     assert_eq!(total(&store), 3, "manager sees the 华东组 team");
     store.set_current_user(rep_b).unwrap();
     assert_eq!(total(&store), 2);
-    let other = customers::list(store.conn(), &fairdesk_core::Actor { user_id: rep_a, ..store.current_actor().unwrap() }, &CustomerQuery::default()).unwrap().rows[0].id;
+    let other = customers::list(
+        store.conn(),
+        &fairdesk_core::Actor {
+            user_id: rep_a,
+            ..store.current_actor().unwrap()
+        },
+        &CustomerQuery::default(),
+    )
+    .unwrap()
+    .rows[0]
+        .id;
     assert!(matches!(
         customers::detail(store.conn(), &store.current_actor().unwrap(), other),
         Err(StoreError::Domain(DomainError::Forbidden { .. }))
     ));
     // Rep A leaves: all of A's customers go to B in one action.
-    assert!(store.submit(Mutation::TransferAllCustomers { from_owner: rep_a, to_owner: rep_b }).is_err());
+    assert!(store
+        .submit(Mutation::TransferAllCustomers {
+            from_owner: rep_a,
+            to_owner: rep_b
+        })
+        .is_err());
     store.set_current_user(admin).unwrap();
     let before = counts(&store).1;
-    store.submit(Mutation::TransferAllCustomers { from_owner: rep_a, to_owner: rep_b }).unwrap();
+    store
+        .submit(Mutation::TransferAllCustomers {
+            from_owner: rep_a,
+            to_owner: rep_b,
+        })
+        .unwrap();
     assert_eq!(counts(&store).1, before + 1, "one mutation");
     store.set_current_user(rep_b).unwrap();
     assert_eq!(total(&store), 5);
@@ -236,40 +328,84 @@ fn soft_delete_hides_and_restore_brings_back() {
     let actor = store.current_actor().unwrap();
     store.submit(Mutation::DeleteCustomer { id }).unwrap();
     let live = customers::list(store.conn(), &actor, &CustomerQuery::default()).unwrap();
-    let bin = customers::list(store.conn(), &actor, &CustomerQuery { deleted: true, ..Default::default() }).unwrap();
+    let bin = customers::list(
+        store.conn(),
+        &actor,
+        &CustomerQuery {
+            deleted: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!((live.total, bin.total), (0, 1));
-    assert!(customers::get(store.conn(), id).unwrap().unwrap().deleted, "row kept as tombstone");
+    assert!(
+        customers::get(store.conn(), id).unwrap().unwrap().deleted,
+        "row kept as tombstone"
+    );
     store.submit(Mutation::RestoreCustomer { id }).unwrap();
-    assert_eq!(customers::list(store.conn(), &actor, &CustomerQuery::default()).unwrap().total, 1);
+    assert_eq!(
+        customers::list(store.conn(), &actor, &CustomerQuery::default())
+            .unwrap()
+            .total,
+        1
+    );
 }
 
 #[test]
 fn tags_filter_and_reminders_follow_the_calendar() {
     let db = TestDb::new();
     let mut store = db.open();
-    let hot = store.save_tag(None, TagData { name: "高潜力客户".into(), color: "#D9363E".into() }).unwrap();
-    let repeat = store.save_tag(None, TagData { name: "复购客户".into(), color: "#389e0d".into() }).unwrap();
+    let hot = store
+        .save_tag(
+            None,
+            TagData {
+                name: "高潜力客户".into(),
+                color: "#D9363E".into(),
+            },
+        )
+        .unwrap();
+    let repeat = store
+        .save_tag(
+            None,
+            TagData {
+                name: "复购客户".into(),
+                color: "#389e0d".into(),
+            },
+        )
+        .unwrap();
     let today = store.today();
     assert_eq!(today.to_string(), "2026-11-27");
-    let mk = |name: &str, tags: Vec<fairdesk_core::Id>, birthday: &str, expiry: &str| CustomerForm {
-        tag_ids: tags,
-        birthday: birthday.into(),
-        contract_expiry: expiry.into(),
-        ..form(name, "王伟", "")
-    };
+    let mk =
+        |name: &str, tags: Vec<fairdesk_core::Id>, birthday: &str, expiry: &str| CustomerForm {
+            tag_ids: tags,
+            birthday: birthday.into(),
+            contract_expiry: expiry.into(),
+            ..form(name, "王伟", "")
+        };
     let mut ids = Vec::new();
     for f in [
         mk("甲", vec![hot], "1980-12-01", ""),
         mk("乙", vec![hot, repeat], "1980-12-05", "2026-12-20"),
         mk("丙", vec![repeat], "1980-11-26", "2027-03-01"),
     ] {
-        let CreateCustomer::Created { id, .. } = store.create_customer(&f, None, true).unwrap() else { panic!() };
+        let CreateCustomer::Created { id, .. } = store.create_customer(&f, None, true).unwrap()
+        else {
+            panic!()
+        };
         ids.push(id);
     }
     let actor = store.current_actor().unwrap();
     let with = |tags: Vec<fairdesk_core::Id>| {
-        let q = CustomerQuery { tag_ids: tags, ..Default::default() };
-        let mut names: Vec<String> = customers::list(store.conn(), &actor, &q).unwrap().rows.into_iter().map(|r| r.name).collect();
+        let q = CustomerQuery {
+            tag_ids: tags,
+            ..Default::default()
+        };
+        let mut names: Vec<String> = customers::list(store.conn(), &actor, &q)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
         names.sort();
         names
     };
@@ -288,11 +424,17 @@ fn tags_filter_and_reminders_follow_the_calendar() {
     let list = reminders::for_actor(store.conn(), &actor, today).unwrap();
     let got: Vec<(String, &str, i64)> = list
         .iter()
-        .map(|r| (r.customer_name.clone(), match r.kind {
-            fairdesk_core::reminder::ReminderKind::Birthday => "birthday",
-            fairdesk_core::reminder::ReminderKind::ContractExpiry => "contract",
-            fairdesk_core::reminder::ReminderKind::FollowUpDue => "follow_up",
-        }, r.days))
+        .map(|r| {
+            (
+                r.customer_name.clone(),
+                match r.kind {
+                    fairdesk_core::reminder::ReminderKind::Birthday => "birthday",
+                    fairdesk_core::reminder::ReminderKind::ContractExpiry => "contract",
+                    fairdesk_core::reminder::ReminderKind::FollowUpDue => "follow_up",
+                },
+                r.days,
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -303,8 +445,19 @@ fn tags_filter_and_reminders_follow_the_calendar() {
         ]
     );
     // Tag colour was normalised; an invalid colour is refused.
-    let err = store.save_tag(Some(hot), TagData { name: "x".into(), color: "red".into() }).unwrap_err();
-    assert_eq!(field_errors(err), vec![("color".to_string(), ErrorCode::InvalidColor)]);
+    let err = store
+        .save_tag(
+            Some(hot),
+            TagData {
+                name: "x".into(),
+                color: "red".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        field_errors(err),
+        vec![("color".to_string(), ErrorCode::InvalidColor)]
+    );
 }
 
 #[test]
@@ -316,13 +469,27 @@ fn the_demo_company_seeds_reps_tags_customers_and_due_reminders() {
     let actor = store.current_actor().unwrap();
     let page = customers::list(store.conn(), &actor, &CustomerQuery::default()).unwrap();
     assert_eq!(page.total, 200);
-    let provinces: std::collections::HashSet<String> = customers::list(store.conn(), &actor, &CustomerQuery { page_size: 200, ..Default::default() })
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.province)
-        .collect();
+    let provinces: std::collections::HashSet<String> = customers::list(
+        store.conn(),
+        &actor,
+        &CustomerQuery {
+            page_size: 200,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|r| r.province)
+    .collect();
     assert!(provinces.len() >= 10, "{provinces:?}");
-    assert!(!reminders::for_actor(store.conn(), &actor, store.today()).unwrap().is_empty());
-    assert!(fairdesk_store::queries::users::list(store.conn()).unwrap().len() >= 9);
+    assert!(!reminders::for_actor(store.conn(), &actor, store.today())
+        .unwrap()
+        .is_empty());
+    assert!(
+        fairdesk_store::queries::users::list(store.conn())
+            .unwrap()
+            .len()
+            >= 9
+    );
 }

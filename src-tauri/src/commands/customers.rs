@@ -46,19 +46,29 @@ pub fn customer_restore(state: State<'_, AppState>, id: Id) -> Reply<()> {
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn customer_reassign(state: State<'_, AppState>, id: Id, to_owner: Id) -> Reply<()> {
-    state.with(|s| s.submit(Mutation::ReassignCustomer { id, to_owner }).map(drop))
+    state.with(|s| {
+        s.submit(Mutation::ReassignCustomer { id, to_owner })
+            .map(drop)
+    })
 }
 
 /// A leaving rep's customers all go to another rep. Returns how many moved.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn customers_transfer_all(state: State<'_, AppState>, from_owner: Id, to_owner: Id) -> Reply<u64> {
+pub fn customers_transfer_all(
+    state: State<'_, AppState>,
+    from_owner: Id,
+    to_owner: Id,
+) -> Reply<u64> {
     state.with(|s| {
         let moved: i64 = s.conn().query_row(
             "SELECT count(*) FROM customers WHERE owner_id = ?1 AND deleted = 0",
             [from_owner.to_string()],
             |r| r.get(0),
         )?;
-        s.submit(Mutation::TransferAllCustomers { from_owner, to_owner })?;
+        s.submit(Mutation::TransferAllCustomers {
+            from_owner,
+            to_owner,
+        })?;
         Ok(moved as u64)
     })
 }

@@ -21,8 +21,12 @@ pub struct AppStatus {
 pub fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
     state.with(|s| {
         let actor = s.current_actor()?;
-        let user = queries::users::get(s.conn(), actor.user_id)?.ok_or(fairdesk_store::StoreError::NoCurrentUser)?;
-        let q = fairdesk_core::customer::view::CustomerQuery { page_size: 1, ..Default::default() };
+        let user = queries::users::get(s.conn(), actor.user_id)?
+            .ok_or(fairdesk_store::StoreError::NoCurrentUser)?;
+        let q = fairdesk_core::customer::view::CustomerQuery {
+            page_size: 1,
+            ..Default::default()
+        };
         Ok(AppStatus {
             device_code: s.device().code.clone(),
             user,

@@ -37,23 +37,40 @@ fn free_port() -> u16 {
 impl Driver {
     /// Starts tauri-driver with a fresh data directory for the app.
     pub fn start() -> Driver {
-        let app = PathBuf::from(std::env::var("FAIRDESK_APP").expect(
-            "FAIRDESK_APP is not set: run the end-to-end tests through scripts/test.sh",
-        ));
+        let app =
+            PathBuf::from(std::env::var("FAIRDESK_APP").expect(
+                "FAIRDESK_APP is not set: run the end-to-end tests through scripts/test.sh",
+            ));
         assert!(app.exists(), "app binary {} missing", app.display());
         let data_dir = tempfile::tempdir().unwrap();
         let (port, native) = (free_port(), free_port());
         let child = Command::new(std::env::var("TAURI_DRIVER").unwrap_or("tauri-driver".into()))
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .env("FAIRDESK_DATA_DIR", data_dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver starts (installed by scripts/setup.sh)");
-        let driver = Driver { child, port, app, data_dir };
+        let driver = Driver {
+            child,
+            port,
+            app,
+            data_dir,
+        };
         // Both ports must accept before a session can be created.
-        assert!(wait_for_port(port, Duration::from_secs(20)), "tauri-driver port");
-        assert!(wait_for_port(native, Duration::from_secs(20)), "WebKitWebDriver port");
+        assert!(
+            wait_for_port(port, Duration::from_secs(20)),
+            "tauri-driver port"
+        );
+        assert!(
+            wait_for_port(native, Duration::from_secs(20)),
+            "WebKitWebDriver port"
+        );
         driver
     }
 
@@ -112,13 +129,18 @@ pub async fn screenshot(client: &Client, name: &str) {
     }
 }
 
-/// Waits until the element's text satisfies `pred`; returns the text.
-pub async fn wait_text(client: &Client, locator: Locator<'_>, pred: impl Fn(&str) -> bool) -> String {
+/// Waits until the element's text content satisfies `pred`; returns it. (textContent, since
+/// WebKitWebDriver reports an empty rendered text for table elements.)
+pub async fn wait_text(
+    client: &Client,
+    locator: Locator<'_>,
+    pred: impl Fn(&str) -> bool,
+) -> String {
     let start = Instant::now();
     let mut last = String::new();
     while start.elapsed() < Duration::from_secs(10) {
         if let Ok(el) = client.find(locator).await {
-            if let Ok(text) = el.text().await {
+            if let Ok(Some(text)) = el.prop("textContent").await {
                 if pred(&text) {
                     return text;
                 }

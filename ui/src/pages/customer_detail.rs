@@ -168,7 +168,11 @@ fn history_key(action: &str) -> Option<&'static str> {
 }
 
 fn or_dash(s: &str) -> String {
-    if s.is_empty() { "—".into() } else { s.to_string() }
+    if s.is_empty() {
+        "—".into()
+    } else {
+        s.to_string()
+    }
 }
 
 #[component]

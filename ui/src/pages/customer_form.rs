@@ -122,7 +122,12 @@ impl FormSignals {
         CustomerForm {
             name: self.name.get_untracked(),
             short_name: self.short_name.get_untracked(),
-            contacts: self.contacts.get_untracked().iter().map(|c| c.form()).collect(),
+            contacts: self
+                .contacts
+                .get_untracked()
+                .iter()
+                .map(|c| c.form())
+                .collect(),
             industry: self.industry.get_untracked(),
             province: self.province.get_untracked(),
             city: self.city.get_untracked(),
@@ -176,13 +181,15 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
         spawn_local(async move {
             let result = match id {
                 Some(id) => api::customer_update(id, &form).await.map(|_| Some(id)),
-                None => api::customer_create(&form, owner_id, confirmed).await.map(|r| match r {
-                    CreateCustomer::Created { id, .. } => Some(id),
-                    CreateCustomer::PossibleDuplicates { hits } => {
-                        duplicates.set(Some(hits));
-                        None
-                    }
-                }),
+                None => api::customer_create(&form, owner_id, confirmed)
+                    .await
+                    .map(|r| match r {
+                        CreateCustomer::Created { id, .. } => Some(id),
+                        CreateCustomer::PossibleDuplicates { hits } => {
+                            duplicates.set(Some(hits));
+                            None
+                        }
+                    }),
             };
             saving.set(false);
             match result {
@@ -203,7 +210,11 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
         });
     };
     let contact_rows = move || f.contacts.get().into_iter().enumerate().collect::<Vec<_>>();
-    let title = if id.is_some() { "form.edit_title" } else { "form.new_title" };
+    let title = if id.is_some() {
+        "form.edit_title"
+    } else {
+        "form.new_title"
+    };
     view! {
         <section class="customer-form">
             <h1>{t(title)}</h1>
@@ -318,11 +329,22 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
     }
 }
 
-fn contact_row(i: usize, c: ContactRow, f: FormSignals, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn contact_row(
+    i: usize,
+    c: ContactRow,
+    f: FormSignals,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let cell = move |sub: &'static str, value: RwSignal<String>| {
         let field = format!("contacts.{i}.{sub}");
         let field2 = field.clone();
-        let err = move || errors.get().iter().find(|e| e.field == field).map(|e| e.message(lang()));
+        let err = move || {
+            errors
+                .get()
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message(lang()))
+        };
         let invalid = move || errors.get().iter().any(|e| e.field == field2);
         view! {
             <td class:invalid=invalid>

@@ -53,7 +53,11 @@ pub fn CustomerList() -> impl IntoView {
         });
     });
     let reset_page = move || page_no.set(0);
-    let pages = move || page.get().map(|p| p.total.div_ceil(p.page_size as u64).max(1)).unwrap_or(1);
+    let pages = move || {
+        page.get()
+            .map(|p| p.total.div_ceil(p.page_size as u64).max(1))
+            .unwrap_or(1)
+    };
     view! {
         <section class="customers">
             <div class="toolbar">
@@ -115,7 +119,7 @@ pub fn CustomerList() -> impl IntoView {
                             view! {
                                 <tr class="customer-row" on:click=move |_| state.go(Page::CustomerDetail(id))>
                                     <td class="mono">{r.code.clone()}</td>
-                                    <td class="name">{r.name.clone()}</td>
+                                    <td class="name"><button class="link open" on:click=move |_| state.go(Page::CustomerDetail(id))>{r.name.clone()}</button></td>
                                     <td>{r.level.clone()}</td>
                                     <td>{region}</td>
                                     <td>{r.contact.clone()}</td>

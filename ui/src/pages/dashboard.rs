@@ -22,7 +22,12 @@ pub fn kind_label(lang: Lang, kind: ReminderKind) -> &'static str {
 fn when(lang: Lang, r: &Reminder) -> String {
     match r.days {
         0 => tr(lang, "reminder.today").to_string(),
-        d if d < 0 => format!("{} {} {}", tr(lang, "reminder.overdue"), -d, tr(lang, "reminder.days")),
+        d if d < 0 => format!(
+            "{} {} {}",
+            tr(lang, "reminder.overdue"),
+            -d,
+            tr(lang, "reminder.days")
+        ),
         d => format!("{d} {}", tr(lang, "reminder.in_days")),
     }
 }

@@ -199,8 +199,19 @@ fn create_records_the_profile_meta_and_an_audit_entry() {
     assert_eq!(out.audit[0].action, "create");
     assert!(out.audit[0].changes.iter().any(|ch| ch.field == "name"));
     assert_eq!(
-        w.err(&rep1, Mutation::CreateCustomer { id: id(10), code: "X".into(), owner_id: rep1.user_id, data: data("x") }),
-        DomainError::AlreadyExists { entity: Entity::Customer, id: id(10) }
+        w.err(
+            &rep1,
+            Mutation::CreateCustomer {
+                id: id(10),
+                code: "X".into(),
+                owner_id: rep1.user_id,
+                data: data("x")
+            }
+        ),
+        DomainError::AlreadyExists {
+            entity: Entity::Customer,
+            id: id(10)
+        }
     );
 }
 
@@ -210,7 +221,15 @@ fn invalid_data_is_refused_even_when_it_skips_the_form() {
     let rep1 = w.rep1.clone();
     let mut bad = data("");
     bad.credit_limit = Money::from_fen(-1);
-    let e = w.err(&rep1, Mutation::CreateCustomer { id: id(11), code: "X".into(), owner_id: rep1.user_id, data: bad });
+    let e = w.err(
+        &rep1,
+        Mutation::CreateCustomer {
+            id: id(11),
+            code: "X".into(),
+            owner_id: rep1.user_id,
+            data: bad,
+        },
+    );
     let fields: Vec<&str> = e.field_errors().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, vec!["name", "credit_limit"]);
     assert!(w.mem.customers.is_empty());
@@ -221,12 +240,33 @@ fn reps_cannot_create_for_or_edit_other_reps_customers() {
     let mut w = World::new();
     let (rep1, rep2) = (w.rep1.clone(), w.rep2.clone());
     assert_eq!(
-        w.err(&rep1, Mutation::CreateCustomer { id: id(12), code: "X".into(), owner_id: rep2.user_id, data: data("x") }),
-        DomainError::Forbidden { action: crate::error::Action::CreateCustomer }
+        w.err(
+            &rep1,
+            Mutation::CreateCustomer {
+                id: id(12),
+                code: "X".into(),
+                owner_id: rep2.user_id,
+                data: data("x")
+            }
+        ),
+        DomainError::Forbidden {
+            action: crate::error::Action::CreateCustomer
+        }
     );
     w.create(&rep2, id(12), rep2.user_id);
-    let e = w.err(&rep1, Mutation::UpdateCustomer { id: id(12), changes: vec![CustomerField::City("上海".into())] });
-    assert_eq!(e, DomainError::Forbidden { action: crate::error::Action::EditCustomer });
+    let e = w.err(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(12),
+            changes: vec![CustomerField::City("上海".into())],
+        },
+    );
+    assert_eq!(
+        e,
+        DomainError::Forbidden {
+            action: crate::error::Action::EditCustomer
+        }
+    );
     assert_eq!(w.mem.customers[&id(12)].data.city, "厦门");
 }
 
@@ -236,8 +276,26 @@ fn concurrent_edits_of_different_fields_both_survive_and_same_field_newest_wins(
     let admin = w.admin.clone();
     w.create(&admin, id(13), w.rep1.user_id);
     // Two devices edit offline; B's edit of `city` is older (by HLC) than A's but syncs later.
-    let mut a = w.env(&admin, Mutation::UpdateCustomer { id: id(13), changes: vec![CustomerField::City("上海".into()), CustomerField::Notes("A".into())] });
-    let mut b = w.env(&admin, Mutation::UpdateCustomer { id: id(13), changes: vec![CustomerField::City("广州".into()), CustomerField::Industry("制造".into())] });
+    let mut a = w.env(
+        &admin,
+        Mutation::UpdateCustomer {
+            id: id(13),
+            changes: vec![
+                CustomerField::City("上海".into()),
+                CustomerField::Notes("A".into()),
+            ],
+        },
+    );
+    let mut b = w.env(
+        &admin,
+        Mutation::UpdateCustomer {
+            id: id(13),
+            changes: vec![
+                CustomerField::City("广州".into()),
+                CustomerField::Industry("制造".into()),
+            ],
+        },
+    );
     a.hlc.ms += 100;
     b.hlc.node = id(DEVICE_B);
     w.mem.commit(apply(&w.mem, &a).unwrap());
@@ -247,7 +305,11 @@ fn concurrent_edits_of_different_fields_both_survive_and_same_field_newest_wins(
     assert_eq!(c.data.city, "上海", "newer edit wins the same field");
     assert_eq!(c.data.notes, "A");
     assert_eq!(c.data.industry, "制造", "a different field survives");
-    let lost = out.audit.iter().find(|e| e.action == "lww_lost").expect("loser kept");
+    let lost = out
+        .audit
+        .iter()
+        .find(|e| e.action == "lww_lost")
+        .expect("loser kept");
     assert_eq!(lost.changes[0].field, "city");
     assert!(lost.changes[0].before.to_string().contains("广州"));
 }
@@ -261,15 +323,27 @@ fn delete_restore_and_editing_a_deleted_customer() {
     assert!(w.mem.customers[&id(14)].deleted);
     assert_eq!(
         w.err(&rep1, Mutation::DeleteCustomer { id: id(14) }),
-        DomainError::Deleted { entity: Entity::Customer, id: id(14) }
+        DomainError::Deleted {
+            entity: Entity::Customer,
+            id: id(14)
+        }
     );
     assert!(matches!(
-        w.err(&rep1, Mutation::UpdateCustomer { id: id(14), changes: vec![CustomerField::Notes("x".into())] }),
+        w.err(
+            &rep1,
+            Mutation::UpdateCustomer {
+                id: id(14),
+                changes: vec![CustomerField::Notes("x".into())]
+            }
+        ),
         DomainError::Deleted { .. }
     ));
     w.ok(&rep1, Mutation::RestoreCustomer { id: id(14) });
     assert!(!w.mem.customers[&id(14)].deleted);
-    assert!(matches!(w.err(&rep1, Mutation::RestoreCustomer { id: id(14) }), DomainError::NotDeleted { .. }));
+    assert!(matches!(
+        w.err(&rep1, Mutation::RestoreCustomer { id: id(14) }),
+        DomainError::NotDeleted { .. }
+    ));
 }
 
 #[test]
@@ -281,15 +355,36 @@ fn transfer_all_moves_every_live_customer_of_a_leaving_rep() {
     }
     w.create(&rep2, id(30), rep2.user_id);
     assert!(matches!(
-        w.err(&rep1, Mutation::TransferAllCustomers { from_owner: rep1.user_id, to_owner: rep2.user_id }),
+        w.err(
+            &rep1,
+            Mutation::TransferAllCustomers {
+                from_owner: rep1.user_id,
+                to_owner: rep2.user_id
+            }
+        ),
         DomainError::Forbidden { .. }
     ));
-    let out = w.ok(&admin, Mutation::TransferAllCustomers { from_owner: rep1.user_id, to_owner: rep2.user_id });
+    let out = w.ok(
+        &admin,
+        Mutation::TransferAllCustomers {
+            from_owner: rep1.user_id,
+            to_owner: rep2.user_id,
+        },
+    );
     assert_eq!(out.effects.len(), 5);
     assert!(w.mem.customers.values().all(|c| c.owner_id == rep2.user_id));
-    assert!(out.audit.iter().all(|a| a.action == "transfer" && a.changes.iter().any(|c| c.field == "owner_id")));
+    assert!(out
+        .audit
+        .iter()
+        .all(|a| a.action == "transfer" && a.changes.iter().any(|c| c.field == "owner_id")));
     assert_eq!(
-        w.err(&admin, Mutation::TransferAllCustomers { from_owner: rep2.user_id, to_owner: rep2.user_id }),
+        w.err(
+            &admin,
+            Mutation::TransferAllCustomers {
+                from_owner: rep2.user_id,
+                to_owner: rep2.user_id
+            }
+        ),
         DomainError::SameOwner
     );
 }
@@ -298,16 +393,60 @@ fn transfer_all_moves_every_live_customer_of_a_leaving_rep() {
 fn tags_must_exist_and_only_managers_and_admins_manage_them() {
     let mut w = World::new();
     let (admin, rep1) = (w.admin.clone(), w.rep1.clone());
-    let tag = TagData { name: "高潜力客户".into(), color: "#d9363e".into() };
-    assert!(matches!(w.err(&rep1, Mutation::CreateTag { id: id(40), data: tag.clone() }), DomainError::Forbidden { .. }));
-    w.ok(&admin, Mutation::CreateTag { id: id(40), data: tag });
+    let tag = TagData {
+        name: "高潜力客户".into(),
+        color: "#d9363e".into(),
+    };
+    assert!(matches!(
+        w.err(
+            &rep1,
+            Mutation::CreateTag {
+                id: id(40),
+                data: tag.clone()
+            }
+        ),
+        DomainError::Forbidden { .. }
+    ));
+    w.ok(
+        &admin,
+        Mutation::CreateTag {
+            id: id(40),
+            data: tag,
+        },
+    );
     w.create(&rep1, id(41), rep1.user_id);
-    w.ok(&rep1, Mutation::UpdateCustomer { id: id(41), changes: vec![CustomerField::TagIds(vec![id(40)])] });
+    w.ok(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(41),
+            changes: vec![CustomerField::TagIds(vec![id(40)])],
+        },
+    );
     assert_eq!(w.mem.customers[&id(41)].data.tag_ids, vec![id(40)]);
-    let e = w.err(&rep1, Mutation::UpdateCustomer { id: id(41), changes: vec![CustomerField::TagIds(vec![id(99)])] });
+    let e = w.err(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(41),
+            changes: vec![CustomerField::TagIds(vec![id(99)])],
+        },
+    );
     assert_eq!(e.field_errors()[0].code, ErrorCode::UnknownTag);
-    let bad = TagData { name: "x".into(), color: "red".into() };
-    assert_eq!(w.err(&admin, Mutation::UpdateTag { id: id(40), data: bad }).field_errors()[0].code, ErrorCode::InvalidColor);
+    let bad = TagData {
+        name: "x".into(),
+        color: "red".into(),
+    };
+    assert_eq!(
+        w.err(
+            &admin,
+            Mutation::UpdateTag {
+                id: id(40),
+                data: bad
+            }
+        )
+        .field_errors()[0]
+            .code,
+        ErrorCode::InvalidColor
+    );
 }
 
 #[test]
@@ -323,15 +462,55 @@ fn follow_ups_move_the_next_date_only_when_newest() {
         content: "报价已发，客户考虑中".into(),
         next_date: next.map(d),
     };
-    w.ok(&rep1, Mutation::AddFollowUp { id: id(51), data: entry("2026-11-20", Some("2026-11-25")) });
-    assert_eq!(w.mem.customers[&id(50)].next_follow_up, Some(d("2026-11-25")));
-    w.ok(&rep1, Mutation::AddFollowUp { id: id(52), data: entry("2026-11-10", Some("2026-12-30")) });
-    assert_eq!(w.mem.customers[&id(50)].next_follow_up, Some(d("2026-11-25")), "back-dated entry");
-    let e = w.err(&rep1, Mutation::AddFollowUp { id: id(53), data: entry("2026-11-28", None) });
+    w.ok(
+        &rep1,
+        Mutation::AddFollowUp {
+            id: id(51),
+            data: entry("2026-11-20", Some("2026-11-25")),
+        },
+    );
+    assert_eq!(
+        w.mem.customers[&id(50)].next_follow_up,
+        Some(d("2026-11-25"))
+    );
+    w.ok(
+        &rep1,
+        Mutation::AddFollowUp {
+            id: id(52),
+            data: entry("2026-11-10", Some("2026-12-30")),
+        },
+    );
+    assert_eq!(
+        w.mem.customers[&id(50)].next_follow_up,
+        Some(d("2026-11-25")),
+        "back-dated entry"
+    );
+    let e = w.err(
+        &rep1,
+        Mutation::AddFollowUp {
+            id: id(53),
+            data: entry("2026-11-28", None),
+        },
+    );
     assert_eq!(e.field_errors()[0].code, ErrorCode::DateInFuture);
-    let e = w.err(&rep1, Mutation::AddFollowUp { id: id(53), data: entry("2026-11-27", Some("2026-11-01")) });
+    let e = w.err(
+        &rep1,
+        Mutation::AddFollowUp {
+            id: id(53),
+            data: entry("2026-11-27", Some("2026-11-01")),
+        },
+    );
     assert_eq!(e.field_errors()[0].field, "next_date");
-    assert!(matches!(w.err(&rep1, Mutation::AddFollowUp { id: id(51), data: entry("2026-11-27", None) }), DomainError::AlreadyExists { .. }));
+    assert!(matches!(
+        w.err(
+            &rep1,
+            Mutation::AddFollowUp {
+                id: id(51),
+                data: entry("2026-11-27", None)
+            }
+        ),
+        DomainError::AlreadyExists { .. }
+    ));
 }
 
 #[test]
@@ -340,13 +519,27 @@ fn envelopes_from_a_newer_schema_are_refused() {
     let admin = w.admin.clone();
     let mut env = w.env(&admin, Mutation::DeleteTag { id: id(1) });
     env.schema = SCHEMA_VERSION + 1;
-    assert!(matches!(apply(&w.mem, &env), Err(ApplyError::Domain(DomainError::UnsupportedSchema { .. }))));
+    assert!(matches!(
+        apply(&w.mem, &env),
+        Err(ApplyError::Domain(DomainError::UnsupportedSchema { .. }))
+    ));
 }
 
 #[test]
 fn only_admins_manage_users() {
     let mut w = World::new();
     let rep1 = w.rep1.clone();
-    let e = w.err(&rep1, Mutation::SaveUser { id: id(60), data: UserData { name: "x".into(), role: Role::Admin, team: String::new(), active: true } });
+    let e = w.err(
+        &rep1,
+        Mutation::SaveUser {
+            id: id(60),
+            data: UserData {
+                name: "x".into(),
+                role: Role::Admin,
+                team: String::new(),
+                active: true,
+            },
+        },
+    );
     assert!(matches!(e, DomainError::Forbidden { .. }));
 }

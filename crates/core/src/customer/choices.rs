@@ -4,7 +4,9 @@ use crate::error::Lang;
 use serde::{Deserialize, Serialize};
 
 /// 客户等级. Pricing by level arrives with the quotes issue.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Level {
     A,
     B,

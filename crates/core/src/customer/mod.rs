@@ -108,7 +108,11 @@ impl CustomerData {
         }
         if self.credit_limit.is_negative() {
             c.push("credit_limit", ErrorCode::Negative);
-        } else if self.credit_limit.to_fen().is_none_or(|f| f > MAX_CREDIT_FEN) {
+        } else if self
+            .credit_limit
+            .to_fen()
+            .is_none_or(|f| f > MAX_CREDIT_FEN)
+        {
             c.push("credit_limit", ErrorCode::OutOfRange);
         }
         c.text("notes", &self.notes, false, 2000);

@@ -60,7 +60,10 @@ fn birthdays_cannot_be_in_the_future_and_empty_contacts_are_ignored() {
     f.birthday = "2027-01-01".into();
     f.contacts.push(ContactForm::default());
     let errors = f.parse(today()).unwrap_err();
-    assert_eq!(errors, vec![FieldError::new("birthday", ErrorCode::DateInFuture)]);
+    assert_eq!(
+        errors,
+        vec![FieldError::new("birthday", ErrorCode::DateInFuture)]
+    );
     f.birthday.clear();
     assert_eq!(f.parse(today()).unwrap().contacts.len(), 1);
 }

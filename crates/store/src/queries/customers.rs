@@ -27,7 +27,9 @@ fn scope_sql(actor: &Actor, sql: &mut String, args: &mut Vec<Value>) {
             args.push(Value::Text(me.to_string()));
         }
         Scope::Team { team, me } => {
-            sql.push_str(" AND (c.owner_id = ? OR c.owner_id IN (SELECT id FROM users WHERE team = ?))");
+            sql.push_str(
+                " AND (c.owner_id = ? OR c.owner_id IN (SELECT id FROM users WHERE team = ?))",
+            );
             args.push(Value::Text(me.to_string()));
             args.push(Value::Text(team));
         }
@@ -43,7 +45,11 @@ fn like_pattern(text: &str) -> String {
 }
 
 /// One page of the customers the actor may see, filtered and sorted in SQL.
-pub fn list(conn: &Connection, actor: &Actor, q: &CustomerQuery) -> Result<CustomerPage, StoreError> {
+pub fn list(
+    conn: &Connection,
+    actor: &Actor,
+    q: &CustomerQuery,
+) -> Result<CustomerPage, StoreError> {
     let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
     let mut filter = String::from(" FROM customers c WHERE c.deleted = ?");
     let mut args: Vec<Value> = vec![Value::Integer(q.deleted as i64)];
@@ -99,9 +105,7 @@ pub fn list(conn: &Connection, actor: &Actor, q: &CustomerQuery) -> Result<Custo
                     mobile: r.get(7)?,
                     owner_name: r.get(8)?,
                     tags: Vec::new(),
-                    next_follow_up: r
-                        .get::<_, Option<String>>(9)?
-                        .and_then(|d| d.parse().ok()),
+                    next_follow_up: r.get::<_, Option<String>>(9)?.and_then(|d| d.parse().ok()),
                     updated_at: r.get(10)?,
                 },
             ))
@@ -172,7 +176,13 @@ pub fn detail(conn: &Connection, actor: &Actor, id: Id) -> Result<CustomerDetail
     })?;
     let owner = super::users::get(conn, customer.owner_id)?;
     let team = owner.as_ref().map(|o| o.data.team.as_str()).unwrap_or("");
-    if !can_view_customer(actor, Owner { id: customer.owner_id, team }) {
+    if !can_view_customer(
+        actor,
+        Owner {
+            id: customer.owner_id,
+            team,
+        },
+    ) {
         return Err(DomainError::Forbidden {
             action: Action::ViewCustomer,
         }

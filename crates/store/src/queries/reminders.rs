@@ -11,7 +11,11 @@ use fairdesk_core::Actor;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-pub fn for_actor(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Vec<Reminder>, StoreError> {
+pub fn for_actor(
+    conn: &Connection,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<Reminder>, StoreError> {
     let mut scope = String::new();
     let mut scope_args: Vec<Value> = Vec::new();
     match customer_scope(actor) {
@@ -21,7 +25,9 @@ pub fn for_actor(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<V
             scope_args.push(Value::Text(me.to_string()));
         }
         Scope::Team { team, me } => {
-            scope.push_str(" AND (owner_id = ? OR owner_id IN (SELECT id FROM users WHERE team = ?))");
+            scope.push_str(
+                " AND (owner_id = ? OR owner_id IN (SELECT id FROM users WHERE team = ?))",
+            );
             scope_args.push(Value::Text(me.to_string()));
             scope_args.push(Value::Text(team));
         }
@@ -81,10 +87,18 @@ pub fn for_actor(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<V
     Ok(out)
 }
 
-fn query3(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<(String, String, String)>, StoreError> {
+fn query3(
+    conn: &Connection,
+    sql: &str,
+    args: &[Value],
+) -> Result<Vec<(String, String, String)>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.unwrap_or_default()))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
