@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 /// Version of the mutation format. A device or server refuses envelopes from the future.
 pub const SCHEMA_VERSION: u32 = 1;
 
+// Mutations are built, applied and serialised one at a time; their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Mutation {
