@@ -26,6 +26,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         customers::customer_reassign,
         customers::customers_transfer_all,
         customers::follow_up_add,
+        customers::customers_tag,
         reminders::reminder_list,
         tags::tag_list,
         tags::tag_save,

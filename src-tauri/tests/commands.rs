@@ -210,3 +210,32 @@ fn roles_tags_follow_ups_and_reminders_through_ipc() {
     assert!(reminders.as_array().unwrap().is_empty());
     assert_eq!(d.ok("app_status", json!({}))["user"]["name"], "李娜");
 }
+
+#[test]
+fn bulk_tagging_through_ipc_tags_every_selected_customer() {
+    let d = desk();
+    let tag = d.ok(
+        "tag_save",
+        json!({ "id": null, "data": { "name": "复购客户", "color": "#389e0d" } }),
+    );
+    let ids: Vec<Value> = (0..3)
+        .map(|i| d.ok("customer_create", json!({ "form": form(&format!("客户{i}"), ""), "owner_id": null, "confirmed": true }))["id"].clone())
+        .collect();
+    d.ok(
+        "customers_tag",
+        json!({ "tag_id": tag, "customer_ids": ids, "add": true }),
+    );
+    assert_eq!(d.ok("tag_list", json!({}))[0]["customers"], 3);
+    let filtered = d.ok("customer_list", json!({ "query": { "text": "", "tag_ids": [tag], "owner_id": null, "deleted": false, "sort": "name", "page": 0, "page_size": 50 } }));
+    assert_eq!(filtered["total"], 3);
+    let err = d
+        .call(
+            "customers_tag",
+            json!({ "tag_id": ids[0], "customer_ids": ids, "add": true }),
+        )
+        .unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("标签不存在"),
+        "{err}"
+    );
+}

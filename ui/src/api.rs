@@ -137,3 +137,10 @@ pub async fn user_save(id: Option<Id>, data: &UserData) -> Reply<Id> {
 pub async fn user_switch(id: Id) -> Reply<()> {
     call("user_switch", json!({ "id": id })).await
 }
+pub async fn customers_tag(tag_id: Id, customer_ids: &[Id], add: bool) -> Reply<()> {
+    call(
+        "customers_tag",
+        json!({ "tag_id": tag_id, "customer_ids": customer_ids, "add": add }),
+    )
+    .await
+}

@@ -88,6 +88,11 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::UpdateTag { id, data } => ctx.update_tag(*id, data),
         Mutation::DeleteTag { id } => ctx.delete_tag(*id),
         Mutation::AddFollowUp { id, data } => ctx.add_follow_up(*id, data),
+        Mutation::TagCustomers {
+            tag_id,
+            customer_ids,
+            add,
+        } => ctx.tag_customers(*tag_id, customer_ids, *add),
     }
 }
 
@@ -437,6 +442,51 @@ impl Ctx<'_> {
         after.deleted = true;
         after.meta = before.meta.touched(self.env);
         Ok(tag_outcome(Some(&before), after, "delete"))
+    }
+
+    /// Bulk tagging: every listed customer must be editable by the actor, or nothing changes.
+    /// Customers that already have (or lack) the tag are left as they are.
+    fn tag_customers(&self, tag_id: Id, ids: &[Id], add: bool) -> R<Outcome> {
+        if ids.len() > crate::mutation::MAX_BULK {
+            return Err(DomainError::field(
+                "customer_ids",
+                ErrorCode::TooMany {
+                    max: crate::mutation::MAX_BULK,
+                },
+            )
+            .into());
+        }
+        if add {
+            self.check_tags(&[tag_id])?;
+        }
+        let mut out = Outcome::default();
+        for id in ids {
+            let before = self.live_customer(*id)?;
+            self.can_edit(&before)?;
+            let has = before.data.tag_ids.contains(&tag_id);
+            if has == add {
+                continue;
+            }
+            let mut after = before.clone();
+            if add {
+                if after.data.tag_ids.len() >= crate::customer::MAX_TAGS {
+                    return Err(DomainError::field(
+                        "tag_ids",
+                        ErrorCode::TooMany {
+                            max: crate::customer::MAX_TAGS,
+                        },
+                    )
+                    .into());
+                }
+                after.data.tag_ids.push(tag_id);
+            } else {
+                after.data.tag_ids.retain(|t| *t != tag_id);
+            }
+            after.clocks.insert("tag_ids".into(), self.env.hlc);
+            after.meta = before.meta.touched(self.env);
+            self.put_customer(&mut out, &before, after, "update");
+        }
+        Ok(out)
     }
 
     fn add_follow_up(&self, id: Id, data: &crate::followup::FollowUpData) -> R<Outcome> {

@@ -64,7 +64,16 @@ pub enum Mutation {
         id: Id,
         data: FollowUpData,
     },
+    /// Adds (or removes) one tag on many customers at once.
+    TagCustomers {
+        tag_id: Id,
+        customer_ids: Vec<Id>,
+        add: bool,
+    },
 }
+
+/// Most customers one bulk action may touch (keeps one transaction short).
+pub const MAX_BULK: usize = 1000;
 
 impl Mutation {
     /// Short name for logs and the audit trail.
@@ -81,6 +90,7 @@ impl Mutation {
             Mutation::UpdateTag { .. } => "update_tag",
             Mutation::DeleteTag { .. } => "delete_tag",
             Mutation::AddFollowUp { .. } => "add_follow_up",
+            Mutation::TagCustomers { .. } => "tag_customers",
         }
     }
 }

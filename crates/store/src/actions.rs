@@ -82,6 +82,25 @@ impl Store {
             .map(Some)
     }
 
+    /// Hands all live customers of `from_owner` to `to_owner` in one mutation; returns how many
+    /// moved.
+    pub fn transfer_all_customers(
+        &mut self,
+        from_owner: Id,
+        to_owner: Id,
+    ) -> Result<u64, StoreError> {
+        let moved: i64 = self.conn().query_row(
+            "SELECT count(*) FROM customers WHERE owner_id = ?1 AND deleted = 0",
+            [from_owner.to_string()],
+            |r| r.get(0),
+        )?;
+        self.submit(Mutation::TransferAllCustomers {
+            from_owner,
+            to_owner,
+        })?;
+        Ok(moved as u64)
+    }
+
     pub fn add_follow_up(&mut self, form: &FollowUpForm) -> Result<Id, StoreError> {
         let data = form.parse(self.today()).map_err(invalid)?;
         let id = self.new_id();
@@ -128,8 +147,11 @@ impl Store {
         }
         let actor = self.current_actor()?;
         let list = crate::queries::reminders::for_actor(self.conn(), &actor, self.today())?;
+        if list.is_empty() {
+            return Ok(None);
+        }
         self.set_setting("reminders_notified_on", &today)?;
-        Ok((!list.is_empty()).then_some(list))
+        Ok(Some(list))
     }
 
     /// Seeds the demo company once per database.

@@ -493,3 +493,45 @@ fn the_demo_company_seeds_reps_tags_customers_and_due_reminders() {
             >= 9
     );
 }
+
+#[test]
+fn the_daily_notification_digest_comes_once_a_day_and_only_with_something_due() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    assert_eq!(store.daily_reminder_digest().unwrap(), None, "nothing due");
+    let f = CustomerForm {
+        birthday: "1990-11-29".into(),
+        ..form("有生日的客户", "王伟", "")
+    };
+    store.create_customer(&f, None, true).unwrap();
+    let digest = store
+        .daily_reminder_digest()
+        .unwrap()
+        .expect("a digest once something is due");
+    assert_eq!(digest.len(), 1);
+    assert_eq!(digest[0].customer_name, "有生日的客户");
+    assert_eq!(
+        store.daily_reminder_digest().unwrap(),
+        None,
+        "already shown today"
+    );
+    drop(store);
+    // The next day it comes again (the birthday is still ahead).
+    let tomorrow = common::NOW + 86_400_000;
+    let mut store =
+        fairdesk_store::Store::open_with_clock(&db.path(), Box::new(move || tomorrow)).unwrap();
+    assert_eq!(
+        store.daily_reminder_digest().unwrap().map(|d| d[0].days),
+        Some(1)
+    );
+}
+
+#[test]
+fn the_demo_company_is_created_once_per_database() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    store.seed_demo(20).unwrap();
+    let before = counts(&store);
+    assert!(matches!(store.seed_demo(20), Err(StoreError::DemoExists)));
+    assert_eq!(counts(&store), before);
+}

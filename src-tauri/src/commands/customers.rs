@@ -59,21 +59,28 @@ pub fn customers_transfer_all(
     from_owner: Id,
     to_owner: Id,
 ) -> Reply<u64> {
-    state.with(|s| {
-        let moved: i64 = s.conn().query_row(
-            "SELECT count(*) FROM customers WHERE owner_id = ?1 AND deleted = 0",
-            [from_owner.to_string()],
-            |r| r.get(0),
-        )?;
-        s.submit(Mutation::TransferAllCustomers {
-            from_owner,
-            to_owner,
-        })?;
-        Ok(moved as u64)
-    })
+    state.with(|s| s.transfer_all_customers(from_owner, to_owner))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn follow_up_add(state: State<'_, AppState>, form: FollowUpForm) -> Reply<Id> {
     state.with(|s| s.add_follow_up(&form))
+}
+
+/// Adds or removes one tag on the selected customers, all or nothing.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn customers_tag(
+    state: State<'_, AppState>,
+    tag_id: Id,
+    customer_ids: Vec<Id>,
+    add: bool,
+) -> Reply<()> {
+    state.with(|s| {
+        s.submit(Mutation::TagCustomers {
+            tag_id,
+            customer_ids,
+            add,
+        })
+        .map(drop)
+    })
 }

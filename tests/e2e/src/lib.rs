@@ -123,6 +123,8 @@ impl Drop for Driver {
 /// Saves a screenshot for people to look at (under `FAIRDESK_SCREENSHOTS`, if set).
 pub async fn screenshot(client: &Client, name: &str) {
     if let Ok(dir) = std::env::var("FAIRDESK_SCREENSHOTS") {
+        // Let WebKit paint the last change before it is captured.
+        tokio::time::sleep(Duration::from_millis(400)).await;
         let png = client.screenshot().await.expect("screenshot");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();

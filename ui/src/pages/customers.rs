@@ -21,12 +21,16 @@ pub fn CustomerList() -> impl IntoView {
     let page = RwSignal::new(None::<CustomerPage>);
     let error = RwSignal::new(None);
     let all_tags = RwSignal::new(Vec::new());
+    let selected = RwSignal::new(Vec::<Id>::new());
+    let bulk_tag = RwSignal::new(String::new());
+    let reload = RwSignal::new(0u32);
     spawn_local(async move {
         all_tags.set(api::tag_list().await.unwrap_or_default());
     });
     // Newer answers win: a slow search for "c" must not overwrite the one for "cq".
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
+        reload.track();
         let q = CustomerQuery {
             text: text.get(),
             tag_ids: tags.get(),
@@ -45,6 +49,7 @@ pub fn CustomerList() -> impl IntoView {
             }
             match result {
                 Ok(p) => {
+                    selected.set(Vec::new());
                     page.set(Some(p));
                     error.set(None);
                 }
@@ -103,21 +108,63 @@ pub fn CustomerList() -> impl IntoView {
                 }).collect_view()}
             </div>
             <ErrorBanner error=error />
+            {move || (!selected.get().is_empty()).then(|| {
+                let apply = move |add: bool| {
+                    let Ok(tag_id) = bulk_tag.get_untracked().parse::<Id>() else { return };
+                    let ids = selected.get_untracked();
+                    spawn_local(async move {
+                        match api::customers_tag(tag_id, &ids, add).await {
+                            Ok(()) => {
+                                error.set(None);
+                                all_tags.set(api::tag_list().await.unwrap_or_default());
+                                reload.update(|n| *n += 1);
+                            }
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                };
+                view! {
+                    <div class="bulk-bar" id="bulk-bar">
+                        <span>{t("bulk.selected")} " " <b>{move || selected.get().len()}</b></span>
+                        <select id="bulk-tag" on:change=move |ev| bulk_tag.set(event_target_value(&ev))>
+                            <option value="">{t("bulk.pick_tag")}</option>
+                            {move || all_tags.get().into_iter().map(|tc| view! {
+                                <option value=tc.tag.id.to_string()>{tc.tag.data.name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                        <button id="bulk-add" on:click=move |_| apply(true)>{t("bulk.add")}</button>
+                        <button id="bulk-remove" on:click=move |_| apply(false)>{t("bulk.remove")}</button>
+                        <button class="link" on:click=move |_| selected.set(Vec::new())>{t("form.cancel")}</button>
+                    </div>
+                }
+            })}
             <table class="grid" id="customer-table">
                 <thead><tr>
+                    <th class="pick"><input type="checkbox" id="select-all"
+                        prop:checked=move || page.get().is_some_and(|p| !p.rows.is_empty() && selected.get().len() == p.rows.len())
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.set(if on { page.get_untracked().map(|p| p.rows.iter().map(|r| r.id).collect()).unwrap_or_default() } else { Vec::new() });
+                        } /></th>
                     <th>{t("cust.code")}</th><th>{t("cust.name")}</th><th>{t("cust.level")}</th>
                     <th>{t("cust.region")}</th><th>{t("cust.contact")}</th><th>{t("cust.mobile")}</th>
                     <th>{t("cust.owner")}</th><th>{t("cust.tags")}</th><th>{t("cust.next_follow_up")}</th>
                 </tr></thead>
                 <tbody>
                     {move || match page.get() {
-                        None => view! { <tr><td colspan="9" class="muted">{t("cust.loading")}</td></tr> }.into_any(),
-                        Some(p) if p.rows.is_empty() => view! { <tr><td colspan="9" class="muted" id="no-customers">{t("cust.empty")}</td></tr> }.into_any(),
+                        None => view! { <tr><td colspan="10" class="muted">{t("cust.loading")}</td></tr> }.into_any(),
+                        Some(p) if p.rows.is_empty() => view! { <tr><td colspan="10" class="muted" id="no-customers">{t("cust.empty")}</td></tr> }.into_any(),
                         Some(p) => p.rows.into_iter().map(|r| {
                             let id = r.id;
                             let region = if r.province == r.city { r.city.clone() } else { format!("{} {}", r.province, r.city) };
                             view! {
-                                <tr class="customer-row" on:click=move |_| state.go(Page::CustomerDetail(id))>
+                                <tr class="customer-row">
+                                    <td class="pick"><input type="checkbox" class="pick-row"
+                                        prop:checked=move || selected.get().contains(&id)
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id); } });
+                                        } /></td>
                                     <td class="mono">{r.code.clone()}</td>
                                     <td class="name"><button class="link open" on:click=move |_| state.go(Page::CustomerDetail(id))>{r.name.clone()}</button></td>
                                     <td>{r.level.clone()}</td>

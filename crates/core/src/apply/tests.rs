@@ -543,3 +543,70 @@ fn only_admins_manage_users() {
     );
     assert!(matches!(e, DomainError::Forbidden { .. }));
 }
+
+#[test]
+fn bulk_tagging_is_all_or_nothing_and_skips_customers_already_tagged() {
+    let mut w = World::new();
+    let (admin, rep1, rep2) = (w.admin.clone(), w.rep1.clone(), w.rep2.clone());
+    let tag = TagData {
+        name: "复购客户".into(),
+        color: "#389e0d".into(),
+    };
+    w.ok(
+        &admin,
+        Mutation::CreateTag {
+            id: id(70),
+            data: tag,
+        },
+    );
+    for n in 71..74 {
+        w.create(&rep1, id(n), rep1.user_id);
+    }
+    w.create(&rep2, id(74), rep2.user_id);
+    // Rep 1 may not tag rep 2's customer: nothing is tagged.
+    let e = w.err(
+        &rep1,
+        Mutation::TagCustomers {
+            tag_id: id(70),
+            customer_ids: vec![id(71), id(74)],
+            add: true,
+        },
+    );
+    assert!(matches!(e, DomainError::Forbidden { .. }));
+    assert!(w.mem.customers[&id(71)].data.tag_ids.is_empty());
+    w.ok(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(72),
+            changes: vec![CustomerField::TagIds(vec![id(70)])],
+        },
+    );
+    let out = w.ok(
+        &rep1,
+        Mutation::TagCustomers {
+            tag_id: id(70),
+            customer_ids: vec![id(71), id(72), id(73)],
+            add: true,
+        },
+    );
+    assert_eq!(out.effects.len(), 2, "72 already had the tag");
+    assert!((71..74).all(|n| w.mem.customers[&id(n)].data.tag_ids == vec![id(70)]));
+    w.ok(
+        &rep1,
+        Mutation::TagCustomers {
+            tag_id: id(70),
+            customer_ids: vec![id(71)],
+            add: false,
+        },
+    );
+    assert!(w.mem.customers[&id(71)].data.tag_ids.is_empty());
+    let e = w.err(
+        &rep1,
+        Mutation::TagCustomers {
+            tag_id: id(99),
+            customer_ids: vec![id(71)],
+            add: true,
+        },
+    );
+    assert_eq!(e.field_errors()[0].code, ErrorCode::UnknownTag);
+}
