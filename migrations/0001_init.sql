@@ -30,7 +30,8 @@ CREATE TABLE users (
 CREATE INDEX users_team ON users (team);
 
 CREATE TABLE customers (
-    id             TEXT PRIMARY KEY,
+    rid            INTEGER PRIMARY KEY,  -- stable local row number (search index key)
+    id             TEXT NOT NULL UNIQUE,
     code           TEXT NOT NULL UNIQUE,
     name           TEXT NOT NULL,
     sort_key       TEXT NOT NULL,
@@ -56,11 +57,18 @@ CREATE INDEX customers_follow_up ON customers (next_follow_up) WHERE next_follow
 CREATE INDEX customers_expiry ON customers (contract_expiry) WHERE contract_expiry IS NOT NULL;
 CREATE INDEX customers_birthday ON customers (birthday_md) WHERE birthday_md IS NOT NULL;
 
+-- Inverted index over `customers.search`: bigrams and single Chinese characters
+-- (core::search::grams), keyed by customers.rid. Turns substring search into an index lookup.
+CREATE VIRTUAL TABLE customer_grams USING fts5(
+    grams, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+
 -- Full customer state, kept apart so list scans stay on narrow rows.
 CREATE TABLE customer_docs (
     id  TEXT PRIMARY KEY REFERENCES customers (id),
     doc TEXT NOT NULL
-) WITHOUT ROWID;
+);
 
 -- Mobile numbers of all contacts, for the duplicate check.
 CREATE TABLE customer_mobiles (

@@ -27,7 +27,10 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
+    // FAIRDESK_BENCH_DB keeps the generated database for inspection.
+    let path = std::env::var("FAIRDESK_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("bench.db"));
     let mut store = Store::open(&path).unwrap();
     let admin = store.current_actor().unwrap();
     let mut reps = Vec::new();
@@ -118,7 +121,8 @@ fn main() {
         ("full pinyin", "changsha"),
         ("contact name", "丽华"),
         ("mobile fragment", "13812"),
-        ("no match (full scan)", "zzzzqqq"),
+        ("no match", "zzzzqqq"),
+        ("WeChat id fragment, weak tokens", "wx_12"),
     ];
     let mut all = Vec::new();
     for (label, text) in queries {

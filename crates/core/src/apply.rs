@@ -229,11 +229,9 @@ impl Ctx<'_> {
         }
         data.validate(self.env.local_date()).map_err(invalid)?;
         self.check_tags(&data.tag_ids)?;
-        let clocks: BTreeMap<String, crate::Hlc> = crate::customer::CustomerField::KEYS
-            .into_iter()
-            .chain(["owner_id", "deleted"])
-            .map(|k| (k.to_string(), self.env.hlc))
-            .collect();
+        // Every field starts with the creation clock; later writes add their own key.
+        let clocks: BTreeMap<String, crate::Hlc> =
+            [(crate::customer::BASE_CLOCK.to_string(), self.env.hlc)].into();
         let c = Customer {
             id,
             code: code.to_string(),
@@ -265,7 +263,7 @@ impl Ctx<'_> {
         let mut lost = Vec::new();
         for change in changes {
             let key = change.key();
-            match before.clocks.get(key) {
+            match before.field_clock(key) {
                 Some(last) if *last > self.env.hlc => lost.push(FieldChange {
                     field: key.to_string(),
                     before: serde_json::to_value(change).unwrap_or_default(),

@@ -250,6 +250,51 @@ pub fn customer_search_text(c: &Customer) -> String {
     parts.join("|")
 }
 
+/// Index tokens of a search key: within each piece, every run of three and of two adjacent
+/// letters/digits/characters (trigrams, bigrams), plus every Chinese character alone. A
+/// substring query then becomes a few tokens that must all be present, so the store looks
+/// candidates up in an inverted index instead of scanning every customer.
+pub fn grams(search_text: &str) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    for piece in search_text.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = piece.chars().collect();
+        for n in [2, 3] {
+            for w in chars.windows(n) {
+                seen.insert(w.iter().collect::<String>());
+            }
+        }
+        for c in chars.iter().filter(|c| !c.is_ascii()) {
+            seen.insert(c.to_string());
+        }
+    }
+    seen.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// The index tokens that every match of a normalised query contains, or `None` when the
+/// index can't narrow it (a single ASCII character) and the store must scan. Each run of
+/// letters/digits in the query contributes: longer runs non-overlapping trigrams (plus the
+/// last one) — few, selective tokens; the store confirms candidates with a substring test.
+pub fn query_grams(query: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for piece in query.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = piece.chars().collect();
+        let gram = |i: usize, n: usize| chars[i..i + n].iter().collect::<String>();
+        match chars.len() {
+            0 => {}
+            1 if chars[0].is_ascii() => {}
+            1 => out.push(chars[0].to_string()),
+            2 => out.push(gram(0, 2)),
+            len => {
+                out.extend((0..=len - 3).step_by(3).map(|i| gram(i, 3)));
+                out.push(gram(len - 3, 3));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
+}
+
 /// A key that sorts Chinese names in pinyin order (as clerks expect A→Z lists to be sorted).
 pub fn sort_key(name: &str) -> String {
     let r = reading(name);
@@ -295,6 +340,25 @@ mod tests {
         assert!(all.iter().any(|r| r.initials == "zgq"), "{all:?}");
         // Not a surname position: no extra reading.
         assert_eq!(person_readings("王单").len(), 1);
+    }
+
+    #[test]
+    fn grams_cover_every_substring_query_of_two_or_more_characters() {
+        let key = "重庆火锅|chongqing|cq|13812345678|wx_5";
+        let grams = grams(key);
+        let tokens: Vec<&str> = grams.split(' ').collect();
+        for q in ["重庆", "庆火锅", "cq", "chongq", "1381234", "重", "wx"] {
+            let needed = query_grams(q).expect(q);
+            assert!(needed.iter().all(|g| tokens.contains(&g.as_str())), "{q}");
+        }
+        assert!(!tokens.contains(&"|c"), "no token crosses a piece boundary");
+        assert!(!tokens.contains(&"x_"), "separators split pieces");
+        assert_eq!(query_grams("c"), None, "one ASCII letter: scan");
+        assert_eq!(query_grams("wx_5").unwrap(), vec!["wx"], "pieces around a separator");
+        assert_eq!(query_grams("_"), None);
+        assert_eq!(query_grams("cqc").unwrap(), vec!["cqc"]);
+        assert_eq!(query_grams("changsha").unwrap(), vec!["cha", "ngs", "sha"]);
+        assert_eq!(query_grams("cq").unwrap(), vec!["cq"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod migrate;
 pub mod queries;
 mod reader;
 mod rows;
+mod search_fn;
 mod write;
 
 pub use actions::CreateCustomer;
@@ -57,6 +58,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        search_fn::register(&conn)?;
         migrate::run(&mut conn, clock())?;
         let device = device::load_or_create(&conn, clock())?;
         let mut store = Store {

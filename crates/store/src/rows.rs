@@ -63,6 +63,7 @@ fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {
     let d = &c.data;
     let id = c.id.to_string();
     let key = d.contacts.first();
+    let key_text = search::customer_search_text(c);
     tx.prepare_cached(
         "INSERT INTO customers (id, code, name, sort_key, level, province, city, contact, mobile,
             owner_id, birthday_md, contract_expiry, next_follow_up, deleted, created_at,
@@ -92,8 +93,15 @@ fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {
         c.deleted,
         c.meta.created_at,
         c.meta.updated_at,
-        search::customer_search_text(c),
+        key_text,
     ])?;
+    let rid: i64 = tx
+        .prepare_cached("SELECT rid FROM customers WHERE id = ?1")?
+        .query_row([&id], |r| r.get(0))?;
+    tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
+        .execute([rid])?;
+    tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
+        .execute(params![rid, search::grams(&key_text)])?;
     tx.prepare_cached(
         "INSERT INTO customer_docs (id, doc) VALUES (?1, ?2)
          ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",

@@ -98,3 +98,37 @@ fn lists_sort_by_pinyin_and_page() {
     assert_eq!(page(0).total, 5);
     assert!(page(3).rows.is_empty());
 }
+
+#[test]
+fn the_search_index_follows_edits_and_deletes() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let id = create(&mut store, "苏州园林家居有限公司", "周杰", "13600001111");
+    let mut f = fairdesk_core::customer::CustomerForm::from_data(
+        &customers::get(store.conn(), id).unwrap().unwrap().data,
+    );
+    f.name = "无锡太湖家居有限公司".into();
+    store.update_customer(id, &f).unwrap();
+    assert!(names(&store, "szyl").is_empty(), "old name no longer found");
+    assert!(names(&store, "苏州").is_empty());
+    assert_eq!(names(&store, "wxth"), vec!["无锡太湖家居有限公司"]);
+    assert_eq!(names(&store, "太湖"), vec!["无锡太湖家居有限公司"]);
+    store
+        .submit(fairdesk_core::Mutation::DeleteCustomer { id })
+        .unwrap();
+    assert!(
+        names(&store, "wxth").is_empty(),
+        "deleted customers leave the list"
+    );
+    let actor = store.current_actor().unwrap();
+    let bin = CustomerQuery {
+        text: "wxth".into(),
+        deleted: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        customers::list(store.conn(), &actor, &bin).unwrap().total,
+        1,
+        "but are found in the bin"
+    );
+}

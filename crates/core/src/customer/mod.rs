@@ -70,8 +70,19 @@ pub struct Customer {
     pub next_follow_up: Option<NaiveDate>,
     pub deleted: bool,
     pub meta: RowMeta,
-    /// Per-field clock of the last accepted write, for last-writer-wins merges.
+    /// Per-field clock of the last accepted write, for last-writer-wins merges. Fields never
+    /// written since creation have no entry and use the creation clock under [`BASE_CLOCK`].
     pub clocks: BTreeMap<String, Hlc>,
+}
+
+/// Key of the creation clock in [`Customer::clocks`].
+pub const BASE_CLOCK: &str = "*";
+
+impl Customer {
+    /// The clock of the last accepted write of a field.
+    pub fn field_clock(&self, key: &str) -> Option<&Hlc> {
+        self.clocks.get(key).or_else(|| self.clocks.get(BASE_CLOCK))
+    }
 }
 
 impl CustomerData {

@@ -10,7 +10,7 @@ use fairdesk_core::customer::view::{
 use fairdesk_core::customer::Customer;
 use fairdesk_core::error::{Action, Entity};
 use fairdesk_core::permissions::{can_view_customer, customer_scope, Owner, Scope};
-use fairdesk_core::search::normalize_query;
+use fairdesk_core::search::{normalize_query, query_grams};
 use fairdesk_core::{Actor, DomainError, Id};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -36,14 +36,6 @@ fn scope_sql(actor: &Actor, sql: &mut String, args: &mut Vec<Value>) {
     }
 }
 
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// One page of the customers the actor may see, filtered and sorted in SQL.
 pub fn list(
     conn: &Connection,
@@ -56,8 +48,17 @@ pub fn list(
     scope_sql(actor, &mut filter, &mut args);
     let text = normalize_query(&q.text);
     if !text.is_empty() {
-        filter.push_str(" AND c.search LIKE ? ESCAPE '\\'");
-        args.push(Value::Text(like_pattern(&text)));
+        // The bigram index narrows the candidates; the substring test confirms them (and is
+        // the whole search for queries the index can't answer).
+        if let Some(grams) = query_grams(&text) {
+            let expr: Vec<String> = grams.iter().map(|g| format!("\"{g}\"")).collect();
+            filter.push_str(
+                " AND c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)",
+            );
+            args.push(Value::Text(expr.join(" ")));
+        }
+        filter.push_str(" AND fd_contains(c.search, ?)");
+        args.push(Value::Text(text.clone()));
     }
     if let Some(owner) = q.owner_id {
         filter.push_str(" AND c.owner_id = ?");
@@ -72,50 +73,49 @@ pub fn list(
         args.extend(q.tag_ids.iter().map(|t| Value::Text(t.to_string())));
         args.push(Value::Integer(q.tag_ids.len() as i64));
     }
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*){filter}"))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    // Unfiltered lists walk the sort index and stop after one page. A text search scans the
+    // search keys once: matches are sorted in memory (`+` keeps SQLite from walking the sort
+    // index and looking up every row) and counted in the same pass.
+    let searching = !text.is_empty();
+    let plus = if searching { "+" } else { "" };
     let order = match q.sort {
-        CustomerSort::Name => "c.sort_key",
-        CustomerSort::Newest => "c.created_at DESC",
-        CustomerSort::RecentlyUpdated => "c.updated_at DESC",
-        CustomerSort::NextFollowUp => "c.next_follow_up IS NULL, c.next_follow_up, c.sort_key",
+        CustomerSort::Name => format!("{plus}c.sort_key"),
+        CustomerSort::Newest => format!("{plus}c.created_at DESC"),
+        CustomerSort::RecentlyUpdated => format!("{plus}c.updated_at DESC"),
+        CustomerSort::NextFollowUp => {
+            "c.next_follow_up IS NULL, c.next_follow_up, c.sort_key".to_string()
+        }
     };
-    let sql = format!(
-        "SELECT c.id, c.code, c.name, c.level, c.province, c.city, c.contact, c.mobile,
-                coalesce((SELECT u.name FROM users u WHERE u.id = c.owner_id), ''),
-                c.next_follow_up, c.updated_at
-         {filter} ORDER BY {order} LIMIT ? OFFSET ?"
-    );
+    let total_sql = if searching { "count(*) OVER ()" } else { "0" };
+    // First the page's row numbers (the sort carries only the key and rid), then their rows.
+    let sql = format!("SELECT c.rid, {total_sql} {filter} ORDER BY {order} LIMIT ? OFFSET ?");
+    let count_args = args.clone();
     args.push(Value::Integer(page_size as i64));
     args.push(Value::Integer(q.page as i64 * page_size as i64));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
+    let hits: Vec<(i64, i64)> = conn
+        .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                CustomerRow {
-                    id: Id::NIL,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                    level: r.get(3)?,
-                    province: r.get(4)?,
-                    city: r.get(5)?,
-                    contact: r.get(6)?,
-                    mobile: r.get(7)?,
-                    owner_name: r.get(8)?,
-                    tags: Vec::new(),
-                    next_follow_up: r.get::<_, Option<String>>(9)?.and_then(|d| d.parse().ok()),
-                    updated_at: r.get(10)?,
-                },
-            ))
+            Ok((r.get(0)?, r.get(1)?))
         })?
-        .map(|r| {
-            let (id, mut row) = r?;
-            row.id = parse_id(&id)?;
-            Ok(row)
-        })
-        .collect::<Result<Vec<CustomerRow>, StoreError>>()?;
+        .collect::<Result<_, _>>()?;
+    let total = match hits.first() {
+        Some((_, total)) if searching => *total,
+        None if searching && q.page == 0 => 0,
+        // No search, or a page past the end: count separately (the index makes it cheap).
+        _ => conn
+            .prepare_cached(&format!("SELECT count(*){filter}"))?
+            .query_row(rusqlite::params_from_iter(count_args.iter()), |r| r.get(0))?,
+    };
+    let rows = page_rows(conn, &hits.iter().map(|h| h.0).collect::<Vec<_>>())?;
+    let mut rows = rows;
+    // Owner names for this page only (per-row subqueries would run for every match).
+    let owners: HashMap<String, String> = conn
+        .prepare_cached("SELECT id, name FROM users")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for row in &mut rows {
+        row.owner_name = owners.get(&row.owner_name).cloned().unwrap_or_default();
+    }
     attach_tags(conn, &mut rows)?;
     Ok(CustomerPage {
         total: total as u64,
@@ -123,6 +123,49 @@ pub fn list(
         page_size,
         rows,
     })
+}
+
+/// The list rows for these row numbers, in the given order.
+fn page_rows(conn: &Connection, rids: &[i64]) -> Result<Vec<CustomerRow>, StoreError> {
+    if rids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; rids.len()].join(",");
+    let sql = format!(
+        "SELECT rid, id, code, name, level, province, city, contact, mobile, owner_id,
+                next_follow_up, updated_at
+         FROM customers WHERE rid IN ({marks})"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut by_rid: HashMap<i64, CustomerRow> = stmt
+        .query_map(rusqlite::params_from_iter(rids.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                CustomerRow {
+                    id: Id::NIL,
+                    code: r.get(2)?,
+                    name: r.get(3)?,
+                    level: r.get(4)?,
+                    province: r.get(5)?,
+                    city: r.get(6)?,
+                    contact: r.get(7)?,
+                    mobile: r.get(8)?,
+                    // The owner's id for now; the caller puts the name in.
+                    owner_name: r.get(9)?,
+                    tags: Vec::new(),
+                    next_follow_up: r.get::<_, Option<String>>(10)?.and_then(|d| d.parse().ok()),
+                    updated_at: r.get(11)?,
+                },
+            ))
+        })?
+        .map(|r| {
+            let (rid, id, mut row) = r?;
+            row.id = parse_id(&id)?;
+            Ok((rid, row))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(rids.iter().filter_map(|rid| by_rid.remove(rid)).collect())
 }
 
 fn attach_tags(conn: &Connection, rows: &mut [CustomerRow]) -> Result<(), StoreError> {
