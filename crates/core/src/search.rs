@@ -354,7 +354,11 @@ mod tests {
         assert!(!tokens.contains(&"|c"), "no token crosses a piece boundary");
         assert!(!tokens.contains(&"x_"), "separators split pieces");
         assert_eq!(query_grams("c"), None, "one ASCII letter: scan");
-        assert_eq!(query_grams("wx_5").unwrap(), vec!["wx"], "pieces around a separator");
+        assert_eq!(
+            query_grams("wx_5").unwrap(),
+            vec!["wx"],
+            "pieces around a separator"
+        );
         assert_eq!(query_grams("_"), None);
         assert_eq!(query_grams("cqc").unwrap(), vec!["cqc"]);
         assert_eq!(query_grams("changsha").unwrap(), vec!["cha", "ngs", "sha"]);
