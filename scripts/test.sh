@@ -14,12 +14,19 @@ cargo fmt --all --check
 (cd ui && cargo fmt --check)
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Every cargo test's output also goes to a log, for the total printed at the end.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
 echo "== unit, store and command tests"
 cargo build --locked -p fairdesk-app
-cargo test --workspace --locked --exclude fairdesk-e2e
+cargo test --workspace --locked --exclude fairdesk-e2e 2>&1 | tee -a "$log"
 
 echo "== end to end, in a real window"
 export FAIRDESK_APP="$CARGO_TARGET_DIR/debug/fairdesk"
 export FAIRDESK_SCREENSHOTS="$FAIRDESK_CACHE/screenshots"
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  dbus-run-session -- cargo test --locked -p fairdesk-e2e -- --test-threads=1
+  dbus-run-session -- cargo test --locked -p fairdesk-e2e -- --test-threads=1 2>&1 | tee -a "$log"
+
+# One closing line for the whole run (cargo prints one per test binary).
+awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' "$log"
