@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
         status: RwSignal::new(None),
     };
     provide_context(state);
+    crate::i18n::install(state.lang);
     state.refresh();
     let toggle_lang = move |_| {
         let next = match state.lang.get_untracked() {

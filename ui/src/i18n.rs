@@ -1,9 +1,9 @@
 //! Every UI string, in Simplified Chinese (default) and English. Domain texts (error messages,
 //! role, level and channel names) come from fairdesk-core, which carries both languages.
 
-use crate::app::UiState;
 use fairdesk_core::Lang;
 use leptos::prelude::*;
+use std::cell::Cell;
 
 /// (key, 中文, English)
 const CATALOG: &[(&str, &str, &str)] = &[
@@ -120,7 +120,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("history.follow_up", "跟进", "followed up"),
     ("history.lww_lost", "同步冲突（被较新的修改覆盖）", "sync conflict (overwritten by a newer edit)"),
     ("set.current_user", "当前用户", "Current user"),
-    ("set.switch", "切换", "Switch"),
+    ("set.switch", "切换为此用户", "Work as this user"),
+    ("set.switch_hint", "（在下方用户列表中切换；同步服务器上线后改为登录）", "(switch in the user list below; with the sync server this becomes a login)"),
     ("set.users", "用户与角色", "Users and roles"),
     ("set.add_user", "添加用户", "Add user"),
     ("set.user_name", "姓名", "Name"),
@@ -164,13 +165,24 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-/// A reactive translation for use in views: re-renders when the language changes.
-pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = expect_context::<UiState>().lang;
-    move || tr(lang.get(), key)
+thread_local! {
+    /// The UI language signal, installed once by the app. A global rather than a context so
+    /// that code running after an `await` (outside any reactive owner) can translate too.
+    static LANG: Cell<Option<RwSignal<Lang>>> = const { Cell::new(None) };
 }
 
-/// The current language, reactive.
+pub fn install(lang: RwSignal<Lang>) {
+    LANG.with(|l| l.set(Some(lang)));
+}
+
+/// The current language, reactive when read inside a view.
 pub fn lang() -> Lang {
-    expect_context::<UiState>().lang.get()
+    LANG.with(|l| l.get())
+        .and_then(|s| s.try_get())
+        .unwrap_or_default()
+}
+
+/// A reactive translation for use in views: re-renders when the language changes.
+pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || tr(lang(), key)
 }

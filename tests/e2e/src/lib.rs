@@ -37,6 +37,11 @@ fn free_port() -> u16 {
 impl Driver {
     /// Starts tauri-driver with a fresh data directory for the app.
     pub fn start() -> Driver {
+        Driver::start_with_env(&[])
+    }
+
+    /// Same, with extra environment for the app (e.g. `FAIRDESK_DEMO=1`).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Driver {
         let app =
             PathBuf::from(std::env::var("FAIRDESK_APP").expect(
                 "FAIRDESK_APP is not set: run the end-to-end tests through scripts/test.sh",
@@ -52,6 +57,7 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("FAIRDESK_DATA_DIR", data_dir.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -98,6 +104,16 @@ impl Driver {
             .for_element(Locator::Id("nav-customers"))
             .await
             .expect("the app shows its sidebar");
+        // Collect UI errors (a Rust panic in the wasm UI is logged with console.error).
+        client
+            .execute(
+                "window.__fdErrors = []; const orig = console.error;
+                 console.error = (...a) => { window.__fdErrors.push(a.join(' ')); orig(...a); };
+                 window.addEventListener('error', e => window.__fdErrors.push(String(e.message)));",
+                vec![],
+            )
+            .await
+            .expect("install the error hook");
         client
     }
 }
@@ -118,6 +134,15 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Fails the test if the UI logged an error or panicked since the session started.
+pub async fn assert_no_ui_errors(client: &Client) {
+    let errors = client
+        .execute("return window.__fdErrors || []", vec![])
+        .await
+        .expect("read UI errors");
+    assert_eq!(errors, serde_json::json!([]), "the UI reported errors");
 }
 
 /// Saves a screenshot for people to look at (under `FAIRDESK_SCREENSHOTS`, if set).

@@ -1,7 +1,7 @@
 //! A clerk's first day, in the real window: create a customer with a Chinese name, find it by
 //! pinyin initials, edit it, restart the app, find it again, and the outbox holds the work.
 
-use fairdesk_e2e::{click, screenshot, type_into, wait_text, Driver};
+use fairdesk_e2e::{assert_no_ui_errors, click, screenshot, type_into, wait_text, Driver};
 use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -73,6 +73,7 @@ async fn create_find_edit_restart_and_outbox() {
     screenshot(&c, "05-edited").await;
 
     // Restart the app: the customer is still there.
+    assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
     let c = driver.session().await;
     click(&c, "nav-customers").await;
@@ -87,6 +88,7 @@ async fn create_find_edit_restart_and_outbox() {
     wait_text(&c, Locator::Id("nav-customers"), |t| t == "Customers").await;
     screenshot(&c, "06-english").await;
     click(&c, "lang-toggle").await;
+    assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 
     // The outbox holds the mutations, in device order.

@@ -158,7 +158,12 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
         all_tags.set(api::tag_list().await.unwrap_or_default());
         users.set(api::user_list().await.unwrap_or_default());
         if let Some(id) = id {
-            match api::customer_get(id).await {
+            let reply = api::customer_get(id).await;
+            // The form was left while loading: its signals are gone.
+            if f.next_key.try_get_value().is_none() {
+                return;
+            }
+            match reply {
                 Ok(d) => f.fill(CustomerForm::from_data(&d.customer.data)),
                 Err(e) => error.set(Some(e)),
             }

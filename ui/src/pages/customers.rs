@@ -44,7 +44,9 @@ pub fn CustomerList() -> impl IntoView {
         let mine = generation.get_value();
         spawn_local(async move {
             let result = api::customer_list(&q).await;
-            if generation.get_value() != mine {
+            // Stale answer, or the page was left while it was on its way (then the signals
+            // are gone and must not be touched).
+            if generation.try_get_value() != Some(mine) {
                 return;
             }
             match result {

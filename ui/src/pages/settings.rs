@@ -63,20 +63,9 @@ pub fn Settings() -> impl IntoView {
 
             <div class="panel">
                 <h2>{t("set.current_user")}</h2>
-                <select id="switch-user" on:change=move |ev| {
-                    if let Ok(id) = event_target_value(&ev).parse::<Id>() {
-                        spawn_local(async move {
-                            done(api::user_switch(id).await.map(|_| tr(lang(), "set.saved").to_string()));
-                        });
-                    }
-                }>
-                    {move || {
-                        let me = state.status.get().map(|s| s.user.id);
-                        users.get().into_iter().filter(|u| u.data.active).map(|u| view! {
-                            <option value=u.id.to_string() selected=me == Some(u.id)>{u.data.name.clone()} " · " {move || u.data.role.label(lang())}</option>
-                        }).collect_view()
-                    }}
-                </select>
+                <b id="me">{move || state.status.get().map(|s| s.user.data.name).unwrap_or_default()}</b>
+                <span class="muted">" " {t("set.switch_hint")}</span>
+                <br />
                 <span class="muted">" " {t("set.language")} ": "</span>
                 <select id="language" on:change=move |ev| {
                     let l = if event_target_value(&ev) == "en" { Lang::En } else { Lang::Zh };
@@ -94,6 +83,7 @@ pub fn Settings() -> impl IntoView {
                     <thead><tr><th>{t("set.user_name")}</th><th>{t("set.role")}</th><th>{t("set.team")}</th><th></th></tr></thead>
                     <tbody>
                         {move || users.get().into_iter().map(|u| {
+                            let me = state.status.get().map(|s| s.user.id);
                             let id = u.id;
                             let data = u.data.clone();
                             let toggled = UserData { active: !data.active, ..data.clone() };
@@ -102,7 +92,13 @@ pub fn Settings() -> impl IntoView {
                                     <td>{data.name.clone()}</td>
                                     <td>{move || data.role.label(lang())}</td>
                                     <td>{data.team.clone()}</td>
-                                    <td><button class="link" on:click=move |_| {
+                                    <td>
+                                    {(data.active && me != Some(id)).then(|| view! {
+                                        <button class="link use-user" data-user=data.name.clone() on:click=move |_| {
+                                            spawn_local(async move { done(api::user_switch(id).await.map(|_| tr(lang(), "set.saved").to_string())); });
+                                        }>{t("set.switch")}</button>
+                                    })}
+                                    <button class="link" on:click=move |_| {
                                         let toggled = toggled.clone();
                                         spawn_local(async move { done(api::user_save(Some(id), &toggled).await.map(|_| tr(lang(), "set.saved").to_string())); });
                                     }>{if u.data.active { t("set.disable") } else { t("set.enable") }}</button></td>
