@@ -1,14 +1,16 @@
 //! Typed wrappers around Tauri's `invoke`: one function per backend command.
 
+pub use fairdesk_core::customer::view::CreateCustomer;
 use fairdesk_core::customer::view::{CustomerDetail, CustomerPage, CustomerQuery};
 use fairdesk_core::customer::CustomerForm;
+pub use fairdesk_core::desk::AppStatus;
 use fairdesk_core::followup::FollowUpForm;
 use fairdesk_core::reminder::Reminder;
-use fairdesk_core::tag::{Tag, TagData};
+use fairdesk_core::tag::{TagCount, TagData};
 use fairdesk_core::user::{User, UserData};
 use fairdesk_core::{ErrorReply, Id, Lang};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
@@ -35,33 +37,6 @@ async fn call<T: DeserializeOwned>(cmd: &str, args: serde_json::Value) -> Reply<
             }),
         ),
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct AppStatus {
-    pub device_code: String,
-    pub user: User,
-    pub pending: u64,
-    pub lang: Lang,
-    pub customers: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct TagCount {
-    pub tag: Tag,
-    pub customers: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
-pub enum CreateCustomer {
-    Created {
-        id: Id,
-        code: String,
-    },
-    PossibleDuplicates {
-        hits: Vec<fairdesk_core::customer::view::DuplicateHit>,
-    },
 }
 
 pub async fn app_status() -> Reply<AppStatus> {

@@ -105,17 +105,7 @@ impl FollowUpForm {
             content: self.content.trim().to_string(),
             next_date,
         };
-        if let Err(more) = data.validate(today) {
-            for e in more {
-                if !errors.iter().any(|x| x.field == e.field) {
-                    errors.push(e);
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(data)
-        } else {
-            Err(errors)
-        }
+        let validation = data.validate(today);
+        crate::validate::finish_form(errors, data, validation)
     }
 }

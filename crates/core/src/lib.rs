@@ -9,6 +9,7 @@ pub mod actor;
 pub mod apply;
 pub mod audit;
 pub mod customer;
+pub mod desk;
 pub mod docnumber;
 pub mod error;
 pub mod followup;

@@ -22,6 +22,13 @@ pub struct Tag {
     pub meta: RowMeta,
 }
 
+/// A tag with how many live customers carry it (the tag list and filter).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    pub tag: Tag,
+    pub customers: u64,
+}
+
 /// Colours offered in the tag editor.
 pub const PALETTE: [&str; 8] = [
     "#d9363e", "#fa8c16", "#d4b106", "#389e0d", "#08979c", "#1677ff", "#722ed1", "#8c8c8c",

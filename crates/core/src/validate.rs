@@ -81,6 +81,25 @@ impl Checker {
     }
 }
 
+/// Finishes a form parse: adds the domain's validation errors of the parsed data to the
+/// parse errors (one message per field) and returns the data only when there are none.
+pub fn finish_form<T>(
+    mut errors: Vec<FieldError>,
+    data: T,
+    validation: Result<(), Vec<FieldError>>,
+) -> Result<T, Vec<FieldError>> {
+    for e in validation.err().unwrap_or_default() {
+        if !errors.iter().any(|x| x.field == e.field) {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Mainland mobile: 11 digits starting with 1[3-9]; stored normalised (no +86, no separators).
 pub fn is_mobile(value: &str) -> bool {
     let b = value.as_bytes();

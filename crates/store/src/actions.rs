@@ -3,31 +3,16 @@
 
 use crate::queries::customers;
 use crate::{Receipt, Store, StoreError};
-use fairdesk_core::customer::view::DuplicateHit;
+pub use fairdesk_core::customer::view::CreateCustomer;
 use fairdesk_core::customer::{CustomerField, CustomerForm};
 use fairdesk_core::docnumber::prefix;
 use fairdesk_core::followup::FollowUpForm;
 use fairdesk_core::tag::TagData;
 use fairdesk_core::user::UserData;
 use fairdesk_core::{DomainError, Id, Mutation};
-use serde::{Deserialize, Serialize};
 
 fn invalid(errors: Vec<fairdesk_core::FieldError>) -> StoreError {
     StoreError::Domain(DomainError::Validation { errors })
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
-pub enum CreateCustomer {
-    Created {
-        id: Id,
-        code: String,
-    },
-    /// Not created: these look like the same customer. Ask the user, then call again with
-    /// `confirmed = true` to create anyway.
-    PossibleDuplicates {
-        hits: Vec<DuplicateHit>,
-    },
 }
 
 impl Store {

@@ -1,21 +1,9 @@
 use super::Reply;
 use crate::state::{lang_of, AppState, DEMO_CUSTOMERS};
-use fairdesk_core::user::User;
+use fairdesk_core::desk::AppStatus;
 use fairdesk_core::Lang;
 use fairdesk_store::queries;
-use serde::Serialize;
 use tauri::State;
-
-#[derive(Serialize)]
-pub struct AppStatus {
-    pub device_code: String,
-    pub user: User,
-    /// Mutations in the outbox, not yet synced.
-    pub pending: u64,
-    pub lang: Lang,
-    /// Customers the current user sees.
-    pub customers: u64,
-}
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {

@@ -1,16 +1,9 @@
 use super::Reply;
 use crate::state::AppState;
-use fairdesk_core::tag::{Tag, TagData};
+use fairdesk_core::tag::{TagCount, TagData};
 use fairdesk_core::{Id, Mutation};
 use fairdesk_store::queries::tags;
-use serde::Serialize;
 use tauri::State;
-
-#[derive(Serialize)]
-pub struct TagCount {
-    pub tag: Tag,
-    pub customers: u64,
-}
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn tag_list(state: State<'_, AppState>) -> Reply<Vec<TagCount>> {

@@ -109,19 +109,8 @@ impl CustomerForm {
             notes: self.notes.trim_end().to_string(),
             source,
         };
-        if let Err(more) = data.validate(today) {
-            // Don't report a field twice (e.g. a date already reported as unparsable).
-            for e in more {
-                if !errors.iter().any(|x| x.field == e.field) {
-                    errors.push(e);
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(data)
-        } else {
-            Err(errors)
-        }
+        let validation = data.validate(today);
+        crate::validate::finish_form(errors, data, validation)
     }
 
     /// The form pre-filled from a stored profile, for editing.

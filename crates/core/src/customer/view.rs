@@ -109,3 +109,18 @@ pub struct DuplicateHit {
     /// "name" or "mobile"
     pub reason: String,
 }
+
+/// The answer to "create this customer".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum CreateCustomer {
+    Created {
+        id: Id,
+        code: String,
+    },
+    /// Not created: these look like the same customer. Ask the user, then create again with
+    /// the duplicates confirmed.
+    PossibleDuplicates {
+        hits: Vec<DuplicateHit>,
+    },
+}

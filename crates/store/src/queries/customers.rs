@@ -9,7 +9,7 @@ use fairdesk_core::customer::view::{
 };
 use fairdesk_core::customer::Customer;
 use fairdesk_core::error::{Action, Entity};
-use fairdesk_core::permissions::{can_view_customer, customer_scope, Owner, Scope};
+use fairdesk_core::permissions::{can_view_customer, Owner};
 use fairdesk_core::search::{normalize_query, query_grams};
 use fairdesk_core::{Actor, DomainError, Id};
 use rusqlite::types::Value;
@@ -17,24 +17,6 @@ use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
 pub const MAX_PAGE_SIZE: u32 = 200;
-
-/// The visibility rule of the domain, as SQL over `customers c`.
-fn scope_sql(actor: &Actor, sql: &mut String, args: &mut Vec<Value>) {
-    match customer_scope(actor) {
-        Scope::All => {}
-        Scope::Own(me) => {
-            sql.push_str(" AND c.owner_id = ?");
-            args.push(Value::Text(me.to_string()));
-        }
-        Scope::Team { team, me } => {
-            sql.push_str(
-                " AND (c.owner_id = ? OR c.owner_id IN (SELECT id FROM users WHERE team = ?))",
-            );
-            args.push(Value::Text(me.to_string()));
-            args.push(Value::Text(team));
-        }
-    }
-}
 
 /// One page of the customers the actor may see, filtered and sorted in SQL.
 pub fn list(
@@ -45,7 +27,7 @@ pub fn list(
     let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
     let mut filter = String::from(" FROM customers c WHERE c.deleted = ?");
     let mut args: Vec<Value> = vec![Value::Integer(q.deleted as i64)];
-    scope_sql(actor, &mut filter, &mut args);
+    super::scope_sql(actor, "c.owner_id", &mut filter, &mut args);
     let text = normalize_query(&q.text);
     if !text.is_empty() {
         // The bigram index narrows the candidates; the substring test confirms them (and is

@@ -5,7 +5,6 @@
 use super::parse_id;
 use crate::StoreError;
 use chrono::{Days, NaiveDate};
-use fairdesk_core::permissions::{customer_scope, Scope};
 use fairdesk_core::reminder::{self, Reminder};
 use fairdesk_core::Actor;
 use rusqlite::types::Value;
@@ -18,20 +17,7 @@ pub fn for_actor(
 ) -> Result<Vec<Reminder>, StoreError> {
     let mut scope = String::new();
     let mut scope_args: Vec<Value> = Vec::new();
-    match customer_scope(actor) {
-        Scope::All => {}
-        Scope::Own(me) => {
-            scope.push_str(" AND owner_id = ?");
-            scope_args.push(Value::Text(me.to_string()));
-        }
-        Scope::Team { team, me } => {
-            scope.push_str(
-                " AND (owner_id = ? OR owner_id IN (SELECT id FROM users WHERE team = ?))",
-            );
-            scope_args.push(Value::Text(me.to_string()));
-            scope_args.push(Value::Text(team));
-        }
-    }
+    super::scope_sql(actor, "owner_id", &mut scope, &mut scope_args);
     let mut out = Vec::new();
     let keys = reminder::birthday_keys(today);
     let marks = vec!["?"; keys.len()].join(",");
