@@ -279,9 +279,15 @@ impl Ctx<'_> {
             .data
             .validate(self.env.local_date())
             .map_err(invalid)?;
-        if after.data.tag_ids != before.data.tag_ids {
-            self.check_tags(&after.data.tag_ids)?;
-        }
+        // Tags being added must be live; one deleted since it was assigned may stay.
+        let added: Vec<Id> = after
+            .data
+            .tag_ids
+            .iter()
+            .filter(|t| !before.data.tag_ids.contains(t))
+            .copied()
+            .collect();
+        self.check_tags(&added)?;
         after.meta = before.meta.touched(self.env);
         let mut out = Outcome::default();
         self.put_customer(&mut out, &before, after, "update");

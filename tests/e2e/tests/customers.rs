@@ -22,6 +22,9 @@ async fn create_find_edit_restart_and_outbox() {
     .await;
     let mobile_err = wait_text(&c, Locator::Css("td.invalid .error"), |t| !t.is_empty()).await;
     assert!(mobile_err.contains("手机号格式不正确"), "{mobile_err}");
+    // The cursor is put in the first field to fix.
+    let focused = c.active_element().await.unwrap().attr("id").await.unwrap();
+    assert_eq!(focused.as_deref(), Some("f-name"));
     screenshot(&c, "02-form-errors").await;
 
     type_into(&c, "f-name", "重庆山城火锅食品有限公司").await;
@@ -45,13 +48,17 @@ async fn create_find_edit_restart_and_outbox() {
     screenshot(&c, "04-search").await;
 
     // Edit: the city.
-    // Keyboard, as a clerk would (WebKitWebDriver refuses pointer clicks on table rows).
-    c.find(Locator::Css("tr.customer-row button.open"))
+    // Keyboard first: Enter in the search box opens the first match.
+    c.find(Locator::Id("customer-search"))
         .await
         .unwrap()
         .send_keys(&fantoccini::key::Key::Enter.to_string())
         .await
         .unwrap();
+    wait_text(&c, Locator::Id("customer-name"), |t| {
+        t == "重庆山城火锅食品有限公司"
+    })
+    .await;
     click(&c, "edit").await;
     wait_text(&c, Locator::Css("h1"), |t| t == "编辑客户").await;
     // The form is filled from the store before we type.

@@ -6,7 +6,7 @@ use crate::app::{Page, UiState};
 use crate::i18n::{lang, t};
 use crate::widgets::{field_error, ErrorBanner, Field};
 use fairdesk_core::customer::view::DuplicateHit;
-use fairdesk_core::customer::{ContactForm, CustomerForm, Level, Source};
+use fairdesk_core::customer::{ContactForm, CustomerForm, Level, Source, PROVINCES};
 use fairdesk_core::{ErrorReply, FieldError, Id, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -207,6 +207,7 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
                     error.set(None);
                 }
                 Err(e) => {
+                    crate::widgets::focus_first_error(&e.fields);
                     errors.set(e.fields.clone());
                     error.set(Some(e));
                     duplicates.set(None);
@@ -256,7 +257,10 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <Field label="cust.province" name="province" value=f.province errors=errors />
+                    <Field label="cust.province" name="province" value=f.province errors=errors list="provinces" />
+                    <datalist id="provinces">
+                        {PROVINCES.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
+                    </datalist>
                     <Field label="cust.city" name="city" value=f.city errors=errors />
                     <Field label="cust.address" name="address" value=f.address errors=errors />
                     <label class="field">

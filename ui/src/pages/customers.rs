@@ -60,6 +60,8 @@ pub fn CustomerList() -> impl IntoView {
         });
     });
     let reset_page = move || page_no.set(0);
+    // Keyboard first: the search box has the cursor when the list opens.
+    request_animation_frame(|| crate::widgets::focus("customer-search"));
     let pages = move || {
         page.get()
             .map(|p| p.total.div_ceil(p.page_size as u64).max(1))
@@ -71,7 +73,15 @@ pub fn CustomerList() -> impl IntoView {
                 <input id="customer-search" class="search" type="search"
                     placeholder=t("cust.search")
                     prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); reset_page(); } />
+                    on:input=move |ev| { text.set(event_target_value(&ev)); reset_page(); }
+                    on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        // Enter opens the first match: search, Enter, done (scanners too).
+                        if ev.key() == "Enter" {
+                            if let Some(first) = page.get_untracked().and_then(|p| p.rows.first().map(|r| r.id)) {
+                                state.go(Page::CustomerDetail(first));
+                            }
+                        }
+                    } />
                 <select id="customer-sort" on:change=move |ev| {
                     sort.set(match event_target_value(&ev).as_str() {
                         "newest" => CustomerSort::Newest,

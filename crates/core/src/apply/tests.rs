@@ -610,3 +610,54 @@ fn bulk_tagging_is_all_or_nothing_and_skips_customers_already_tagged() {
     );
     assert_eq!(e.field_errors()[0].code, ErrorCode::UnknownTag);
 }
+
+#[test]
+fn a_tag_deleted_after_assignment_does_not_block_later_edits() {
+    let mut w = World::new();
+    let (admin, rep1) = (w.admin.clone(), w.rep1.clone());
+    for (n, name) in [(80, "展会获客"), (81, "重点跟进")] {
+        w.ok(
+            &admin,
+            Mutation::CreateTag {
+                id: id(n),
+                data: TagData {
+                    name: name.into(),
+                    color: "#1677ff".into(),
+                },
+            },
+        );
+    }
+    w.create(&rep1, id(82), rep1.user_id);
+    w.ok(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(82),
+            changes: vec![CustomerField::TagIds(vec![id(80)])],
+        },
+    );
+    w.ok(&admin, Mutation::DeleteTag { id: id(80) });
+    // Adding another tag keeps the deleted one; adding the deleted one again is refused.
+    w.ok(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(82),
+            changes: vec![CustomerField::TagIds(vec![id(80), id(81)])],
+        },
+    );
+    assert_eq!(w.mem.customers[&id(82)].data.tag_ids, vec![id(80), id(81)]);
+    w.ok(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(82),
+            changes: vec![CustomerField::TagIds(vec![id(81)])],
+        },
+    );
+    let e = w.err(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(82),
+            changes: vec![CustomerField::TagIds(vec![id(81), id(80)])],
+        },
+    );
+    assert_eq!(e.field_errors()[0].code, ErrorCode::UnknownTag);
+}

@@ -5,7 +5,7 @@ mod form;
 mod patch;
 pub mod view;
 
-pub use choices::{Level, Source};
+pub use choices::{Level, Source, PROVINCES};
 pub use form::{ContactForm, CustomerForm};
 pub use patch::CustomerField;
 
