@@ -1,0 +1,169 @@
+//! The HTTP API (axum). Handlers are thin: parse, authenticate, run the blocking database
+//! work on the blocking pool, answer JSON.
+
+use crate::auth::{authenticate, LoginLimiter, Session};
+use crate::error::ApiError;
+use crate::{admin, pull, push, Pool};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use fairdesk_sync::{
+    DeviceRegistered, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse,
+    RegisterDevice, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// Largest request body (a push of 500 mutations fits comfortably).
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/login", post(login))
+        .route("/devices", post(register_device))
+        .route("/sync/push", post(push_handler))
+        .route("/sync/pull", get(pull_handler))
+        .layer(middleware::from_fn(check_protocol));
+    Router::new()
+        .route("/health", get(health))
+        .nest("/api/v1", api)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Every API request names the protocol version; other versions get a clear "please update".
+async fn check_protocol(req: Request, next: Next) -> Result<Response, ApiError> {
+    let version = req
+        .headers()
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u32>().ok());
+    match version {
+        Some(PROTOCOL_VERSION) => Ok(next.run(req).await),
+        Some(v) => Err(ApiError::Protocol(format!(
+            "protocol {v} is not supported (server speaks {PROTOCOL_VERSION}): please update Fairdesk / 请升级 Fairdesk"
+        ))),
+        None => Err(ApiError::Protocol(format!("missing {PROTOCOL_HEADER} header"))),
+    }
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    match body {
+        Ok(Json(v)) => Ok(v),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
+        Err(e) => Err(ApiError::BadRequest(e.body_text())),
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string)
+        .ok_or(ApiError::Unauthorized)
+}
+
+/// Runs database work off the async threads.
+async fn blocking<T: Send + 'static>(
+    pool: Pool,
+    work: impl FnOnce(&mut postgres::Client) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let mut client = pool.get()?;
+        work(&mut client)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+async fn with_session<T: Send + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    work: impl FnOnce(&mut postgres::Client, &Session) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let token = bearer(headers)?;
+    blocking(state.pool.clone(), move |client| {
+        let session = authenticate(client, &token)?;
+        work(client, &session)
+    })
+    .await
+}
+
+async fn login(
+    State(state): State<AppState>,
+    body: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let req = json_body(body)?;
+    let key = format!("{}/{}", req.org, req.login);
+    state.limiter.check(&key)?;
+    let result = blocking(state.pool.clone(), move |c| admin::login(c, &req)).await;
+    match &result {
+        Ok(_) => state.limiter.succeeded(&key),
+        Err(ApiError::Unauthorized) => state.limiter.failed(&key),
+        Err(_) => {}
+    }
+    result.map(Json)
+}
+
+async fn register_device(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<RegisterDevice>, JsonRejection>,
+) -> Result<Json<DeviceRegistered>, ApiError> {
+    let req = json_body(body)?;
+    with_session(&state, &headers, move |c, s| {
+        admin::register_device(c, s, &req)
+    })
+    .await
+    .map(Json)
+}
+
+async fn push_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<PushRequest>, JsonRejection>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let req = json_body(body)?;
+    with_session(&state, &headers, move |c, s| push::push(c, s, req))
+        .await
+        .map(Json)
+}
+
+#[derive(Deserialize)]
+struct PullQuery {
+    cursor: i64,
+    #[serde(default = "default_limit")]
+    limit: i64,
+}
+
+fn default_limit() -> i64 {
+    1000
+}
+
+async fn pull_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    with_session(&state, &headers, move |c, s| {
+        pull::pull(c, s, q.cursor, q.limit)
+    })
+    .await
+    .map(Json)
+}

@@ -1,0 +1,159 @@
+//! `fairdesk-server`: the sync server and its admin commands.
+
+use clap::{Parser, Subcommand};
+use fairdesk_core::user::UserData;
+use fairdesk_server::http::{router, AppState};
+use fairdesk_server::{admin, db};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "fairdesk-server", about = "Fairdesk sync server")]
+struct Cli {
+    /// PostgreSQL connection, e.g. "host=/run/postgresql user=fairdesk dbname=fairdesk".
+    #[arg(long, env = "FAIRDESK_DATABASE_URL")]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Serve the API.
+    Serve {
+        #[arg(long, env = "FAIRDESK_LISTEN", default_value = "127.0.0.1:8750")]
+        listen: String,
+        #[arg(long, env = "FAIRDESK_POOL_SIZE", default_value_t = 16)]
+        pool_size: u32,
+    },
+    /// Companies.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Users of a company.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    Create { slug: String, name: String },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from FAIRDESK_PASSWORD.
+    Add {
+        org: String,
+        login: String,
+        name: String,
+        #[arg(long, default_value = "rep")]
+        role: String,
+        #[arg(long, default_value = "")]
+        team: String,
+        #[arg(long, env = "FAIRDESK_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Set a new password (from FAIRDESK_PASSWORD); logs the user out everywhere.
+    Passwd {
+        org: String,
+        login: String,
+        #[arg(long, env = "FAIRDESK_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Disable a user: tokens revoked, the change replicates to every desk.
+    Disable { org: String, login: String },
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    if let Err(e) = run(cli) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let pool = db::pool(&cli.database_url, 4)?;
+    let client = || pool.get().map_err(|e| e.to_string());
+    match cli.command {
+        Command::Migrate => {
+            let n = db::migrate(&mut *client()?).map_err(|e| e.to_string())?;
+            println!("migrations applied: {n}");
+        }
+        Command::Serve { listen, pool_size } => {
+            db::migrate(&mut *client()?).map_err(|e| e.to_string())?;
+            // Kept here so the last handle (and the connections' sync clients) drops outside
+            // the async runtime.
+            let serve_pool = db::pool(&cli.database_url, pool_size)?;
+            let state = AppState {
+                pool: serve_pool.clone(),
+                limiter: Arc::new(Default::default()),
+            };
+            let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(%listen, "serving");
+                axum::serve(listener, router(state))
+                    .with_graceful_shutdown(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    })
+                    .await
+                    .map_err(|e| e.to_string())
+            })?;
+            drop(rt);
+            drop(serve_pool);
+        }
+        Command::Org {
+            command: OrgCommand::Create { slug, name },
+        } => {
+            let id = admin::create_org(&mut *client()?, &slug, &name).map_err(|e| e.to_string())?;
+            println!("{id}");
+        }
+        Command::User { command } => match command {
+            UserCommand::Add {
+                org,
+                login,
+                name,
+                role,
+                team,
+                password,
+            } => {
+                let role = admin::parse_role(&role).map_err(|e| e.to_string())?;
+                let data = UserData {
+                    name,
+                    role,
+                    team,
+                    active: true,
+                };
+                let id = admin::add_user(&mut *client()?, &org, &login, data, &password)
+                    .map_err(|e| e.to_string())?;
+                println!("{id}");
+            }
+            UserCommand::Passwd {
+                org,
+                login,
+                password,
+            } => {
+                admin::set_password(&mut *client()?, &org, &login, &password)
+                    .map_err(|e| e.to_string())?;
+            }
+            UserCommand::Disable { org, login } => {
+                admin::disable_user(&mut *client()?, &org, &login).map_err(|e| e.to_string())?;
+            }
+        },
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The sync wire protocol: JSON over HTTP, versioned. The desktop pushes its outbox and pulls
+//! the rows it may see; the server answers per mutation and pages changes by cursor.
+
+use fairdesk_core::user::User;
+use fairdesk_core::{Envelope, Id};
+use serde::{Deserialize, Serialize};
+
+/// Sent on every request in the `x-fairdesk-protocol` header; the server refuses others.
+pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_HEADER: &str = "x-fairdesk-protocol";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// The company's short name, e.g. `hengtong`.
+    pub org: String,
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    /// Opaque bearer token; kept in the OS keyring by the desktop.
+    pub token: String,
+    pub expires_at_ms: i64,
+    pub user: User,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterDevice {
+    pub device_id: Id,
+    /// The code the device chose for its document numbers.
+    pub code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRegistered {
+    pub device_id: Id,
+    /// The confirmed code, or a replacement when another device of the company has it.
+    /// Numbers already printed keep the old code; new numbers use this one.
+    pub code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: Id,
+    /// In device order.
+    pub mutations: Vec<Envelope>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PushOutcome {
+    Accepted,
+    /// Refused by the domain; `reason` is for the user (Chinese), `reason_en` for English.
+    Rejected {
+        reason: String,
+        reason_en: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub id: Id,
+    #[serde(flatten)]
+    pub outcome: PushOutcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ChangeOp {
+    /// The row's current state (deleted rows come as tombstones: `deleted: true` in the doc).
+    Upsert { doc: serde_json::Value },
+    /// The user may no longer see this row: remove it from the device.
+    Revoke,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// `customer`, `tag`, `user`, `follow_up`.
+    pub entity: String,
+    pub id: Id,
+    #[serde(flatten)]
+    pub op: ChangeOp,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// Pass back as `cursor` for the next page.
+    pub cursor: i64,
+    pub has_more: bool,
+    /// On a pull from zero: how many rows the whole initial sync will bring (for progress).
+    pub total: Option<u64>,
+}
+
+/// The body of every 4xx/5xx answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable code: `bad_request`, `unauthorized`, `forbidden`, `protocol`, `too_large`, …
+    pub error: String,
+    pub message: String,
+}
