@@ -11,6 +11,7 @@ mod error;
 mod migrate;
 pub mod queries;
 mod reader;
+mod replica;
 mod rows;
 mod search_fn;
 mod write;
@@ -19,6 +20,7 @@ pub use actions::CreateCustomer;
 pub use device::{Device, Numbering};
 pub use error::StoreError;
 pub use migrate::{latest_version, MIGRATIONS};
+pub use replica::{Conflict, RemoteRow};
 pub use write::Receipt;
 
 use chrono::NaiveDate;

@@ -105,3 +105,6 @@ pub struct ErrorBody {
     pub error: String,
     pub message: String,
 }
+
+#[cfg(feature = "client")]
+pub mod client;

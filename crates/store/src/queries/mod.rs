@@ -16,7 +16,7 @@ pub(crate) fn parse_doc<T: DeserializeOwned>(json: &str) -> Result<T, StoreError
     Ok(serde_json::from_str(json)?)
 }
 
-pub(crate) fn parse_id(s: &str) -> Result<fairdesk_core::Id, StoreError> {
+pub fn parse_id(s: &str) -> Result<fairdesk_core::Id, StoreError> {
     s.parse()
         .map_err(|e| StoreError::Corrupt(format!("id {s:?}: {e}")))
 }

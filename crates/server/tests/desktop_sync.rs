@@ -1,0 +1,184 @@
+//! Two desktop stores (real SQLite files) and the server (real PostgreSQL) on loopback:
+//! offline work on both sides converges, visibility follows ownership, nothing is lost or
+//! applied twice.
+
+mod common;
+
+use common::{Server, PASSWORD};
+use fairdesk_core::customer::view::CustomerQuery;
+use fairdesk_core::customer::{ContactForm, CustomerForm};
+use fairdesk_core::{Id, Mutation};
+use fairdesk_store::queries::{customers, outbox};
+use fairdesk_store::{CreateCustomer, Store};
+use fairdesk_sync::client::{connect, sync_once, SyncClient};
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    store: Store,
+    client: SyncClient,
+}
+
+fn desk(s: &Server, login: &str) -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("fairdesk.db")).unwrap();
+    let mut client = SyncClient::new(&s.base);
+    connect(&mut store, &mut client, "demo", login, PASSWORD).unwrap();
+    let mut d = Desk {
+        _dir: dir,
+        store,
+        client,
+    };
+    d.sync();
+    d
+}
+
+impl Desk {
+    fn sync(&mut self) -> fairdesk_sync::client::SyncReport {
+        sync_once(&mut self.store, &self.client, |_, _| {}).unwrap()
+    }
+
+    fn create(&mut self, name: &str) -> Id {
+        let form = CustomerForm {
+            name: name.into(),
+            contacts: vec![ContactForm {
+                name: "王伟".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        match self.store.create_customer(&form, None, true).unwrap() {
+            CreateCustomer::Created { id, .. } => id,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn edit(&mut self, id: Id, f: impl FnOnce(&mut CustomerForm)) {
+        let mut form =
+            CustomerForm::from_data(&customers::get(self.store.conn(), id).unwrap().unwrap().data);
+        f(&mut form);
+        self.store.update_customer(id, &form).unwrap();
+    }
+
+    fn names(&self) -> Vec<String> {
+        let actor = self.store.current_actor().unwrap();
+        let mut v: Vec<String> = customers::list(
+            self.store.conn(),
+            &actor,
+            &CustomerQuery {
+                page_size: 200,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+        v.sort();
+        v
+    }
+
+    fn customer(&self, id: Id) -> Option<fairdesk_core::customer::Customer> {
+        customers::get(self.store.conn(), id).unwrap()
+    }
+}
+
+#[test]
+fn offline_edits_on_two_desks_converge_and_ownership_moves_rows() {
+    let s = Server::start();
+    let mut lina = desk(&s, "lina");
+    let mut boss = desk(&s, "boss");
+    assert_eq!(
+        lina.store.current_actor().unwrap().user_id,
+        lina.store.server_user().unwrap().unwrap(),
+        "the desk works as the account"
+    );
+
+    // Lina creates a customer offline (her local bootstrap admin is adopted too) and syncs.
+    let id = lina.create("重庆山城火锅食品有限公司");
+    let report = lina.sync();
+    assert_eq!(outbox::pending_count(lina.store.conn()).unwrap(), 0);
+    assert_eq!((report.pushed, report.rejected), (1, 0));
+    // Her desk's local bootstrap admin was refused at the first sync (a rep can't add users).
+    assert_eq!(lina.store.conflicts().unwrap()[0].name, "save_user");
+    boss.sync();
+    assert_eq!(boss.names(), vec!["重庆山城火锅食品有限公司"]);
+
+    // Both edit offline: different fields both survive; the same field goes to the newer edit.
+    boss.edit(id, |f| f.city = "重庆".into());
+    lina.edit(id, |f| f.notes = "老客户，月结".into());
+    boss.edit(id, |f| f.industry = "餐饮".into());
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    lina.edit(id, |f| f.industry = "食品".into());
+    lina.sync();
+    boss.sync();
+    lina.sync();
+    let (a, b) = (lina.customer(id).unwrap(), boss.customer(id).unwrap());
+    assert_eq!(a.data, b.data, "converged");
+    assert_eq!(a.data.city, "重庆");
+    assert_eq!(a.data.notes, "老客户，月结");
+    assert_eq!(
+        a.data.industry, "食品",
+        "the newer edit of the same field wins"
+    );
+
+    // A replayed push changes nothing: the server answers the same and stores nothing new.
+    let mutations = s.count("SELECT count(*) FROM mutations");
+    let seq = s.count("SELECT seq FROM orgs WHERE slug = 'demo'");
+    lina.sync();
+    boss.sync();
+    assert_eq!(s.count("SELECT count(*) FROM mutations"), mutations);
+    assert_eq!(s.count("SELECT seq FROM orgs WHERE slug = 'demo'"), seq);
+
+    // The boss gives the customer to 王强: it leaves Lina's desk at her next sync.
+    let wang: Id = fairdesk_store::queries::users::list(boss.store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.data.name == "王强")
+        .unwrap()
+        .id;
+    boss.store
+        .submit(Mutation::ReassignCustomer { id, to_owner: wang })
+        .unwrap();
+    boss.sync();
+    lina.sync();
+    assert!(lina.customer(id).is_none(), "removed from Lina's device");
+    assert!(lina.names().is_empty());
+    let mut wang_desk = desk(&s, "wangqiang");
+    assert_eq!(wang_desk.names(), vec!["重庆山城火锅食品有限公司"]);
+    assert_eq!(
+        wang_desk.customer(id).unwrap().data,
+        boss.customer(id).unwrap().data
+    );
+    let _ = wang_desk.sync();
+}
+
+#[test]
+fn a_rejected_mutation_leaves_the_outbox_as_a_conflict_and_the_server_version_returns() {
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let mut lina = desk(&s, "lina");
+    let id = lina.create("长沙湘江机电有限公司");
+    lina.sync();
+    boss.sync();
+    // The boss deletes it while Lina, offline, edits it.
+    boss.store.submit(Mutation::DeleteCustomer { id }).unwrap();
+    lina.edit(id, |f| f.city = "长沙".into());
+    boss.sync();
+    let report = lina.sync();
+    assert_eq!(report.rejected, 1);
+    let conflict = lina
+        .store
+        .conflicts()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "update_customer")
+        .unwrap();
+    assert_eq!(conflict.entity_id, Some(id));
+    assert!(conflict.reason.contains("已删除"), "{}", conflict.reason);
+    assert_eq!(outbox::pending_count(lina.store.conn()).unwrap(), 0);
+    assert!(
+        lina.customer(id).unwrap().deleted,
+        "the server's version came back"
+    );
+}

@@ -1,0 +1,267 @@
+//! The local side of sync: what the outbox hands to the server, what comes back.
+//! Pulled rows replace local ones in one transaction per page, together with the cursor, so a
+//! crash mid-pull repeats the page instead of losing or doubling anything.
+
+use crate::{rows, Store, StoreError};
+use fairdesk_core::apply::Effect;
+use fairdesk_core::{Envelope, Hlc, Id};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+/// One row from the server: its current state, or `None` when the user may no longer see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RemoteRow {
+    pub entity: String,
+    pub id: Id,
+    pub doc: Option<serde_json::Value>,
+}
+
+/// A mutation the server refused, as the 同步冲突 list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Conflict {
+    pub mutation_id: Id,
+    pub name: String,
+    pub entity_id: Option<Id>,
+    pub reason: String,
+    pub reason_en: String,
+    pub at_ms: i64,
+}
+
+impl Store {
+    pub fn sync_cursor(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .setting("sync_cursor")?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// The server accepted these: they leave the outbox.
+    pub fn outbox_accepted(&mut self, ids: &[Id]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            tx.execute(
+                "DELETE FROM outbox WHERE mutation_id = ?1",
+                [id.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The server refused this one: it leaves the outbox and is kept as a conflict with the
+    /// server's reason. The server's version of the row arrives with the next pull.
+    pub fn outbox_rejected(
+        &mut self,
+        env: &Envelope,
+        reason: &str,
+        reason_en: &str,
+    ) -> Result<(), StoreError> {
+        let now = self.now_ms();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_conflicts (mutation_id, name, entity_id, reason, reason_en, at, envelope)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                env.id.to_string(),
+                env.mutation.name(),
+                subject(&env.mutation).map(|i| i.to_string()),
+                reason,
+                reason_en,
+                now,
+                serde_json::to_string(env)?,
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM outbox WHERE mutation_id = ?1",
+            [env.id.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT mutation_id, name, entity_id, reason, reason_en, at FROM sync_conflicts ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        rows.map(|r| {
+            let (m, name, e, reason, reason_en, at_ms) = r?;
+            Ok(Conflict {
+                mutation_id: crate::queries::parse_id(&m)?,
+                name,
+                entity_id: e.map(|e| crate::queries::parse_id(&e)).transpose()?,
+                reason,
+                reason_en,
+                at_ms,
+            })
+        })
+        .collect()
+    }
+
+    /// Applies one pulled page and its cursor in one transaction.
+    pub fn apply_remote_page(
+        &mut self,
+        rows_in: &[RemoteRow],
+        cursor: i64,
+    ) -> Result<(), StoreError> {
+        let now = self.now_ms().max(0) as u64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut seen: Option<Hlc> = None;
+        for row in rows_in {
+            match &row.doc {
+                Some(doc) => {
+                    let effect = match row.entity.as_str() {
+                        "customer" => {
+                            let c: fairdesk_core::customer::Customer =
+                                serde_json::from_value(doc.clone())?;
+                            seen = c.clocks.values().copied().chain(seen).max();
+                            Effect::PutCustomer(Box::new(c))
+                        }
+                        "tag" => Effect::PutTag(serde_json::from_value(doc.clone())?),
+                        "user" => Effect::PutUser(serde_json::from_value(doc.clone())?),
+                        "follow_up" => Effect::PutFollowUp(serde_json::from_value(doc.clone())?),
+                        // A newer server may send kinds this app does not know yet.
+                        _ => continue,
+                    };
+                    rows::put(&tx, &effect)?;
+                }
+                None => forget(&tx, &row.entity, row.id)?,
+            }
+        }
+        // Later local edits must order after everything this desk has seen.
+        if let Some(remote) = seen {
+            let local: String =
+                tx.query_row("SELECT hlc FROM device WHERE singleton = 1", [], |r| {
+                    r.get(0)
+                })?;
+            let local: Hlc = serde_json::from_str(&local)?;
+            tx.execute(
+                "UPDATE device SET hlc = ?1 WHERE singleton = 1",
+                [serde_json::to_string(&local.observe(remote, now))?],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO local_settings (key, value) VALUES ('sync_cursor', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [cursor.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Removes a row this desk may no longer see (and, for a customer, what hangs off it).
+fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreError> {
+    let id = id.to_string();
+    match entity {
+        "customer" => {
+            let rid: Option<i64> = tx
+                .query_row("SELECT rid FROM customers WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(rid) = rid {
+                tx.execute("DELETE FROM customer_grams WHERE rowid = ?1", [rid])?;
+            }
+            for sql in [
+                "DELETE FROM customer_tags WHERE customer_id = ?1",
+                "DELETE FROM customer_mobiles WHERE customer_id = ?1",
+                "DELETE FROM follow_ups WHERE customer_id = ?1",
+                "DELETE FROM customer_docs WHERE id = ?1",
+                "DELETE FROM customers WHERE id = ?1",
+            ] {
+                tx.execute(sql, [&id])?;
+            }
+        }
+        "follow_up" => drop(tx.execute("DELETE FROM follow_ups WHERE id = ?1", [&id])?),
+        "tag" => drop(tx.execute("DELETE FROM tags WHERE id = ?1", [&id])?),
+        "user" => drop(tx.execute("DELETE FROM users WHERE id = ?1", [&id])?),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The record a mutation is about, for the conflict list's link.
+fn subject(m: &fairdesk_core::Mutation) -> Option<Id> {
+    use fairdesk_core::Mutation::*;
+    match m {
+        SaveUser { id, .. }
+        | CreateCustomer { id, .. }
+        | UpdateCustomer { id, .. }
+        | DeleteCustomer { id }
+        | RestoreCustomer { id }
+        | ReassignCustomer { id, .. }
+        | CreateTag { id, .. }
+        | UpdateTag { id, .. }
+        | DeleteTag { id } => Some(*id),
+        AddFollowUp { data, .. } => Some(data.customer_id),
+        TransferAllCustomers { .. } | TagCustomers { .. } => None,
+    }
+}
+
+impl Store {
+    /// Remembers the server account working at this desk and the document-number code the
+    /// server confirmed (or assigned) for it; numbers already issued keep theirs.
+    pub fn set_server_identity(&mut self, user: Id, code: &str) -> Result<(), StoreError> {
+        self.set_setting("server_user", &user.to_string())?;
+        if code != self.device.code {
+            self.conn.execute(
+                "UPDATE device SET device_code = ?1 WHERE singleton = 1",
+                [code],
+            )?;
+            self.device.code = code.to_string();
+        }
+        Ok(())
+    }
+
+    pub fn server_user(&self) -> Result<Option<Id>, StoreError> {
+        Ok(self.setting("server_user")?.and_then(|s| s.parse().ok()))
+    }
+
+    /// A desk logged in to a server works as that account: pending work recorded under a
+    /// local user (before the first login, or with local roles) is pushed as the account's.
+    pub fn adopt_outbox(&mut self) -> Result<usize, StoreError> {
+        let Some(user) = self.server_user()? else {
+            return Ok(0);
+        };
+        let tx = self.conn.transaction()?;
+        let pending: Vec<(i64, String)> = tx
+            .prepare("SELECT seq, envelope FROM outbox ORDER BY seq")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut changed = 0;
+        for (seq, json) in pending {
+            let mut env: Envelope = serde_json::from_str(&json)?;
+            if env.actor.user_id != user {
+                env.actor.user_id = user;
+                tx.execute(
+                    "UPDATE outbox SET envelope = ?1 WHERE seq = ?2",
+                    params![serde_json::to_string(&env)?, seq],
+                )?;
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// After a pull has brought the account's user row, the desk works as that user.
+    pub fn use_server_user(&mut self) -> Result<(), StoreError> {
+        match self.server_user()? {
+            Some(user) if crate::queries::users::get(&self.conn, user)?.is_some() => {
+                self.set_current_user(user)
+            }
+            _ => Ok(()),
+        }
+    }
+}

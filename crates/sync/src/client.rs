@@ -1,0 +1,211 @@
+//! The desktop's sync engine: push the whole outbox (in device order), then — only when it is
+//! empty — pull and apply pages, each page and its cursor in one SQLite transaction. Local
+//! state is then a consistent server state plus this desk's pending writes.
+
+use crate::*;
+use fairdesk_store::{RemoteRow, Store, StoreError};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No connection to the server: keep working offline, retry later.
+    #[error("offline: {0}")]
+    Offline(String),
+    /// The token is missing, expired or revoked: ask the user to log in again.
+    #[error("please log in again")]
+    Unauthorized,
+    /// The server speaks another protocol version.
+    #[error("{0}")]
+    Protocol(String),
+    #[error("server refused: {0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub struct SyncClient {
+    base: String,
+    http: reqwest::blocking::Client,
+    token: Option<String>,
+}
+
+/// Mutations per push request.
+pub const PUSH_BATCH: u32 = 200;
+/// Rows per pull page.
+pub const PULL_PAGE: i64 = 1000;
+
+impl SyncClient {
+    pub fn new(base: &str) -> SyncClient {
+        SyncClient {
+            base: base.trim_end_matches('/').to_string(),
+            http: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .connect_timeout(Duration::from_secs(5))
+                .build()
+                .expect("HTTP client"),
+            token: None,
+        }
+    }
+
+    pub fn with_token(mut self, token: &str) -> SyncClient {
+        self.token = Some(token.to_string());
+        self
+    }
+
+    fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        req: reqwest::blocking::RequestBuilder,
+    ) -> Result<T, SyncError> {
+        let mut req = req.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().map_err(|e| SyncError::Offline(e.to_string()))?;
+        let status = resp.status();
+        if status.is_success() {
+            return resp
+                .json()
+                .map_err(|e| SyncError::Refused(format!("unreadable answer: {e}")));
+        }
+        let body: Option<ErrorBody> = resp.json().ok();
+        let message = body
+            .map(|b| b.message)
+            .unwrap_or_else(|| status.to_string());
+        Err(match status.as_u16() {
+            401 => SyncError::Unauthorized,
+            426 => SyncError::Protocol(message),
+            _ => SyncError::Refused(message),
+        })
+    }
+
+    pub fn login(
+        &mut self,
+        org: &str,
+        login: &str,
+        password: &str,
+    ) -> Result<LoginResponse, SyncError> {
+        let body = LoginRequest {
+            org: org.into(),
+            login: login.into(),
+            password: password.into(),
+        };
+        let resp: LoginResponse = self.send(
+            self.http
+                .post(format!("{}/api/v1/login", self.base))
+                .json(&body),
+        )?;
+        self.token = Some(resp.token.clone());
+        Ok(resp)
+    }
+
+    pub fn register_device(&self, req: &RegisterDevice) -> Result<DeviceRegistered, SyncError> {
+        self.send(
+            self.http
+                .post(format!("{}/api/v1/devices", self.base))
+                .json(req),
+        )
+    }
+
+    pub fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError> {
+        self.send(
+            self.http
+                .post(format!("{}/api/v1/sync/push", self.base))
+                .json(req),
+        )
+    }
+
+    pub fn pull(&self, cursor: i64, limit: i64) -> Result<PullResponse, SyncError> {
+        self.send(self.http.get(format!(
+            "{}/api/v1/sync/pull?cursor={cursor}&limit={limit}",
+            self.base
+        )))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub pushed: usize,
+    pub rejected: usize,
+    pub pulled: usize,
+    pub cursor: i64,
+}
+
+/// Logs a desk in: registers the device and remembers who works here. The token itself is the
+/// caller's to keep (the desktop puts it in the OS keyring).
+pub fn connect(
+    store: &mut Store,
+    client: &mut SyncClient,
+    org: &str,
+    login: &str,
+    password: &str,
+) -> Result<LoginResponse, SyncError> {
+    let resp = client.login(org, login, password)?;
+    let device = store.device().clone();
+    let registered = client.register_device(&RegisterDevice {
+        device_id: device.id,
+        code: device.code.clone(),
+    })?;
+    store.set_server_identity(resp.user.id, &registered.code)?;
+    Ok(resp)
+}
+
+/// One full cycle. `progress(done, total)` reports pulled rows (total known on a first sync).
+pub fn sync_once(
+    store: &mut Store,
+    client: &SyncClient,
+    mut progress: impl FnMut(u64, Option<u64>),
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let device_id = store.device().id;
+    store.adopt_outbox()?;
+    loop {
+        let batch = fairdesk_store::queries::outbox::pending(store.conn(), PUSH_BATCH)?;
+        if batch.is_empty() {
+            break;
+        }
+        let resp = client.push(&PushRequest {
+            device_id,
+            mutations: batch.clone(),
+        })?;
+        let mut accepted = Vec::new();
+        for (env, result) in batch.iter().zip(resp.results) {
+            match result.outcome {
+                PushOutcome::Accepted => accepted.push(env.id),
+                PushOutcome::Rejected { reason, reason_en } => {
+                    store.outbox_rejected(env, &reason, &reason_en)?;
+                    report.rejected += 1;
+                }
+            }
+        }
+        report.pushed += accepted.len();
+        store.outbox_accepted(&accepted)?;
+    }
+    let mut cursor = store.sync_cursor()?;
+    let mut total = None;
+    loop {
+        let page = client.pull(cursor, PULL_PAGE)?;
+        total = total.or(page.total);
+        let rows: Vec<RemoteRow> = page
+            .changes
+            .into_iter()
+            .map(|c| RemoteRow {
+                entity: c.entity,
+                id: c.id,
+                doc: match c.op {
+                    ChangeOp::Upsert { doc } => Some(doc),
+                    ChangeOp::Revoke => None,
+                },
+            })
+            .collect();
+        report.pulled += rows.len();
+        store.apply_remote_page(&rows, page.cursor)?;
+        cursor = page.cursor;
+        progress(report.pulled as u64, total);
+        if !page.has_more {
+            break;
+        }
+    }
+    store.use_server_user()?;
+    report.cursor = cursor;
+    Ok(report)
+}
