@@ -10,6 +10,8 @@ pub mod http;
 pub mod pull;
 pub mod push;
 mod reader;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod visibility;
 
 pub use db::Pool;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Server, PASSWORD};
+use common::{Server, ServerExt, PASSWORD};
 use fairdesk_core::customer::view::CustomerQuery;
 use fairdesk_core::customer::{ContactForm, CustomerForm};
 use fairdesk_core::{Id, Mutation};

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Desk, Server, PASSWORD};
+use common::{Desk, Server, ServerExt, PASSWORD};
 use fairdesk_core::customer::CustomerField;
 use fairdesk_core::{Id, Mutation};
 use fairdesk_sync::*;

@@ -1,196 +1,35 @@
-//! Test harness: a throwaway PostgreSQL cluster (initdb + pg_ctl in a temp dir, loopback port)
-//! and the server on a loopback port, talked to over real HTTP.
+//! Talking to the test server (fairdesk_server::testing) over real HTTP.
 #![allow(dead_code)]
 
 use fairdesk_core::hlc::Hlc;
-use fairdesk_core::user::UserData;
-use fairdesk_core::{Actor, Envelope, Id, Mutation, Role, SCHEMA_VERSION};
-use fairdesk_server::http::{router, AppState};
-use fairdesk_server::{admin, db};
+use fairdesk_core::{Actor, Envelope, Id, Mutation, SCHEMA_VERSION};
+pub use fairdesk_server::testing::{TestServer as Server, PASSWORD};
 use fairdesk_sync::*;
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-fn pg_bin(tool: &str) -> PathBuf {
-    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL is installed (scripts/setup.sh)")
-        .map(|e| e.unwrap().path())
-        .collect();
-    versions.sort();
-    versions
-        .pop()
-        .expect("a PostgreSQL version")
-        .join("bin")
-        .join(tool)
+pub trait ServerExt {
+    fn http(&self) -> reqwest::blocking::Client;
+    fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &impl serde::Serialize,
+    ) -> reqwest::blocking::Response;
+    fn count(&self, sql: &str) -> i64;
+    fn desk(&self, org: &str, login: &str) -> Desk;
+    fn push(&self, desk: &Desk, mutations: Vec<Envelope>) -> reqwest::blocking::Response;
+    fn push_ok(&self, desk: &Desk, mutations: Vec<Envelope>) -> Vec<PushResult>;
+    fn pull(&self, desk: &Desk, cursor: i64, limit: i64) -> PullResponse;
+    fn pull_all(&self, desk: &Desk, cursor: i64) -> (Vec<Change>, i64);
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Runs a PostgreSQL tool as the `postgres` user when we are root (initdb refuses root).
-fn pg_command(tool: &str) -> Command {
-    let is_root = unsafe_geteuid() == 0;
-    if is_root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(pg_bin(tool));
-        c
-    } else {
-        Command::new(pg_bin(tool))
-    }
-}
-
-fn unsafe_geteuid() -> u32 {
-    // `id -u` keeps this free of libc bindings.
-    String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-pub struct Pg {
-    dir: tempfile::TempDir,
-    pub url: String,
-}
-
-impl Pg {
-    pub fn start() -> Pg {
-        let dir = tempfile::Builder::new()
-            .prefix("fairdesk-pg")
-            .tempdir()
-            .unwrap();
-        if unsafe_geteuid() == 0 {
-            assert!(Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(dir.path())
-                .status()
-                .unwrap()
-                .success());
-        }
-        let data = dir.path().join("data");
-        let out = pg_command("initdb")
-            .args([
-                "-A",
-                "trust",
-                "-U",
-                "fairdesk",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "-D",
-            ])
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "initdb: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let port = free_port();
-        let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300",
-            dir.path().display()
-        );
-        let out = pg_command("pg_ctl")
-            .args(["-w", "-t", "60", "-o", &opts, "-l"])
-            .arg(dir.path().join("log"))
-            .arg("-D")
-            .arg(&data)
-            .arg("start")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "pg_ctl start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Pg {
-            url: format!("host=127.0.0.1 port={port} user=fairdesk dbname=postgres"),
-            dir,
-        }
-    }
-}
-
-impl Drop for Pg {
-    fn drop(&mut self) {
-        let _ = pg_command("pg_ctl")
-            .args(["-m", "immediate", "-D"])
-            .arg(self.dir.path().join("data"))
-            .arg("stop")
-            .output();
-    }
-}
-
-/// A running server with one company (`demo`), an admin and two reps in different teams.
-/// Fields drop in order: the runtime first (its pool handle goes, the connections stay), then
-/// our pool handle outside any runtime (the sync client must not close inside one), then the
-/// cluster.
-pub struct Server {
-    _rt: tokio::runtime::Runtime,
-    pub pool: fairdesk_server::Pool,
-    pub base: String,
-    pub pg: Pg,
-}
-
-pub const PASSWORD: &str = "密码-secret-123";
-
-impl Server {
-    pub fn start() -> Server {
-        let pg = Pg::start();
-        let pool = db::pool(&pg.url, 32).unwrap();
-        db::migrate(&mut pool.get().unwrap()).unwrap();
-        {
-            let mut c = pool.get().unwrap();
-            admin::create_org(&mut c, "demo", "恒通贸易").unwrap();
-            admin::create_org(&mut c, "other", "别家公司").unwrap();
-            for (login, name, role, team, org) in [
-                ("boss", "老板", Role::Admin, "", "demo"),
-                ("lina", "李娜", Role::Rep, "华东组", "demo"),
-                ("wangqiang", "王强", Role::Rep, "华南组", "demo"),
-                ("zhangwei", "张伟", Role::Manager, "华东组", "demo"),
-                ("mallory", "外人", Role::Admin, "", "other"),
-            ] {
-                let data = UserData {
-                    name: name.into(),
-                    role,
-                    team: team.into(),
-                    active: true,
-                };
-                admin::add_user(&mut c, org, login, data, PASSWORD).unwrap();
-            }
-        }
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState {
-            pool: pool.clone(),
-            limiter: Arc::new(Default::default()),
-        };
-        rt.spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
-        Server {
-            pg,
-            base,
-            pool,
-            _rt: rt,
-        }
-    }
-
-    pub fn http(&self) -> reqwest::blocking::Client {
+impl ServerExt for Server {
+    fn http(&self) -> reqwest::blocking::Client {
         reqwest::blocking::Client::new()
     }
 
-    pub fn post(
+    fn post(
         &self,
         path: &str,
         token: Option<&str>,
@@ -207,12 +46,12 @@ impl Server {
         req.send().unwrap()
     }
 
-    pub fn count(&self, sql: &str) -> i64 {
+    fn count(&self, sql: &str) -> i64 {
         self.pool.get().unwrap().query_one(sql, &[]).unwrap().get(0)
     }
 
     /// Logs in and registers a new device.
-    pub fn desk(&self, org: &str, login: &str) -> Desk {
+    fn desk(&self, org: &str, login: &str) -> Desk {
         let resp = self.post(
             "/api/v1/login",
             None,
@@ -242,7 +81,7 @@ impl Server {
         }
     }
 
-    pub fn push(&self, desk: &Desk, mutations: Vec<Envelope>) -> reqwest::blocking::Response {
+    fn push(&self, desk: &Desk, mutations: Vec<Envelope>) -> reqwest::blocking::Response {
         self.post(
             "/api/v1/sync/push",
             Some(&desk.token),
@@ -253,13 +92,13 @@ impl Server {
         )
     }
 
-    pub fn push_ok(&self, desk: &Desk, mutations: Vec<Envelope>) -> Vec<PushResult> {
+    fn push_ok(&self, desk: &Desk, mutations: Vec<Envelope>) -> Vec<PushResult> {
         let resp = self.push(desk, mutations);
         assert_eq!(resp.status(), 200);
         resp.json::<PushResponse>().unwrap().results
     }
 
-    pub fn pull(&self, desk: &Desk, cursor: i64, limit: i64) -> PullResponse {
+    fn pull(&self, desk: &Desk, cursor: i64, limit: i64) -> PullResponse {
         let resp = self
             .http()
             .get(format!(
@@ -275,7 +114,7 @@ impl Server {
     }
 
     /// Pulls every page after `cursor`; returns the changes and the final cursor.
-    pub fn pull_all(&self, desk: &Desk, mut cursor: i64) -> (Vec<Change>, i64) {
+    fn pull_all(&self, desk: &Desk, mut cursor: i64) -> (Vec<Change>, i64) {
         let mut all = Vec::new();
         loop {
             let page = self.pull(desk, cursor, 100);

@@ -1,0 +1,186 @@
+//! Test support (feature `testing`): a throwaway PostgreSQL cluster — initdb + pg_ctl in a
+//! temp dir on a loopback port — and the server on a loopback port. Used by this crate's
+//! tests, the desktop's tests and the benchmarks; never by the server binary.
+
+use crate::http::{router, AppState};
+use crate::{admin, db};
+use fairdesk_core::user::UserData;
+use fairdesk_core::Role;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+
+fn pg_bin(tool: &str) -> PathBuf {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL is installed (scripts/setup.sh)")
+        .map(|e| e.unwrap().path())
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .expect("a PostgreSQL version")
+        .join("bin")
+        .join(tool)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Runs a PostgreSQL tool as the `postgres` user when we are root (initdb refuses root).
+fn pg_command(tool: &str) -> Command {
+    let is_root = unsafe_geteuid() == 0;
+    if is_root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(pg_bin(tool));
+        c
+    } else {
+        Command::new(pg_bin(tool))
+    }
+}
+
+fn unsafe_geteuid() -> u32 {
+    // `id -u` keeps this free of libc bindings.
+    String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+pub struct Pg {
+    dir: tempfile::TempDir,
+    pub url: String,
+}
+
+impl Pg {
+    pub fn start() -> Pg {
+        let dir = tempfile::Builder::new()
+            .prefix("fairdesk-pg")
+            .tempdir()
+            .unwrap();
+        if unsafe_geteuid() == 0 {
+            assert!(Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir.path())
+                .status()
+                .unwrap()
+                .success());
+        }
+        let data = dir.path().join("data");
+        let out = pg_command("initdb")
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "fairdesk",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-D",
+            ])
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let port = free_port();
+        let opts = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300",
+            dir.path().display()
+        );
+        let out = pg_command("pg_ctl")
+            .args(["-w", "-t", "60", "-o", &opts, "-l"])
+            .arg(dir.path().join("log"))
+            .arg("-D")
+            .arg(&data)
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Pg {
+            url: format!("host=127.0.0.1 port={port} user=fairdesk dbname=postgres"),
+            dir,
+        }
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        let _ = pg_command("pg_ctl")
+            .args(["-m", "immediate", "-D"])
+            .arg(self.dir.path().join("data"))
+            .arg("stop")
+            .output();
+    }
+}
+
+/// A running server with two companies: `demo` (老板 admin, 李娜 and 王强 reps in different
+/// teams, 张伟 manager) and `other` (外人), each with password [`PASSWORD`].
+/// Fields drop in order: the runtime first (its pool handle goes, the connections stay), then
+/// our pool handle outside any runtime (the sync client must not close inside one), then the
+/// cluster.
+pub struct TestServer {
+    _rt: tokio::runtime::Runtime,
+    pub pool: crate::Pool,
+    pub base: String,
+    pub pg: Pg,
+}
+
+pub const PASSWORD: &str = "密码-secret-123";
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        let pg = Pg::start();
+        let pool = db::pool(&pg.url, 32).unwrap();
+        db::migrate(&mut pool.get().unwrap()).unwrap();
+        {
+            let mut c = pool.get().unwrap();
+            admin::create_org(&mut c, "demo", "恒通贸易").unwrap();
+            admin::create_org(&mut c, "other", "别家公司").unwrap();
+            for (login, name, role, team, org) in [
+                ("boss", "老板", Role::Admin, "", "demo"),
+                ("lina", "李娜", Role::Rep, "华东组", "demo"),
+                ("wangqiang", "王强", Role::Rep, "华南组", "demo"),
+                ("zhangwei", "张伟", Role::Manager, "华东组", "demo"),
+                ("mallory", "外人", Role::Admin, "", "other"),
+            ] {
+                let data = UserData {
+                    name: name.into(),
+                    role,
+                    team: team.into(),
+                    active: true,
+                };
+                admin::add_user(&mut c, org, login, data, PASSWORD).unwrap();
+            }
+        }
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = AppState {
+            pool: pool.clone(),
+            limiter: Arc::new(Default::default()),
+        };
+        rt.spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+        TestServer {
+            pg,
+            base,
+            pool,
+            _rt: rt,
+        }
+    }
+}
