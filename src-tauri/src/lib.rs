@@ -4,6 +4,8 @@
 pub mod commands;
 mod notify;
 pub mod state;
+pub mod sync_worker;
+pub mod vault;
 
 pub use state::AppState;
 
@@ -34,6 +36,11 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         users::user_list,
         users::user_save,
         users::user_switch,
+        sync::sync_login,
+        sync::sync_logout,
+        sync::sync_now,
+        sync::sync_status,
+        sync::conflict_list,
     ])
 }
 
@@ -58,7 +65,12 @@ pub fn run() {
             if demo {
                 state.seed_demo_if_empty()?;
             }
+            let db = state.db_path().unwrap_or_else(|| dir.join("fairdesk.db"));
             app.manage(state);
+            app.manage(sync_worker::SyncService::start(
+                db,
+                std::sync::Arc::new(vault::OsKeyring),
+            ));
             notify::start_daily_reminders(app.handle().clone());
             Ok(())
         })

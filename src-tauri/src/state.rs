@@ -24,6 +24,22 @@ impl AppState {
         }
     }
 
+    /// The store itself, for work that has errors of its own (sync login).
+    pub fn lock(&self) -> Result<std::sync::MutexGuard<'_, Store>, ErrorReply> {
+        self.store
+            .lock()
+            .map_err(|_| ErrorReply::plain("internal error: store lock poisoned"))
+    }
+
+    /// The database file, for the sync worker's own connection.
+    pub fn db_path(&self) -> Option<std::path::PathBuf> {
+        self.lock()
+            .ok()?
+            .conn()
+            .path()
+            .map(std::path::PathBuf::from)
+    }
+
     /// Runs `f` on the store; a failure becomes a message in the desk's language.
     pub fn with<T>(
         &self,

@@ -119,3 +119,35 @@ pub async fn customers_tag(tag_id: Id, customer_ids: &[Id], add: bool) -> Reply<
     )
     .await
 }
+pub use fairdesk_core::desk::{SyncState, SyncStatus};
+
+/// A mutation the server refused (同步冲突).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Conflict {
+    pub mutation_id: Id,
+    pub name: String,
+    pub entity_id: Option<Id>,
+    pub reason: String,
+    pub reason_en: String,
+    pub at_ms: i64,
+}
+
+pub async fn sync_login(server: &str, org: &str, login: &str, password: &str) -> Reply<SyncStatus> {
+    call(
+        "sync_login",
+        json!({ "server": server, "org": org, "login": login, "password": password }),
+    )
+    .await
+}
+pub async fn sync_logout() -> Reply<SyncStatus> {
+    call("sync_logout", json!({})).await
+}
+pub async fn sync_now() -> Reply<()> {
+    call("sync_now", json!({})).await
+}
+pub async fn sync_status() -> Reply<SyncStatus> {
+    call("sync_status", json!({})).await
+}
+pub async fn conflict_list() -> Reply<Vec<Conflict>> {
+    call("conflict_list", json!({})).await
+}

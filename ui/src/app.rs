@@ -26,6 +26,7 @@ pub struct UiState {
     pub lang: RwSignal<Lang>,
     pub page: RwSignal<Page>,
     pub status: RwSignal<Option<AppStatus>>,
+    pub sync: RwSignal<Option<api::SyncStatus>>,
 }
 
 impl UiState {
@@ -42,6 +43,30 @@ impl UiState {
                 status.set(Some(s));
             }
         });
+    }
+}
+
+fn sync_class(state: api::SyncState) -> &'static str {
+    match state {
+        api::SyncState::Online => "online",
+        api::SyncState::Syncing => "syncing",
+        api::SyncState::LoginRequired | api::SyncState::UpdateRequired => "attention",
+        api::SyncState::NotConnected | api::SyncState::Offline => "offline",
+    }
+}
+
+/// 在线 / 离线 / 同步中 x% / 需要重新登录 …
+fn sync_label(lang: Lang, st: api::SyncStatus) -> String {
+    let key = match st.state {
+        api::SyncState::Online => "sync.online",
+        api::SyncState::Syncing => "sync.syncing",
+        api::SyncState::LoginRequired => "sync.login_required",
+        api::SyncState::UpdateRequired => "sync.update_required",
+        api::SyncState::NotConnected | api::SyncState::Offline => "sync.offline",
+    };
+    match st.percent {
+        Some(p) if st.state == api::SyncState::Syncing => format!("{} {p}%", tr(lang, key)),
+        _ => tr(lang, key).to_string(),
     }
 }
 
@@ -73,10 +98,25 @@ pub fn App() -> impl IntoView {
         lang: RwSignal::new(Lang::Zh),
         page: RwSignal::new(Page::Dashboard),
         status: RwSignal::new(None),
+        sync: RwSignal::new(None),
     };
     provide_context(state);
     crate::i18n::install(state.lang);
     state.refresh();
+    // The sync worker runs in the background; the top bar follows it.
+    let poll = move || {
+        spawn_local(async move {
+            if let Ok(st) = api::sync_status().await {
+                let synced = st.last_sync_ms;
+                if state.sync.get_untracked().and_then(|s| s.last_sync_ms) != synced {
+                    state.refresh();
+                }
+                state.sync.set(Some(st));
+            }
+        })
+    };
+    poll();
+    let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(2));
     let toggle_lang = move |_| {
         let next = match state.lang.get_untracked() {
             Lang::Zh => Lang::En,
@@ -105,11 +145,18 @@ pub fn App() -> impl IntoView {
             </nav>
             <div class="main">
                 <header class="topbar">
-                    <span class="sync offline" id="sync-state">{t("sync.offline")}</span>
+                    <span id="sync-state" class=move || format!("sync {}", sync_class(state.sync.get().map(|s| s.state).unwrap_or_default()))>
+                        {move || sync_label(state.lang.get(), state.sync.get().unwrap_or_default())}
+                    </span>
                     <span class="pending" id="pending">
                         {t("sync.pending")} " "
                         <b id="pending-count">{move || state.status.get().map(|s| s.pending).unwrap_or(0)}</b>
                     </span>
+                    {move || state.sync.get().filter(|s| s.conflicts > 0).map(|s| view! {
+                        <a class="conflicts" id="conflict-count" on:click=move |_| state.go(Page::Settings)>
+                            {t("sync.conflicts")} " " <b>{s.conflicts}</b>
+                        </a>
+                    })}
                     <span class="device">
                         {t("sync.device")} " " {move || state.status.get().map(|s| s.device_code).unwrap_or_default()}
                     </span>

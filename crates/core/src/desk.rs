@@ -16,3 +16,37 @@ pub struct AppStatus {
     /// Customers the current user sees.
     pub customers: u64,
 }
+
+/// The sync state the top bar shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// No server configured: the desk works alone (离线).
+    #[default]
+    NotConnected,
+    Online,
+    /// Configured but unreachable; retried with backoff.
+    Offline,
+    Syncing,
+    /// The token was refused or expired: log in again (the outbox is kept).
+    LoginRequired,
+    /// The server speaks a newer protocol.
+    UpdateRequired,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Progress of an initial sync, 0–100.
+    pub percent: Option<u8>,
+    /// Mutations waiting in the outbox.
+    pub pending: u64,
+    /// Mutations the server refused (同步冲突).
+    pub conflicts: u64,
+    pub server: Option<String>,
+    pub org: Option<String>,
+    pub login: Option<String>,
+    pub last_sync_ms: Option<i64>,
+    /// The last problem, for the user.
+    pub message: Option<String>,
+}

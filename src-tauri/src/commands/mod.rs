@@ -2,6 +2,7 @@
 
 pub mod customers;
 pub mod reminders;
+pub mod sync;
 pub mod system;
 pub mod tags;
 pub mod users;

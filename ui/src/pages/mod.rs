@@ -5,3 +5,4 @@ pub mod customer_form;
 pub mod customers;
 pub mod dashboard;
 pub mod settings;
+pub mod sync_panel;

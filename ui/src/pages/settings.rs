@@ -61,6 +61,7 @@ pub fn Settings() -> impl IntoView {
             <ErrorBanner error=error />
             {move || notice.get().map(|n| view! { <div class="banner ok" id="notice">{n}</div> })}
 
+            <super::sync_panel::SyncPanel />
             <div class="panel">
                 <h2>{t("set.current_user")}</h2>
                 <b id="me">{move || state.status.get().map(|s| s.user.data.name).unwrap_or_default()}</b>
