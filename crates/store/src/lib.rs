@@ -167,6 +167,8 @@ impl Store {
                 active: true,
             },
         })?;
+        // Remembered so that a first login to a server does not upload this desk-only account.
+        self.set_setting("bootstrap_user", &id.to_string())?;
         self.set_setting("current_user", &id.to_string())
     }
 

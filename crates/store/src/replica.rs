@@ -239,9 +239,23 @@ impl Store {
             .prepare("SELECT seq, envelope FROM outbox ORDER BY seq")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
+        let bootstrap: Option<Id> = tx
+            .query_row(
+                "SELECT value FROM local_settings WHERE key = 'bootstrap_user'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|s| s.parse().ok());
         let mut changed = 0;
         for (seq, json) in pending {
             let mut env: Envelope = serde_json::from_str(&json)?;
+            // The administrator a fresh desk makes for itself stays on this desk.
+            if matches!(env.mutation, fairdesk_core::Mutation::SaveUser { id, .. } if Some(id) == bootstrap)
+            {
+                tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+                continue;
+            }
             if env.actor.user_id != user {
                 env.actor.user_id = user;
                 tx.execute(
