@@ -66,11 +66,10 @@ pub fn run() {
                 state.seed_demo_if_empty()?;
             }
             let db = state.db_path().unwrap_or_else(|| dir.join("fairdesk.db"));
+            let sync = sync_worker::SyncService::start(db, std::sync::Arc::new(vault::OsKeyring));
+            state.on_write(sync.waker());
             app.manage(state);
-            app.manage(sync_worker::SyncService::start(
-                db,
-                std::sync::Arc::new(vault::OsKeyring),
-            ));
+            app.manage(sync);
             notify::start_daily_reminders(app.handle().clone());
             Ok(())
         })

@@ -7,6 +7,8 @@ use std::sync::Mutex;
 
 pub struct AppState {
     store: Mutex<Store>,
+    /// Called after a command wrote something, so the sync worker pushes it soon.
+    on_write: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 /// Customers in the demo company.
@@ -21,6 +23,7 @@ impl AppState {
     pub fn new(store: Store) -> AppState {
         AppState {
             store: Mutex::new(store),
+            on_write: std::sync::OnceLock::new(),
         }
     }
 
@@ -40,17 +43,26 @@ impl AppState {
             .map(std::path::PathBuf::from)
     }
 
-    /// Runs `f` on the store; a failure becomes a message in the desk's language.
+    pub fn on_write(&self, f: impl Fn() + Send + Sync + 'static) {
+        let _ = self.on_write.set(Box::new(f));
+    }
+
+    /// Runs `f` on the store; a failure becomes a message in the desk's language. A call that
+    /// wrote a mutation wakes the sync worker.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, ErrorReply> {
-        let mut store = self
-            .store
-            .lock()
-            .map_err(|_| ErrorReply::plain("internal error: store lock poisoned"))?;
+        let mut store = self.lock()?;
         let lang = lang_of(&store);
-        f(&mut store).map_err(|e| reply(&e, lang))
+        let before = store.next_seq().ok();
+        let result = f(&mut store).map_err(|e| reply(&e, lang));
+        if result.is_ok() && store.next_seq().ok() != before {
+            if let Some(wake) = self.on_write.get() {
+                wake();
+            }
+        }
+        result
     }
 
     pub fn seed_demo_if_empty(&self) -> Result<(), String> {

@@ -77,6 +77,16 @@ impl SyncService {
         }
     }
 
+    /// A function that wakes the worker (handed to the app state for "after a write").
+    pub fn waker(&self) -> impl Fn() + Send + Sync + 'static {
+        let tx = Mutex::new(self.wake.lock().map(|t| t.clone()).ok());
+        move || {
+            if let Ok(Some(tx)) = tx.lock().as_deref() {
+                let _ = tx.send(());
+            }
+        }
+    }
+
     pub fn wake(&self) {
         if let Ok(tx) = self.wake.lock() {
             let _ = tx.send(());

@@ -25,9 +25,12 @@ fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fairdesk.db");
     let store = Store::open(&path).unwrap();
+    let sync = SyncService::start(path, Arc::new(MemoryVault::default()));
+    let state = AppState::new(store);
+    state.on_write(sync.waker());
     let app = register(mock_builder())
-        .manage(AppState::new(store))
-        .manage(SyncService::start(path, Arc::new(MemoryVault::default())))
+        .manage(state)
+        .manage(sync)
         .build(mock_context(noop_assets()))
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -122,7 +125,7 @@ fn login_syncs_in_the_background_and_a_revoked_token_asks_to_log_in_again() {
         json!({ "form": form, "owner_id": null, "confirmed": true }),
     )
     .unwrap();
-    d.call("sync_now", json!({})).unwrap();
+    // A local write wakes the worker: no "sync now" needed.
     d.status_until("pushed", |st| st["pending"] == 0 && st["state"] == "online");
     let on_server: i64 = s.pool.get().unwrap().query_one("SELECT count(*) FROM rows WHERE entity = 'customer' AND doc->>'name' = '厦门鹭岛贸易有限公司'", &[]).unwrap().get(0);
     assert_eq!(on_server, 1);

@@ -172,6 +172,14 @@ impl Store {
         self.set_setting("current_user", &id.to_string())
     }
 
+    /// The device sequence number the next mutation will get (changes on every write).
+    pub fn next_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT next_seq FROM device WHERE singleton = 1")?
+            .query_row([], |r| r.get(0))?)
+    }
+
     /// A new UUIDv7 from the clock and the OS random source.
     pub fn new_id(&self) -> Id {
         new_id(self.now_ms())
