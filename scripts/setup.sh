@@ -10,7 +10,7 @@ source "$here/scripts/env.sh"
 need_apt=()
 apt_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick
-  fonts-noto-cjk x11-utils dbus-x11 dbus-daemon poppler-utils postgresql)
+  fonts-noto-cjk x11-utils dbus-x11 dbus-daemon poppler-utils postgresql keyutils)
 # The Debian wasm route is only needed when rustup has no wasm32 target.
 if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
   if ! timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
