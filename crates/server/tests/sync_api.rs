@@ -296,3 +296,44 @@ fn a_reader_pulling_while_writers_push_never_misses_a_change() {
     }
     let _ = reader;
 }
+
+#[test]
+fn a_device_keeps_its_code_unless_another_device_of_the_company_has_it() {
+    let s = Server::start();
+    let login = |who: &str| -> String {
+        let r: LoginResponse = s
+            .post(
+                "/api/v1/login",
+                None,
+                &LoginRequest {
+                    org: "demo".into(),
+                    login: who.into(),
+                    password: PASSWORD.into(),
+                },
+            )
+            .json()
+            .unwrap();
+        r.token
+    };
+    let register = |token: &str, device: Id, code: &str| -> reqwest::blocking::Response {
+        s.post(
+            "/api/v1/devices",
+            Some(token),
+            &RegisterDevice {
+                device_id: device,
+                code: code.into(),
+            },
+        )
+    };
+    let (lina, wang) = (login("lina"), login("wangqiang"));
+    let (d1, d2) = (fairdesk_store::new_id(1), fairdesk_store::new_id(2));
+    let first: DeviceRegistered = register(&lina, d1, "K7").json().unwrap();
+    assert_eq!(first.code, "K7", "confirmed");
+    let second: DeviceRegistered = register(&wang, d2, "K7").json().unwrap();
+    assert_ne!(second.code, "K7", "replaced: K7 is taken in this company");
+    assert!(fairdesk_core::docnumber::is_device_code(&second.code));
+    // Registering again answers the same; another user can't take over the device.
+    let again: DeviceRegistered = register(&lina, d1, "ZZ").json().unwrap();
+    assert_eq!(again.code, "K7");
+    assert_eq!(register(&wang, d1, "K7").status(), 403);
+}
