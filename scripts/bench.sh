@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks on generated data (results go to docs/BENCHMARKS.md by hand, with the machine).
-#   scripts/bench.sh [customers]     default 100000
+#   scripts/bench.sh [customers]        local store: search and mutations (default 100000)
+#   scripts/bench.sh sync [customers]   sync server: push throughput, initial sync
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 source "$here/scripts/env.sh"
 cd "$here"
-cargo run --locked --release -p fairdesk-bench -- "${1:-100000}"
+cargo run --locked --release -p fairdesk-bench -- "$@"

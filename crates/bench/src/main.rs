@@ -21,11 +21,15 @@ fn ms(d: Duration) -> String {
 
 type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
+mod sync_bench;
+
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("sync") {
+        let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+        return sync_bench::run(n);
+    }
+    let n: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     // FAIRDESK_BENCH_DB keeps the generated database for inspection.
     let path = std::env::var("FAIRDESK_BENCH_DB")

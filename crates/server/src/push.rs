@@ -44,22 +44,28 @@ pub fn push(
             bad.id
         )));
     }
+    // One transaction for the batch (one commit, one fsync). Domain refusals are answers, not
+    // errors; a storage error rolls the whole batch back and the device simply retries.
+    let mut tx = client.transaction()?;
+    // Locking the company row serialises its writers, so change numbers commit in order.
+    tx.execute(
+        "SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE",
+        &[&session.org_id],
+    )?;
     let mut results = Vec::with_capacity(req.mutations.len());
     for env in req.mutations {
-        results.push(apply_one(client, session, env)?);
+        results.push(apply_one(&mut tx, session, env)?);
     }
+    tx.commit()?;
     Ok(PushResponse { results })
 }
 
 fn apply_one(
-    client: &mut postgres::Client,
+    tx: &mut postgres::Transaction,
     session: &Session,
     mut env: Envelope,
 ) -> Result<PushResult, ApiError> {
     let org = session.org_id;
-    let mut tx = client.transaction()?;
-    // Locking the company row serialises its writers, so change numbers commit in order.
-    tx.execute("SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE", &[&org])?;
     if let Some(row) = tx.query_opt(
         "SELECT org_id, result FROM mutations WHERE id = $1",
         &[&env.id.0],
@@ -81,7 +87,7 @@ fn apply_one(
     env.actor.team = session.user.data.team.clone();
     let applied = {
         let reader = PgReader {
-            tx: RefCell::new(&mut tx),
+            tx: RefCell::new(&mut *tx),
             org,
         };
         apply(&reader, &env)
@@ -89,7 +95,7 @@ fn apply_one(
     let outcome = match applied {
         Ok(out) => {
             for effect in &out.effects {
-                write_effect(&mut tx, org, effect)?;
+                write_effect(tx, org, effect)?;
             }
             PushOutcome::Accepted
         }
@@ -109,7 +115,6 @@ fn apply_one(
             &serde_json::to_value(&outcome)?,
         ],
     )?;
-    tx.commit()?;
     Ok(PushResult {
         id: env.id,
         outcome,

@@ -58,7 +58,13 @@ pub struct Pg {
 }
 
 impl Pg {
+    /// A fast cluster for tests (no fsync).
     pub fn start() -> Pg {
+        Pg::start_with(false)
+    }
+
+    /// `durable`: fsync and synchronous commits on, as in production (benchmarks).
+    pub fn start_with(durable: bool) -> Pg {
         let dir = tempfile::Builder::new()
             .prefix("fairdesk-pg")
             .tempdir()
@@ -93,8 +99,13 @@ impl Pg {
             String::from_utf8_lossy(&out.stderr)
         );
         let port = free_port();
+        let speed = if durable {
+            ""
+        } else {
+            " -c fsync=off -c synchronous_commit=off"
+        };
         let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300{speed}",
             dir.path().display()
         );
         let out = pg_command("pg_ctl")
@@ -143,7 +154,10 @@ pub const PASSWORD: &str = "密码-secret-123";
 
 impl TestServer {
     pub fn start() -> TestServer {
-        let pg = Pg::start();
+        TestServer::start_with(Pg::start())
+    }
+
+    pub fn start_with(pg: Pg) -> TestServer {
         let pool = db::pool(&pg.url, 32).unwrap();
         db::migrate(&mut pool.get().unwrap()).unwrap();
         {

@@ -1,0 +1,121 @@
+//! `scripts/bench.sh sync [customers]`: a durable throwaway PostgreSQL cluster and the server on
+//! loopback; desks push customers concurrently (mutations/s), then a fresh desk pulls them all
+//! into SQLite (rows/s, end to end).
+
+use fairdesk_core::hlc::Hlc;
+use fairdesk_core::{Actor, Envelope, Mutation, SCHEMA_VERSION};
+use fairdesk_server::testing::{Pg, TestServer, PASSWORD};
+use fairdesk_store::demo::customer_data;
+use fairdesk_store::Store;
+use fairdesk_sync::client::{connect, sync_once, SyncClient};
+use fairdesk_sync::{PushOutcome, PushRequest};
+use std::time::Instant;
+
+const DESKS: usize = 4;
+const BATCH: usize = 200;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+pub fn run(customers: usize) {
+    let server = TestServer::start_with(Pg::start_with(true));
+    let per_desk = customers.div_ceil(DESKS);
+    let started = Instant::now();
+    let pushed: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..DESKS)
+            .map(|d| {
+                let base = server.base.clone();
+                scope.spawn(move || {
+                    let dir = tempfile::tempdir().unwrap();
+                    let mut store = Store::open(&dir.path().join("desk.db")).unwrap();
+                    let mut client = SyncClient::new(&base);
+                    let login = connect(&mut store, &mut client, "demo", "boss", PASSWORD).unwrap();
+                    let device = store.device().id;
+                    let actor = Actor {
+                        user_id: login.user.id,
+                        role: login.user.data.role,
+                        team: String::new(),
+                        device_id: device,
+                    };
+                    let mut rng = fastrand::Rng::with_seed(d as u64);
+                    let today = store.today();
+                    let mut seq = 0u64;
+                    let mut accepted = 0;
+                    while accepted < per_desk {
+                        let n = BATCH.min(per_desk - accepted);
+                        let mutations: Vec<Envelope> = (0..n)
+                            .map(|_| {
+                                seq += 1;
+                                let now = now_ms();
+                                let id = fairdesk_store::new_id(now);
+                                Envelope {
+                                    id,
+                                    schema: SCHEMA_VERSION,
+                                    device_seq: seq,
+                                    actor: actor.clone(),
+                                    hlc: Hlc {
+                                        ms: now as u64,
+                                        counter: seq as u32,
+                                        node: device,
+                                    },
+                                    at_ms: now,
+                                    mutation: Mutation::CreateCustomer {
+                                        id,
+                                        code: format!("KH-D{d}-{seq:06}"),
+                                        owner_id: actor.user_id,
+                                        data: customer_data(&mut rng, today, &[]),
+                                    },
+                                }
+                            })
+                            .collect();
+                        let resp = client
+                            .push(&PushRequest {
+                                device_id: device,
+                                mutations,
+                            })
+                            .unwrap();
+                        assert!(resp
+                            .results
+                            .iter()
+                            .all(|r| r.outcome == PushOutcome::Accepted));
+                        accepted += n;
+                    }
+                    accepted
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let push_secs = started.elapsed().as_secs_f64();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("fresh.db")).unwrap();
+    let mut client = SyncClient::new(&server.base);
+    connect(&mut store, &mut client, "demo", "boss", PASSWORD).unwrap();
+    let started = Instant::now();
+    let report = sync_once(&mut store, &client, |_, _| {}).unwrap();
+    let pull_secs = started.elapsed().as_secs_f64();
+    let local: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+
+    println!("| measurement | result |");
+    println!("|---|---|");
+    println!(
+        "| push: {pushed} create-customer mutations from {DESKS} desks in batches of {BATCH} (durable PostgreSQL) | {:.1} s, {:.0} mutations/s |",
+        push_secs,
+        pushed as f64 / push_secs
+    );
+    println!(
+        "| initial sync of a fresh desk: {} rows ({} customers) pulled and applied into SQLite | {:.1} s, {:.0} rows/s |",
+        report.pulled,
+        local,
+        pull_secs,
+        report.pulled as f64 / pull_secs
+    );
+}
