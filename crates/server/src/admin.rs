@@ -3,6 +3,7 @@
 use crate::auth::{hash_password, new_token, verify_password, TOKEN_DAYS};
 use crate::error::ApiError;
 use crate::push::{put_row, shared};
+use crate::sql::Statements;
 use fairdesk_core::mutation::RowMeta;
 use fairdesk_core::user::{User, UserData};
 use fairdesk_core::{docnumber, Id, Role};
@@ -79,8 +80,10 @@ pub fn add_user(
         "INSERT INTO users (id, org_id, login, password_hash) VALUES ($1, $2, $3, $4)",
         &[&id.0, &org, &login, &hash_password(password)],
     )?;
+    let sql = Statements::prepare(&mut tx)?;
     put_row(
         &mut tx,
+        &sql,
         org,
         shared("user", id.0, serde_json::to_value(&user)?, false),
     )?;
@@ -145,8 +148,10 @@ pub fn disable_user(
     let mut user: User = serde_json::from_value(doc)?;
     user.data.active = false;
     user.meta.updated_at = now_ms();
+    let sql = Statements::prepare(&mut tx)?;
     put_row(
         &mut tx,
+        &sql,
         org,
         shared("user", id, serde_json::to_value(&user)?, true),
     )?;

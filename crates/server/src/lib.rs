@@ -10,6 +10,7 @@ pub mod http;
 pub mod pull;
 pub mod push;
 mod reader;
+pub mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod visibility;

@@ -4,6 +4,7 @@
 use crate::auth::Session;
 use crate::error::ApiError;
 use crate::reader::PgReader;
+use crate::sql::Statements;
 use fairdesk_core::apply::{apply, ApplyError, Effect};
 use fairdesk_core::{Envelope, Lang};
 use fairdesk_sync::{PushOutcome, PushRequest, PushResponse, PushResult};
@@ -52,9 +53,10 @@ pub fn push(
         "SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE",
         &[&session.org_id],
     )?;
+    let sql = Statements::prepare(&mut tx)?;
     let mut results = Vec::with_capacity(req.mutations.len());
     for env in req.mutations {
-        results.push(apply_one(&mut tx, session, env)?);
+        results.push(apply_one(&mut tx, &sql, session, env)?);
     }
     tx.commit()?;
     Ok(PushResponse { results })
@@ -62,14 +64,12 @@ pub fn push(
 
 fn apply_one(
     tx: &mut postgres::Transaction,
+    sql: &Statements,
     session: &Session,
     mut env: Envelope,
 ) -> Result<PushResult, ApiError> {
     let org = session.org_id;
-    if let Some(row) = tx.query_opt(
-        "SELECT org_id, result FROM mutations WHERE id = $1",
-        &[&env.id.0],
-    )? {
+    if let Some(row) = tx.query_opt(&sql.seen, &[&env.id.0])? {
         if row.get::<_, Uuid>(0) != org {
             return Err(ApiError::Forbidden(
                 "mutation id belongs to another company".into(),
@@ -88,6 +88,7 @@ fn apply_one(
     let applied = {
         let reader = PgReader {
             tx: RefCell::new(&mut *tx),
+            sql,
             org,
         };
         apply(&reader, &env)
@@ -95,7 +96,7 @@ fn apply_one(
     let outcome = match applied {
         Ok(out) => {
             for effect in &out.effects {
-                write_effect(tx, org, effect)?;
+                write_effect(tx, sql, org, effect)?;
             }
             PushOutcome::Accepted
         }
@@ -106,7 +107,7 @@ fn apply_one(
         Err(ApplyError::Read(e)) => return Err(ApiError::Internal(e.0)),
     };
     tx.execute(
-        "INSERT INTO mutations (id, org_id, device_id, device_seq, result) VALUES ($1, $2, $3, $4, $5)",
+        &sql.record,
         &[
             &env.id.0,
             &org,
@@ -119,15 +120,6 @@ fn apply_one(
         id: env.id,
         outcome,
     })
-}
-
-fn next_seq(tx: &mut impl GenericClient, org: Uuid) -> Result<i64, postgres::Error> {
-    Ok(tx
-        .query_one(
-            "UPDATE orgs SET seq = seq + 1 WHERE id = $1 RETURNING seq",
-            &[&org],
-        )?
-        .get(0))
 }
 
 /// One synced row as stored: what it is, whose it is, its document.
@@ -145,16 +137,12 @@ pub struct RowWrite<'a> {
 /// Writes one row under a fresh change number.
 pub fn put_row(
     tx: &mut impl GenericClient,
+    sql: &Statements,
     org: Uuid,
     row: RowWrite,
 ) -> Result<(), postgres::Error> {
-    let seq = next_seq(tx, org)?;
     tx.execute(
-        "INSERT INTO rows (org_id, entity, id, owner_id, parent_id, doc, deleted, seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (org_id, entity, id) DO UPDATE SET owner_id = excluded.owner_id,
-           parent_id = excluded.parent_id, doc = excluded.doc, deleted = excluded.deleted,
-           seq = excluded.seq",
+        &sql.put,
         &[
             &org,
             &row.entity,
@@ -163,7 +151,6 @@ pub fn put_row(
             &row.parent,
             &row.doc,
             &row.deleted,
-            &seq,
         ],
     )?;
     Ok(())
@@ -183,27 +170,31 @@ pub fn shared(entity: &str, id: Uuid, doc: serde_json::Value, deleted: bool) -> 
 
 fn write_effect(
     tx: &mut postgres::Transaction,
+    sql: &Statements,
     org: Uuid,
     effect: &Effect,
 ) -> Result<(), ApiError> {
+    let owner_of =
+        |tx: &mut postgres::Transaction, customer: Uuid| -> Result<Option<Uuid>, ApiError> {
+            Ok(tx
+                .query_opt(&sql.owner_of, &[&org, &customer])?
+                .and_then(|r| r.get(0)))
+        };
     match effect {
         Effect::PutUser(u) => put_row(
             tx,
+            sql,
             org,
             shared("user", u.id.0, serde_json::to_value(u)?, !u.data.active),
         )?,
         Effect::PutTag(t) => put_row(
             tx,
+            sql,
             org,
             shared("tag", t.id.0, serde_json::to_value(t)?, t.deleted),
         )?,
         Effect::PutCustomer(c) => {
-            let old_owner: Option<Uuid> = tx
-                .query_opt(
-                    "SELECT owner_id FROM rows WHERE org_id = $1 AND entity = 'customer' AND id = $2",
-                    &[&org, &c.id.0],
-                )?
-                .and_then(|r| r.get(0));
+            let old_owner = owner_of(tx, c.id.0)?;
             let row = RowWrite {
                 entity: "customer",
                 id: c.id.0,
@@ -212,42 +203,23 @@ fn write_effect(
                 doc: serde_json::to_value(c)?,
                 deleted: c.deleted,
             };
-            put_row(tx, org, row)?;
+            put_row(tx, sql, org, row)?;
             // A customer that changes hands takes its follow-ups along (they replicate with it).
             if old_owner.is_some_and(|o| o != c.owner_id.0) {
-                let ids: Vec<Uuid> = tx
-                    .query(
-                        "SELECT id FROM rows WHERE org_id = $1 AND entity = 'follow_up' AND parent_id = $2",
-                        &[&org, &c.id.0],
-                    )?
-                    .iter()
-                    .map(|r| r.get(0))
-                    .collect();
-                for id in ids {
-                    let seq = next_seq(tx, org)?;
-                    tx.execute(
-                        "UPDATE rows SET owner_id = $1, seq = $2 WHERE org_id = $3 AND entity = 'follow_up' AND id = $4",
-                        &[&c.owner_id.0, &seq, &org, &id],
-                    )?;
-                }
+                let moved = tx.execute(&sql.move_follow_ups, &[&org, &c.id.0, &c.owner_id.0])?;
+                tx.execute(&sql.bump, &[&org, &(moved as i64)])?;
             }
         }
         Effect::PutFollowUp(f) => {
-            let owner: Option<Uuid> = tx
-                .query_opt(
-                    "SELECT owner_id FROM rows WHERE org_id = $1 AND entity = 'customer' AND id = $2",
-                    &[&org, &f.data.customer_id.0],
-                )?
-                .and_then(|r| r.get(0));
             let row = RowWrite {
                 entity: "follow_up",
                 id: f.id.0,
-                owner,
+                owner: owner_of(tx, f.data.customer_id.0)?,
                 parent: Some(f.data.customer_id.0),
                 doc: serde_json::to_value(f)?,
                 deleted: false,
             };
-            put_row(tx, org, row)?;
+            put_row(tx, sql, org, row)?;
         }
     }
     Ok(())

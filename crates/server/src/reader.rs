@@ -1,5 +1,6 @@
 //! The domain's view of a company's state on the server, read inside the push transaction.
 
+use crate::sql::Statements;
 use fairdesk_core::apply::{ReadError, StateReader};
 use fairdesk_core::customer::Customer;
 use fairdesk_core::tag::Tag;
@@ -10,6 +11,7 @@ use std::cell::RefCell;
 
 pub struct PgReader<'a, 'b> {
     pub tx: RefCell<&'a mut postgres::Transaction<'b>>,
+    pub sql: &'a Statements,
     pub org: uuid::Uuid,
 }
 
@@ -22,10 +24,7 @@ impl PgReader<'_, '_> {
         let row = self
             .tx
             .borrow_mut()
-            .query_opt(
-                "SELECT doc FROM rows WHERE org_id = $1 AND entity = $2 AND id = $3",
-                &[&self.org, &entity, &id.0],
-            )
+            .query_opt(&self.sql.doc, &[&self.org, &entity, &id.0])
             .map_err(err)?;
         row.map(|r| serde_json::from_value(r.get(0)).map_err(err))
             .transpose()
@@ -41,11 +40,7 @@ impl StateReader for PgReader<'_, '_> {
         let rows = self
             .tx
             .borrow_mut()
-            .query(
-                "SELECT id FROM rows WHERE org_id = $1 AND entity = 'customer' AND owner_id = $2
-                 AND NOT deleted ORDER BY id",
-                &[&self.org, &owner.0],
-            )
+            .query(&self.sql.owned, &[&self.org, &owner.0])
             .map_err(err)?;
         Ok(rows.iter().map(|r| Id(r.get(0))).collect())
     }

@@ -207,6 +207,22 @@ fn reps_receive_only_their_customers_and_reassignment_moves_them() {
     let (_, env_b) = create_customer(&wang, "王强的客户");
     s.push_ok(&lina, vec![env_a]);
     s.push_ok(&wang, vec![env_b]);
+    let follow_up = fairdesk_store::new_id(common::now_ms());
+    let data = fairdesk_core::followup::FollowUpData {
+        customer_id: a,
+        date: chrono_today(),
+        channel: fairdesk_core::followup::Channel::Visit,
+        content: "上门拜访".into(),
+        next_date: None,
+    };
+    let r = s.push_ok(
+        &lina,
+        vec![lina.envelope(Mutation::AddFollowUp {
+            id: follow_up,
+            data,
+        })],
+    );
+    assert_eq!(r[0].outcome, PushOutcome::Accepted);
     let (first, lina_cursor) = s.pull_all(&lina, 0);
     assert_eq!(
         ids(&first, "customer"),
@@ -231,13 +247,19 @@ fn reps_receive_only_their_customers_and_reassignment_moves_them() {
         vec![(a, false)],
         "revoked on Lina's device"
     );
+    assert_eq!(
+        ids(&changes, "follow_up"),
+        vec![(follow_up, false)],
+        "its follow-ups too"
+    );
     let (changes, _) = s.pull_all(&wang, wang_cursor);
     assert_eq!(ids(&changes, "customer"), vec![(a, true)]);
+    assert_eq!(ids(&changes, "follow_up"), vec![(follow_up, true)]);
     let total = s.pull(&wang, 0, 1).total;
     let users = 4;
     assert_eq!(
         total,
-        Some(users + 2),
+        Some(users + 3),
         "initial sync reports its size up front"
     );
 }

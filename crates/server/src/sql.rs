@@ -1,0 +1,57 @@
+//! The statements of the write path, prepared once per transaction: each use is then one
+//! round trip instead of two (prepare + execute).
+
+use postgres::{GenericClient, Statement};
+
+pub struct Statements {
+    /// (org_id, result) of a mutation seen before.
+    pub seen: Statement,
+    pub record: Statement,
+    /// doc of (org, entity, id).
+    pub doc: Statement,
+    /// Live customers of an owner.
+    pub owned: Statement,
+    /// Writes a row under the company's next change number.
+    pub put: Statement,
+    pub owner_of: Statement,
+    /// Moves a customer's follow-ups to its new owner, each under a new change number
+    /// (then `bump` the company's counter by the number moved).
+    pub move_follow_ups: Statement,
+    pub bump: Statement,
+}
+
+impl Statements {
+    pub fn prepare(c: &mut impl GenericClient) -> Result<Statements, postgres::Error> {
+        Ok(Statements {
+            seen: c.prepare("SELECT org_id, result FROM mutations WHERE id = $1")?,
+            record: c.prepare(
+                "INSERT INTO mutations (id, org_id, device_id, device_seq, result) VALUES ($1, $2, $3, $4, $5)",
+            )?,
+            doc: c.prepare("SELECT doc FROM rows WHERE org_id = $1 AND entity = $2 AND id = $3")?,
+            owned: c.prepare(
+                "SELECT id FROM rows WHERE org_id = $1 AND entity = 'customer' AND owner_id = $2
+                 AND NOT deleted ORDER BY id",
+            )?,
+            put: c.prepare(
+                "WITH s AS (UPDATE orgs SET seq = seq + 1 WHERE id = $1 RETURNING seq)
+                 INSERT INTO rows (org_id, entity, id, owner_id, parent_id, doc, deleted, seq)
+                 SELECT $1, $2, $3, $4, $5, $6, $7, s.seq FROM s
+                 ON CONFLICT (org_id, entity, id) DO UPDATE SET owner_id = excluded.owner_id,
+                   parent_id = excluded.parent_id, doc = excluded.doc, deleted = excluded.deleted,
+                   seq = excluded.seq",
+            )?,
+            owner_of: c.prepare(
+                "SELECT owner_id FROM rows WHERE org_id = $1 AND entity = 'customer' AND id = $2",
+            )?,
+            move_follow_ups: c.prepare(
+                "WITH f AS (SELECT id FROM rows WHERE org_id = $1 AND entity = 'follow_up'
+                            AND parent_id = $2 ORDER BY id)
+                 UPDATE rows r SET owner_id = $3,
+                   seq = (SELECT seq FROM orgs WHERE id = $1) + n.rn
+                 FROM (SELECT id, row_number() OVER () AS rn FROM f) n
+                 WHERE r.org_id = $1 AND r.entity = 'follow_up' AND r.id = n.id",
+            )?,
+            bump: c.prepare("UPDATE orgs SET seq = seq + $2 WHERE id = $1")?,
+        })
+    }
+}
