@@ -33,7 +33,8 @@ pub fn router(state: AppState) -> Router {
         .route("/devices", post(register_device))
         .route("/sync/push", post(push_handler))
         .route("/sync/pull", get(pull_handler))
-        .layer(middleware::from_fn(check_protocol));
+        .layer(middleware::from_fn(check_protocol))
+        .layer(middleware::from_fn(check_length));
     Router::new()
         .route("/health", get(health))
         .nest("/api/v1", api)
@@ -43,6 +44,19 @@ pub fn router(state: AppState) -> Router {
 
 async fn health() -> &'static str {
     "ok"
+}
+
+/// A declared body over the limit is refused before any of it is read.
+async fn check_length(req: Request, next: Next) -> Result<Response, ApiError> {
+    let declared = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(n) if n > MAX_BODY => Err(ApiError::TooLarge),
+        _ => Ok(next.run(req).await),
+    }
 }
 
 /// Every API request names the protocol version; other versions get a clear "please update".
