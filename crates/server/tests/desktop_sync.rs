@@ -186,3 +186,91 @@ fn a_rejected_mutation_leaves_the_outbox_as_a_conflict_and_the_server_version_re
         "the server's version came back"
     );
 }
+
+const KILL_CHILD: &str = "FAIRDESK_SYNC_CHILD";
+
+/// Runs only as the child process: syncs a desk until killed.
+#[test]
+fn sync_child() {
+    let Ok(spec) = std::env::var(KILL_CHILD) else {
+        return;
+    };
+    let mut parts = spec.splitn(3, '|');
+    let (db, base, token) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    let mut store = Store::open(std::path::Path::new(db)).unwrap();
+    let client = SyncClient::new(base).with_token(token);
+    loop {
+        sync_once(&mut store, &client, |_, _| {}).unwrap();
+    }
+}
+
+#[test]
+fn killing_the_desktop_during_push_or_pull_loses_nothing_and_duplicates_nothing() {
+    let s = Server::start();
+    // Another desk fills the server, so that pulls take several pages.
+    let mut boss = desk(&s, "boss");
+    for i in 0..1500 {
+        boss.create(&format!("服务器上的客户{i}"));
+    }
+    boss.sync();
+    // This desk has work of its own waiting to be pushed.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fairdesk.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut client = SyncClient::new(&s.base);
+    let login = connect(&mut store, &mut client, "demo", "boss", PASSWORD).unwrap();
+    let mut mine = Vec::new();
+    for i in 0..400 {
+        let form = CustomerForm {
+            name: format!("本机客户{i}"),
+            ..Default::default()
+        };
+        if let CreateCustomer::Created { id, .. } =
+            store.create_customer(&form, None, true).unwrap()
+        {
+            mine.push(id);
+        }
+    }
+    drop(store);
+    for round in 0..4u64 {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "sync_child", "--nocapture", "--test-threads=1"])
+            .env(
+                KILL_CHILD,
+                format!("{}|{}|{}", db.display(), s.base, login.token),
+            )
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150 + round * 120));
+        child.kill().unwrap(); // SIGKILL, mid push or mid pull
+        child.wait().unwrap();
+    }
+    // Restart: the desk finishes its sync.
+    let mut store = Store::open(&db).unwrap();
+    let client = SyncClient::new(&s.base).with_token(&login.token);
+    sync_once(&mut store, &client, |_, _| {}).unwrap();
+    assert_eq!(outbox::pending_count(store.conn()).unwrap(), 0);
+    // Every local customer reached the server exactly once, and the desk has all of them.
+    let on_server = s.count("SELECT count(*) FROM rows WHERE entity = 'customer'");
+    assert_eq!(on_server, 1500 + 400);
+    let accepted = s.count("SELECT count(*) FROM mutations WHERE result->>'status' = 'accepted'");
+    assert_eq!(
+        accepted as usize,
+        1500 + 400 + 0,
+        "each create applied once"
+    );
+    let local: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(local, on_server);
+    for id in mine {
+        assert!(customers::get(store.conn(), id).unwrap().is_some());
+    }
+}

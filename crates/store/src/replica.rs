@@ -257,6 +257,13 @@ impl Store {
                 continue;
             }
             if env.actor.user_id != user {
+                // Customers the local user created for themselves become the account's.
+                if let fairdesk_core::Mutation::CreateCustomer { owner_id, .. } = &mut env.mutation
+                {
+                    if *owner_id == env.actor.user_id {
+                        *owner_id = user;
+                    }
+                }
                 env.actor.user_id = user;
                 tx.execute(
                     "UPDATE outbox SET envelope = ?1 WHERE seq = ?2",
