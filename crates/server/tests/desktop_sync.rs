@@ -260,11 +260,7 @@ fn killing_the_desktop_during_push_or_pull_loses_nothing_and_duplicates_nothing(
     let on_server = s.count("SELECT count(*) FROM rows WHERE entity = 'customer'");
     assert_eq!(on_server, 1500 + 400);
     let accepted = s.count("SELECT count(*) FROM mutations WHERE result->>'status' = 'accepted'");
-    assert_eq!(
-        accepted as usize,
-        1500 + 400,
-        "each create applied once"
-    );
+    assert_eq!(accepted as usize, 1500 + 400, "each create applied once");
     let local: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
