@@ -130,11 +130,38 @@ pub fn set_password(
     Ok(())
 }
 
+/// Moves a user to a team (managers see their team's customers); the change replicates.
+pub fn set_team(
+    client: &mut postgres::Client,
+    org_slug: &str,
+    login: &str,
+    team: &str,
+) -> Result<(), ApiError> {
+    update_user(client, org_slug, login, |u| {
+        u.data.team = team.trim().to_string()
+    })
+}
+
 /// Disables a user: their tokens stop working and the change replicates.
 pub fn disable_user(
     client: &mut postgres::Client,
     org_slug: &str,
     login: &str,
+) -> Result<(), ApiError> {
+    update_user(client, org_slug, login, |u| u.data.active = false)?;
+    let (id, _, _) = user_by_login(client, org_slug, login)?;
+    client.execute(
+        "UPDATE tokens SET revoked = true WHERE user_id = $1",
+        &[&id],
+    )?;
+    Ok(())
+}
+
+fn update_user(
+    client: &mut postgres::Client,
+    org_slug: &str,
+    login: &str,
+    change: impl FnOnce(&mut User),
 ) -> Result<(), ApiError> {
     let (id, org, _) = user_by_login(client, org_slug, login)?;
     let mut tx = client.transaction()?;
@@ -146,18 +173,18 @@ pub fn disable_user(
         )?
         .get(0);
     let mut user: User = serde_json::from_value(doc)?;
-    user.data.active = false;
+    change(&mut user);
+    user.data
+        .validate()
+        .map_err(|e| ApiError::BadRequest(format!("{e:?}")))?;
     user.meta.updated_at = now_ms();
     let sql = Statements::prepare(&mut tx)?;
+    let deleted = !user.data.active;
     put_row(
         &mut tx,
         &sql,
         org,
-        shared("user", id, serde_json::to_value(&user)?, true),
-    )?;
-    tx.execute(
-        "UPDATE tokens SET revoked = true WHERE user_id = $1",
-        &[&id],
+        shared("user", id, serde_json::to_value(&user)?, deleted),
     )?;
     tx.commit()?;
     Ok(())

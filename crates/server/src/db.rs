@@ -5,7 +5,10 @@ use r2d2_postgres::PostgresConnectionManager;
 
 pub type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_shipments.sql")),
+];
 
 pub fn pool(url: &str, size: u32) -> Result<Pool, String> {
     let config = url.parse().map_err(|e| format!("database url: {e}"))?;

@@ -19,6 +19,8 @@ pub enum ApiError {
     RateLimited,
     #[error("request too large")]
     TooLarge,
+    #[error("not found")]
+    NotFound,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -32,6 +34,7 @@ impl ApiError {
             ApiError::Protocol(_) => (StatusCode::UPGRADE_REQUIRED, "protocol"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

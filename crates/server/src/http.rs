@@ -25,6 +25,17 @@ pub const MAX_BODY: usize = 4 * 1024 * 1024;
 pub struct AppState {
     pub pool: Pool,
     pub limiter: Arc<LoginLimiter>,
+    pub track_limiter: Arc<crate::track::TrackLimiter>,
+}
+
+impl AppState {
+    pub fn new(pool: Pool) -> AppState {
+        AppState {
+            pool,
+            limiter: Arc::new(LoginLimiter::default()),
+            track_limiter: Arc::new(Default::default()),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -37,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(check_length));
     Router::new()
         .route("/health", get(health))
+        .route("/track/{org}", get(crate::track::track))
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
@@ -93,7 +105,7 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 /// Runs database work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     pool: Pool,
     work: impl FnOnce(&mut postgres::Client) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {

@@ -13,6 +13,7 @@ mod reader;
 pub mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod track;
 mod visibility;
 
 pub use db::Pool;

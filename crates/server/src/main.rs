@@ -4,7 +4,6 @@ use clap::{Parser, Subcommand};
 use fairdesk_core::user::UserData;
 use fairdesk_server::http::{router, AppState};
 use fairdesk_server::{admin, db};
-use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "fairdesk-server", about = "Fairdesk sync server")]
@@ -67,6 +66,12 @@ enum UserCommand {
     },
     /// Disable a user: tokens revoked, the change replicates to every desk.
     Disable { org: String, login: String },
+    /// Put a user in a team (managers see their team's customers).
+    Team {
+        org: String,
+        login: String,
+        team: String,
+    },
 }
 
 fn main() {
@@ -96,22 +101,22 @@ fn run(cli: Cli) -> Result<(), String> {
             // Kept here so the last handle (and the connections' sync clients) drops outside
             // the async runtime.
             let serve_pool = db::pool(&cli.database_url, pool_size)?;
-            let state = AppState {
-                pool: serve_pool.clone(),
-                limiter: Arc::new(Default::default()),
-            };
+            let state = AppState::new(serve_pool.clone());
             let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(&listen)
                     .await
                     .map_err(|e| e.to_string())?;
                 tracing::info!(%listen, "serving");
-                axum::serve(listener, router(state))
-                    .with_graceful_shutdown(async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    })
-                    .await
-                    .map_err(|e| e.to_string())
+                axum::serve(
+                    listener,
+                    router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                )
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .map_err(|e| e.to_string())
             })?;
             drop(rt);
             drop(serve_pool);
@@ -149,6 +154,9 @@ fn run(cli: Cli) -> Result<(), String> {
             } => {
                 admin::set_password(&mut *client()?, &org, &login, &password)
                     .map_err(|e| e.to_string())?;
+            }
+            UserCommand::Team { org, login, team } => {
+                admin::set_team(&mut *client()?, &org, &login, &team).map_err(|e| e.to_string())?;
             }
             UserCommand::Disable { org, login } => {
                 admin::disable_user(&mut *client()?, &org, &login).map_err(|e| e.to_string())?;

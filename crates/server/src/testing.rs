@@ -8,7 +8,6 @@ use fairdesk_core::user::UserData;
 use fairdesk_core::Role;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::Arc;
 
 fn pg_bin(tool: &str) -> PathBuf {
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -185,11 +184,15 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState {
-            pool: pool.clone(),
-            limiter: Arc::new(Default::default()),
-        };
-        rt.spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+        let state = AppState::new(pool.clone());
+        rt.spawn(async move {
+            axum::serve(
+                listener,
+                router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap()
+        });
         TestServer {
             pg,
             base,

@@ -380,3 +380,32 @@ fn oversize_push(base: &str, token: &str, device: Id) -> u16 {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0)
 }
+
+#[test]
+fn team_changes_and_disabling_replicate_and_disabled_users_are_logged_out() {
+    let s = Server::start();
+    let boss = s.desk("demo", "boss");
+    let lina = s.desk("demo", "lina");
+    let (_, cursor) = s.pull_all(&boss, 0);
+    {
+        let mut c = s.pool.get().unwrap();
+        fairdesk_server::admin::set_team(&mut c, "demo", "lina", "华南组").unwrap();
+        fairdesk_server::admin::disable_user(&mut c, "demo", "lina").unwrap();
+    }
+    let (changes, _) = s.pull_all(&boss, cursor);
+    let doc = changes
+        .iter()
+        .find_map(|c| match &c.op {
+            ChangeOp::Upsert { doc } if c.id == lina.user.id => Some(doc.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(doc["team"], "华南组");
+    assert_eq!(doc["active"], false);
+    let resp = s.push(&lina, vec![]);
+    assert_eq!(
+        resp.status(),
+        401,
+        "a disabled user's token no longer works"
+    );
+}
