@@ -7,7 +7,7 @@ use crate::reader::PgReader;
 use crate::sql::Statements;
 use fairdesk_core::apply::{apply, ApplyError, Effect};
 use fairdesk_core::{Envelope, Lang};
-use fairdesk_sync::{PushOutcome, PushRequest, PushResponse, PushResult};
+use fairdesk_sync::{LostField, PushOutcome, PushRequest, PushResponse, PushResult};
 use postgres::GenericClient;
 use std::cell::RefCell;
 use uuid::Uuid;
@@ -77,9 +77,11 @@ fn apply_one(
         }
         // Seen before: the first answer again, nothing applied twice.
         let outcome: PushOutcome = serde_json::from_value(row.get(1))?;
+        let lost: Vec<LostField> = serde_json::from_value(row.get(2))?;
         return Ok(PushResult {
             id: env.id,
             outcome,
+            lost,
         });
     }
     // Role and team are the server's, whatever the device believed.
@@ -93,10 +95,34 @@ fn apply_one(
         };
         apply(&reader, &env)
     };
+    let mut lost = Vec::new();
     let outcome = match applied {
         Ok(out) => {
             for effect in &out.effects {
                 write_effect(tx, sql, org, effect)?;
+            }
+            // Values that lost to a newer edit: kept as history, reported to the device.
+            for entry in out.audit.iter().filter(|a| a.action == "lww_lost") {
+                let entity = serde_json::to_value(entry.entity)?;
+                for change in &entry.changes {
+                    tx.execute(
+                        &sql.lost,
+                        &[
+                            &org,
+                            &env.id.0,
+                            &entity.as_str().unwrap_or_default(),
+                            &entry.entity_id.0,
+                            &change.field,
+                            &change.before,
+                            &env.actor.user_id.0,
+                            &env.actor.device_id.0,
+                        ],
+                    )?;
+                    lost.push(LostField {
+                        field: change.field.clone(),
+                        value: change.before.clone(),
+                    });
+                }
             }
             PushOutcome::Accepted
         }
@@ -114,11 +140,13 @@ fn apply_one(
             &env.actor.device_id.0,
             &(env.device_seq as i64),
             &serde_json::to_value(&outcome)?,
+            &serde_json::to_value(&lost)?,
         ],
     )?;
     Ok(PushResult {
         id: env.id,
         outcome,
+        lost,
     })
 }
 

@@ -7,6 +7,8 @@ pub struct Statements {
     /// (org_id, result) of a mutation seen before.
     pub seen: Statement,
     pub record: Statement,
+    /// A field value that lost a last-writer-wins merge.
+    pub lost: Statement,
     /// doc of (org, entity, id).
     pub doc: Statement,
     /// Live customers of an owner.
@@ -23,9 +25,14 @@ pub struct Statements {
 impl Statements {
     pub fn prepare(c: &mut impl GenericClient) -> Result<Statements, postgres::Error> {
         Ok(Statements {
-            seen: c.prepare("SELECT org_id, result FROM mutations WHERE id = $1")?,
+            seen: c.prepare("SELECT org_id, result, lost FROM mutations WHERE id = $1")?,
             record: c.prepare(
-                "INSERT INTO mutations (id, org_id, device_id, device_seq, result) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO mutations (id, org_id, device_id, device_seq, result, lost)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )?,
+            lost: c.prepare(
+                "INSERT INTO lost_writes (org_id, mutation_id, entity, entity_id, field, value, user_id, device_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )?,
             doc: c.prepare("SELECT doc FROM rows WHERE org_id = $1 AND entity = $2 AND id = $3")?,
             owned: c.prepare(

@@ -125,6 +125,15 @@ fn offline_edits_on_two_desks_converge_and_ownership_moves_rows() {
         a.data.industry, "食品",
         "the newer edit of the same field wins"
     );
+    // The boss's older value is kept in the server's history and shown on the boss's desk.
+    let lost = boss.store.conflicts().unwrap();
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert_eq!(lost[0].entity_id, Some(id));
+    assert!(lost[0].reason.contains("行业: 餐饮"), "{}", lost[0].reason);
+    assert_eq!(
+        s.count("SELECT count(*) FROM lost_writes WHERE field = 'industry' AND value->>'value' = '餐饮'"),
+        1
+    );
 
     // A replayed push changes nothing: the server answers the same and stores nothing new.
     let mutations = s.count("SELECT count(*) FROM mutations");

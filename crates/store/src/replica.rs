@@ -47,6 +47,30 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps a conflict entry for a mutation (e.g. one whose field lost to a newer edit).
+    pub fn record_conflict(
+        &mut self,
+        env: &Envelope,
+        reason: &str,
+        reason_en: &str,
+    ) -> Result<(), StoreError> {
+        let now = self.now_ms();
+        self.conn.execute(
+            "INSERT OR IGNORE INTO sync_conflicts (mutation_id, name, entity_id, reason, reason_en, at, envelope)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                env.id.to_string(),
+                env.mutation.name(),
+                subject(&env.mutation).map(|i| i.to_string()),
+                reason,
+                reason_en,
+                now,
+                serde_json::to_string(env)?,
+            ],
+        )?;
+        Ok(())
+    }
+
     /// The server refused this one: it leaves the outbox and is kept as a conflict with the
     /// server's reason. The server's version of the row arrives with the next pull.
     pub fn outbox_rejected(

@@ -169,6 +169,10 @@ pub fn sync_once(
         })?;
         let mut accepted = Vec::new();
         for (env, result) in batch.iter().zip(resp.results) {
+            if !result.lost.is_empty() {
+                let (zh, en) = lost_message(&result.lost);
+                store.record_conflict(env, &zh, &en)?;
+            }
             match result.outcome {
                 PushOutcome::Accepted => accepted.push(env.id),
                 PushOutcome::Rejected { reason, reason_en } => {
@@ -208,4 +212,30 @@ pub fn sync_once(
     store.use_server_user()?;
     report.cursor = cursor;
     Ok(report)
+}
+
+/// "A newer edit overwrote yours" in both languages, naming the fields and the values lost.
+fn lost_message(lost: &[LostField]) -> (String, String) {
+    use fairdesk_core::error::field_label;
+    use fairdesk_core::Lang;
+    let value = |v: &serde_json::Value| match v.get("value").unwrap_or(v) {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let list = |lang: Lang| {
+        lost.iter()
+            .map(|l| format!("{}: {}", field_label(&l.field, lang), value(&l.value)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    (
+        format!(
+            "同事的较新修改已覆盖您的修改（被覆盖的值——{}）",
+            list(Lang::Zh)
+        ),
+        format!(
+            "A newer edit by someone else overwrote yours (your values — {})",
+            list(Lang::En)
+        ),
+    )
 }

@@ -63,6 +63,17 @@ pub struct PushResult {
     pub id: Id,
     #[serde(flatten)]
     pub outcome: PushOutcome,
+    /// Fields of an accepted mutation that a newer edit (by HLC) had already changed: the
+    /// newer value stays, this one is kept in the server's history and shown to the user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost: Vec<LostField>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LostField {
+    pub field: String,
+    /// The value this mutation tried to set.
+    pub value: serde_json::Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
