@@ -8,9 +8,12 @@ use fairdesk_server::{admin, db};
 #[derive(Parser)]
 #[command(name = "fairdesk-server", about = "Fairdesk sync server")]
 struct Cli {
+    /// A TOML file with `database_url`, `listen`, `pool_size`; flags and environment win.
+    #[arg(long, env = "FAIRDESK_CONFIG")]
+    config: Option<std::path::PathBuf>,
     /// PostgreSQL connection, e.g. "host=/run/postgresql user=fairdesk dbname=fairdesk".
     #[arg(long, env = "FAIRDESK_DATABASE_URL")]
-    database_url: String,
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -21,10 +24,10 @@ enum Command {
     Migrate,
     /// Serve the API.
     Serve {
-        #[arg(long, env = "FAIRDESK_LISTEN", default_value = "127.0.0.1:8750")]
-        listen: String,
-        #[arg(long, env = "FAIRDESK_POOL_SIZE", default_value_t = 16)]
-        pool_size: u32,
+        #[arg(long, env = "FAIRDESK_LISTEN")]
+        listen: Option<String>,
+        #[arg(long, env = "FAIRDESK_POOL_SIZE")]
+        pool_size: Option<u32>,
     },
     /// Companies.
     Org {
@@ -88,8 +91,32 @@ fn main() {
     }
 }
 
+/// Settings from the config file; each may be overridden by a flag or the environment.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    listen: Option<String>,
+    pool_size: Option<u32>,
+}
+
 fn run(cli: Cli) -> Result<(), String> {
-    let pool = db::pool(&cli.database_url, 4)?;
+    let file: FileConfig = match &cli.config {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => FileConfig::default(),
+    };
+    let database_url = cli
+        .database_url
+        .clone()
+        .or(file.database_url.clone())
+        .ok_or(
+        "no database: set --database-url, FAIRDESK_DATABASE_URL or database_url in the config file",
+    )?;
+    let pool = db::pool(&database_url, 4)?;
     let client = || pool.get().map_err(|e| e.to_string());
     match cli.command {
         Command::Migrate => {
@@ -97,10 +124,14 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("migrations applied: {n}");
         }
         Command::Serve { listen, pool_size } => {
+            let listen = listen
+                .or(file.listen)
+                .unwrap_or_else(|| "127.0.0.1:8750".into());
+            let pool_size = pool_size.or(file.pool_size).unwrap_or(16);
             db::migrate(&mut *client()?).map_err(|e| e.to_string())?;
             // Kept here so the last handle (and the connections' sync clients) drops outside
             // the async runtime.
-            let serve_pool = db::pool(&cli.database_url, pool_size)?;
+            let serve_pool = db::pool(&database_url, pool_size)?;
             let state = AppState::new(serve_pool.clone());
             let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             rt.block_on(async move {
