@@ -6,10 +6,11 @@ use crate::error::ApiError;
 use crate::reader::PgReader;
 use crate::sql::Statements;
 use fairdesk_core::apply::{apply, ApplyError, Effect};
-use fairdesk_core::{Envelope, Lang};
+use fairdesk_core::{Envelope, Id, Lang};
 use fairdesk_sync::{LostField, PushOutcome, PushRequest, PushResponse, PushResult};
 use postgres::GenericClient;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Most mutations one push may carry (a device sends its outbox in batches).
@@ -54,9 +55,39 @@ pub fn push(
         &[&session.org_id],
     )?;
     let sql = Statements::prepare(&mut tx)?;
+    // Which of these were seen before (one query for the batch), and the answers given in this
+    // batch (a batch may carry the same mutation twice).
+    let ids: Vec<Uuid> = req.mutations.iter().map(|m| m.id.0).collect();
+    let mut answered: HashMap<Uuid, PushResult> = HashMap::new();
+    for row in tx.query(
+        "SELECT id, org_id, result, lost FROM mutations WHERE id = ANY($1)",
+        &[&ids],
+    )? {
+        if row.get::<_, Uuid>(1) != session.org_id {
+            return Err(ApiError::Forbidden(
+                "mutation id belongs to another company".into(),
+            ));
+        }
+        let id: Uuid = row.get(0);
+        answered.insert(
+            id,
+            PushResult {
+                id: Id(id),
+                outcome: serde_json::from_value(row.get(2))?,
+                lost: serde_json::from_value(row.get(3))?,
+            },
+        );
+    }
     let mut results = Vec::with_capacity(req.mutations.len());
     for env in req.mutations {
-        results.push(apply_one(&mut tx, &sql, session, env)?);
+        // Seen before: the first answer again, nothing applied twice.
+        if let Some(first) = answered.get(&env.id.0) {
+            results.push(first.clone());
+            continue;
+        }
+        let result = apply_one(&mut tx, &sql, session, env)?;
+        answered.insert(result.id.0, result.clone());
+        results.push(result);
     }
     tx.commit()?;
     Ok(PushResponse { results })
@@ -69,21 +100,6 @@ fn apply_one(
     mut env: Envelope,
 ) -> Result<PushResult, ApiError> {
     let org = session.org_id;
-    if let Some(row) = tx.query_opt(&sql.seen, &[&env.id.0])? {
-        if row.get::<_, Uuid>(0) != org {
-            return Err(ApiError::Forbidden(
-                "mutation id belongs to another company".into(),
-            ));
-        }
-        // Seen before: the first answer again, nothing applied twice.
-        let outcome: PushOutcome = serde_json::from_value(row.get(1))?;
-        let lost: Vec<LostField> = serde_json::from_value(row.get(2))?;
-        return Ok(PushResult {
-            id: env.id,
-            outcome,
-            lost,
-        });
-    }
     // Role and team are the server's, whatever the device believed.
     env.actor.role = session.user.data.role;
     env.actor.team = session.user.data.team.clone();
@@ -99,7 +115,7 @@ fn apply_one(
     let outcome = match applied {
         Ok(out) => {
             for effect in &out.effects {
-                write_effect(tx, sql, org, effect)?;
+                write_effect(tx, sql, org, effect, moves_owner(&env.mutation))?;
             }
             // Values that lost to a newer edit: kept as history, reported to the device.
             for entry in out.audit.iter().filter(|a| a.action == "lww_lost") {
@@ -196,11 +212,18 @@ pub fn shared(entity: &str, id: Uuid, doc: serde_json::Value, deleted: bool) -> 
     }
 }
 
+/// Only these mutations change a customer's owner (then its follow-ups move along).
+fn moves_owner(m: &fairdesk_core::Mutation) -> bool {
+    use fairdesk_core::Mutation::*;
+    matches!(m, ReassignCustomer { .. } | TransferAllCustomers { .. })
+}
+
 fn write_effect(
     tx: &mut postgres::Transaction,
     sql: &Statements,
     org: Uuid,
     effect: &Effect,
+    moves_owner: bool,
 ) -> Result<(), ApiError> {
     let owner_of =
         |tx: &mut postgres::Transaction, customer: Uuid| -> Result<Option<Uuid>, ApiError> {
@@ -222,7 +245,11 @@ fn write_effect(
             shared("tag", t.id.0, serde_json::to_value(t)?, t.deleted),
         )?,
         Effect::PutCustomer(c) => {
-            let old_owner = owner_of(tx, c.id.0)?;
+            let old_owner = if moves_owner {
+                owner_of(tx, c.id.0)?
+            } else {
+                None
+            };
             let row = RowWrite {
                 entity: "customer",
                 id: c.id.0,

@@ -4,8 +4,6 @@
 use postgres::{GenericClient, Statement};
 
 pub struct Statements {
-    /// (org_id, result) of a mutation seen before.
-    pub seen: Statement,
     pub record: Statement,
     /// A field value that lost a last-writer-wins merge.
     pub lost: Statement,
@@ -25,7 +23,6 @@ pub struct Statements {
 impl Statements {
     pub fn prepare(c: &mut impl GenericClient) -> Result<Statements, postgres::Error> {
         Ok(Statements {
-            seen: c.prepare("SELECT org_id, result, lost FROM mutations WHERE id = $1")?,
             record: c.prepare(
                 "INSERT INTO mutations (id, org_id, device_id, device_seq, result, lost)
                  VALUES ($1, $2, $3, $4, $5, $6)",
