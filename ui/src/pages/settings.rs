@@ -25,7 +25,11 @@ pub fn Settings() -> impl IntoView {
             state.refresh();
         })
     };
-    reload();
+    // Users and tags arrive from the server too: reload after each sync.
+    Effect::new(move |_| {
+        let _synced = state.sync.get().and_then(|s| s.last_sync_ms);
+        reload();
+    });
     let done = move |r: Result<String, ErrorReply>| match r {
         Ok(msg) => {
             error.set(None);
