@@ -13,6 +13,8 @@ echo "== format and lints"
 cargo fmt --all --check
 (cd ui && cargo fmt --check)
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The UI is linted for the host (its own target dir): same rules, no wasm toolchain needed.
+(cd ui && cargo clippy --locked --target-dir "$UI_TARGET_DIR/native" -- -D warnings)
 
 # Every cargo test's output also goes to a log, for the total printed at the end.
 log="$(mktemp)"
