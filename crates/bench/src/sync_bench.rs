@@ -99,6 +99,37 @@ pub fn run(customers: usize) {
     let started = Instant::now();
     let report = sync_once(&mut store, &client, |_, _| {}).unwrap();
     let pull_secs = started.elapsed().as_secs_f64();
+    // The same pages again, timed apart: fetching (server + HTTP + JSON) vs applying (SQLite).
+    let (mut fetch, mut apply) = (0.0, 0.0);
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let mut fresh = Store::open(&fresh_dir.path().join("apply.db")).unwrap();
+    let mut cursor = 0;
+    loop {
+        let t = Instant::now();
+        let page = client
+            .pull(cursor, fairdesk_sync::client::PULL_PAGE)
+            .unwrap();
+        fetch += t.elapsed().as_secs_f64();
+        let rows: Vec<fairdesk_store::RemoteRow> = page
+            .changes
+            .into_iter()
+            .map(|c| fairdesk_store::RemoteRow {
+                entity: c.entity,
+                id: c.id,
+                doc: match c.op {
+                    fairdesk_sync::ChangeOp::Upsert { doc } => Some(doc),
+                    fairdesk_sync::ChangeOp::Revoke => None,
+                },
+            })
+            .collect();
+        let t = Instant::now();
+        fresh.apply_remote_page(&rows, page.cursor).unwrap();
+        apply += t.elapsed().as_secs_f64();
+        cursor = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
     let local: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
@@ -118,4 +149,5 @@ pub fn run(customers: usize) {
         pull_secs,
         report.pulled as f64 / pull_secs
     );
+    println!("| of which: fetching pages (server, HTTP, JSON) / applying into SQLite | {fetch:.1} s / {apply:.1} s |");
 }
