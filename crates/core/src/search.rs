@@ -255,19 +255,31 @@ pub fn customer_search_text(c: &Customer) -> String {
 /// substring query then becomes a few tokens that must all be present, so the store looks
 /// candidates up in an inverted index instead of scanning every customer.
 pub fn grams(search_text: &str) -> String {
-    let mut seen = std::collections::BTreeSet::new();
+    // Tokens are slices of the key itself: no allocation per token (this runs for every
+    // customer written or pulled).
+    let mut tokens: Vec<&str> = Vec::with_capacity(search_text.len());
     for piece in search_text.split(|c: char| !c.is_alphanumeric()) {
-        let chars: Vec<char> = piece.chars().collect();
-        for n in [2, 3] {
-            for w in chars.windows(n) {
-                seen.insert(w.iter().collect::<String>());
+        let bounds: Vec<usize> = piece
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(piece.len()))
+            .collect();
+        let chars = bounds.len() - 1;
+        for i in 0..chars {
+            for n in [2, 3] {
+                if i + n <= chars {
+                    tokens.push(&piece[bounds[i]..bounds[i + n]]);
+                }
+            }
+            let one = &piece[bounds[i]..bounds[i + 1]];
+            if !one.is_ascii() {
+                tokens.push(one);
             }
         }
-        for c in chars.iter().filter(|c| !c.is_ascii()) {
-            seen.insert(c.to_string());
-        }
     }
-    seen.into_iter().collect::<Vec<_>>().join(" ")
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens.join(" ")
 }
 
 /// The index tokens that every match of a normalised query contains, or `None` when the
