@@ -1,13 +1,11 @@
 //! The desktop's commands through Tauri's IPC layer (tauri::test), on a real SQLite file.
 
+mod common;
+
 use fairdesk_app::{register, AppState};
 use fairdesk_store::Store;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::WebviewWindow;
 
 struct Desk {
@@ -38,19 +36,7 @@ fn desk() -> Desk {
 
 impl Desk {
     fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
+        common::ipc(&self.webview, cmd, body)
     }
 
     fn ok(&self, cmd: &str, body: Value) -> Value {

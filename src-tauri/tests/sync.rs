@@ -1,6 +1,8 @@
 //! The desktop's sync commands and background worker against the real server (PostgreSQL
 //! started by the test), through Tauri's IPC layer.
 
+mod common;
+
 use fairdesk_app::sync_worker::SyncService;
 use fairdesk_app::vault::MemoryVault;
 use fairdesk_app::{register, AppState};
@@ -9,11 +11,7 @@ use fairdesk_store::Store;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 
 struct Desk {
     _dir: tempfile::TempDir,
@@ -45,19 +43,7 @@ fn desk() -> Desk {
 
 impl Desk {
     fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
+        common::ipc(&self.webview, cmd, body)
     }
 
     fn status_until(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {

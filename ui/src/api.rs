@@ -121,16 +121,7 @@ pub async fn customers_tag(tag_id: Id, customer_ids: &[Id], add: bool) -> Reply<
 }
 pub use fairdesk_core::desk::{SyncState, SyncStatus};
 
-/// A mutation the server refused (同步冲突).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct Conflict {
-    pub mutation_id: Id,
-    pub name: String,
-    pub entity_id: Option<Id>,
-    pub reason: String,
-    pub reason_en: String,
-    pub at_ms: i64,
-}
+pub use fairdesk_core::desk::Conflict;
 
 pub async fn sync_login(server: &str, org: &str, login: &str, password: &str) -> Reply<SyncStatus> {
     call(

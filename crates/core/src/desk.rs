@@ -50,3 +50,15 @@ pub struct SyncStatus {
     /// The last problem, for the user.
     pub message: Option<String>,
 }
+
+/// A mutation the server refused, or whose field lost to a newer edit (同步冲突).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub mutation_id: crate::Id,
+    pub name: String,
+    /// The record it was about, for a link.
+    pub entity_id: Option<crate::Id>,
+    pub reason: String,
+    pub reason_en: String,
+    pub at_ms: i64,
+}

@@ -15,16 +15,7 @@ pub struct RemoteRow {
     pub doc: Option<serde_json::Value>,
 }
 
-/// A mutation the server refused, as the 同步冲突 list shows it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Conflict {
-    pub mutation_id: Id,
-    pub name: String,
-    pub entity_id: Option<Id>,
-    pub reason: String,
-    pub reason_en: String,
-    pub at_ms: i64,
-}
+pub use fairdesk_core::desk::Conflict;
 
 impl Store {
     pub fn sync_cursor(&self) -> Result<i64, StoreError> {
@@ -55,20 +46,7 @@ impl Store {
         reason_en: &str,
     ) -> Result<(), StoreError> {
         let now = self.now_ms();
-        self.conn.execute(
-            "INSERT OR IGNORE INTO sync_conflicts (mutation_id, name, entity_id, reason, reason_en, at, envelope)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                env.id.to_string(),
-                env.mutation.name(),
-                subject(&env.mutation).map(|i| i.to_string()),
-                reason,
-                reason_en,
-                now,
-                serde_json::to_string(env)?,
-            ],
-        )?;
-        Ok(())
+        insert_conflict(&self.conn, env, reason, reason_en, now)
     }
 
     /// The server refused this one: it leaves the outbox and is kept as a conflict with the
@@ -81,19 +59,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = self.now_ms();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT OR IGNORE INTO sync_conflicts (mutation_id, name, entity_id, reason, reason_en, at, envelope)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                env.id.to_string(),
-                env.mutation.name(),
-                subject(&env.mutation).map(|i| i.to_string()),
-                reason,
-                reason_en,
-                now,
-                serde_json::to_string(env)?,
-            ],
-        )?;
+        insert_conflict(&tx, env, reason, reason_en, now)?;
         tx.execute(
             "DELETE FROM outbox WHERE mutation_id = ?1",
             [env.id.to_string()],
@@ -182,6 +148,29 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+fn insert_conflict(
+    conn: &rusqlite::Connection,
+    env: &Envelope,
+    reason: &str,
+    reason_en: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_conflicts (mutation_id, name, entity_id, reason, reason_en, at, envelope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            env.id.to_string(),
+            env.mutation.name(),
+            subject(&env.mutation).map(|i| i.to_string()),
+            reason,
+            reason_en,
+            now,
+            serde_json::to_string(env)?,
+        ],
+    )?;
+    Ok(())
 }
 
 /// Removes a row this desk may no longer see (and, for a customer, what hangs off it).
