@@ -68,6 +68,15 @@ impl Store {
         Ok(())
     }
 
+    /// How many conflicts there are (the top bar asks every few seconds).
+    pub fn conflict_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM sync_conflicts", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+    }
+
     pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT mutation_id, name, entity_id, reason, reason_en, at FROM sync_conflicts ORDER BY id DESC",

@@ -113,7 +113,7 @@ fn status(state: &AppState, sync: &SyncService) -> Reply<SyncStatus> {
     let mut st = sync.status();
     state.with(|s| {
         st.pending = outbox::pending_count(s.conn())?;
-        st.conflicts = s.conflicts()?.len() as u64;
+        st.conflicts = s.conflict_count()?;
         if let Some((server, org, login)) = connection(s) {
             st.server = Some(server);
             st.org = Some(org);
