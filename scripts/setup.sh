@@ -11,6 +11,8 @@ need_apt=()
 apt_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick
   fonts-noto-cjk x11-utils dbus-x11 dbus-daemon poppler-utils postgresql keyutils)
+# npm fetches the print font; any Node.js that brings npm will do.
+command -v npm >/dev/null || apt_pkgs+=(npm)
 # The Debian wasm route is only needed when rustup has no wasm32 target.
 if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
   if ! timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
@@ -39,5 +41,24 @@ fi
 if [ ! -x "$TOOLS_DIR/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver"
   cargo install -q --root "$TOOLS_DIR" tauri-driver --locked
+fi
+# Noto Sans SC for printed documents (DESIGN §10): from its npm package, kept in the cache so
+# a fresh clone only copies it; the licence travels with the font files.
+font_pkg="@expo-google-fonts/noto-sans-sc@0.4.3"
+fonts="$here/assets/fonts"
+if [ ! -s "$fonts/NotoSansSC-Regular.ttf" ] || [ ! -s "$fonts/NotoSansSC-Bold.ttf" ]; then
+  mkdir -p "$FAIRDESK_CACHE/fonts" "$fonts"
+  tgz="$FAIRDESK_CACHE/fonts/noto-sans-sc-0.4.3.tgz"
+  if [ ! -s "$tgz" ]; then
+    echo "setup: fetching $font_pkg"
+    (cd "$FAIRDESK_CACHE/fonts" && npm pack -q "$font_pkg" >/dev/null && mv expo-google-fonts-noto-sans-sc-0.4.3.tgz "$tgz")
+  fi
+  unpack="$(mktemp -d)"
+  tar xzf "$tgz" -C "$unpack" package/400Regular/NotoSansSC_400Regular.ttf \
+    package/700Bold/NotoSansSC_700Bold.ttf package/LICENSE_FONT
+  cp "$unpack/package/400Regular/NotoSansSC_400Regular.ttf" "$fonts/NotoSansSC-Regular.ttf"
+  cp "$unpack/package/700Bold/NotoSansSC_700Bold.ttf" "$fonts/NotoSansSC-Bold.ttf"
+  cp "$unpack/package/LICENSE_FONT" "$fonts/OFL.txt"
+  rm -rf "$unpack"
 fi
 echo "setup: ok"

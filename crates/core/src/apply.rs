@@ -3,13 +3,21 @@
 //! The desktop store and the sync server both call it and each writes the effects in one
 //! transaction of its own database.
 
+mod catalog;
+mod sales;
+
 use crate::audit::{diff, AuditEntry, FieldChange};
+use crate::catalog::{Category, Product, Warehouse};
 use crate::customer::Customer;
 use crate::error::{Action, DomainError, Entity, ErrorCode};
 use crate::followup::FollowUp;
 use crate::ids::Id;
 use crate::mutation::{Envelope, Mutation, RowMeta, SCHEMA_VERSION};
 use crate::permissions::{self as perm, Owner};
+use crate::pricing::PriceRule;
+use crate::quote::Quote;
+use crate::settings::{CompanyDoc, PolicyDoc};
+use crate::stock::{StockLevel, StockMove};
 use crate::tag::Tag;
 use crate::user::User;
 use std::collections::BTreeMap;
@@ -26,6 +34,20 @@ pub trait StateReader {
     fn tag(&self, id: Id) -> Result<Option<Tag>, ReadError>;
     fn user(&self, id: Id) -> Result<Option<User>, ReadError>;
     fn follow_up_exists(&self, id: Id) -> Result<bool, ReadError>;
+    fn product(&self, id: Id) -> Result<Option<Product>, ReadError>;
+    /// The live product whose SKU or barcode is `code`.
+    fn product_by_code(&self, code: &str) -> Result<Option<Id>, ReadError>;
+    fn category(&self, id: Id) -> Result<Option<Category>, ReadError>;
+    fn warehouse(&self, id: Id) -> Result<Option<Warehouse>, ReadError>;
+    fn stock_level(&self, product: Id, warehouse: Id) -> Result<StockLevel, ReadError>;
+    fn has_stock_moves(&self, product: Id, warehouse: Id) -> Result<bool, ReadError>;
+    fn stock_move_exists(&self, id: Id) -> Result<bool, ReadError>;
+    fn pricing_policy(&self) -> Result<Option<PolicyDoc>, ReadError>;
+    fn price_rule(&self, id: Id) -> Result<Option<PriceRule>, ReadError>;
+    fn company(&self) -> Result<Option<CompanyDoc>, ReadError>;
+    fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError>;
+    /// Every version of one need (quotes sharing `need_id`).
+    fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError>;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -49,6 +71,54 @@ pub enum Effect {
     PutCustomer(Box<Customer>),
     PutTag(Tag),
     PutFollowUp(FollowUp),
+    PutProduct(Box<Product>),
+    PutCategory(Category),
+    PutWarehouse(Warehouse),
+    PutStockMove(StockMove),
+    PutPricingPolicy(PolicyDoc),
+    PutPriceRule(PriceRule),
+    PutCompany(CompanyDoc),
+    PutQuote(Box<Quote>),
+}
+
+impl Effect {
+    /// The entity name rows travel under (sync and storage).
+    pub fn entity(&self) -> &'static str {
+        match self {
+            Effect::PutUser(_) => "user",
+            Effect::PutCustomer(_) => "customer",
+            Effect::PutTag(_) => "tag",
+            Effect::PutFollowUp(_) => "follow_up",
+            Effect::PutProduct(_) => "product",
+            Effect::PutCategory(_) => "category",
+            Effect::PutWarehouse(_) => "warehouse",
+            Effect::PutStockMove(_) => "stock_move",
+            Effect::PutPricingPolicy(_) => "pricing_policy",
+            Effect::PutPriceRule(_) => "price_rule",
+            Effect::PutCompany(_) => "company",
+            Effect::PutQuote(_) => "quote",
+        }
+    }
+
+    /// Rebuilds an effect from a synced row; `None` for kinds this version does not know.
+    pub fn from_doc(entity: &str, doc: serde_json::Value) -> Option<serde_json::Result<Effect>> {
+        use serde_json::from_value as v;
+        Some(match entity {
+            "user" => v(doc).map(Effect::PutUser),
+            "customer" => v(doc).map(|c| Effect::PutCustomer(Box::new(c))),
+            "tag" => v(doc).map(Effect::PutTag),
+            "follow_up" => v(doc).map(Effect::PutFollowUp),
+            "product" => v(doc).map(|p| Effect::PutProduct(Box::new(p))),
+            "category" => v(doc).map(Effect::PutCategory),
+            "warehouse" => v(doc).map(Effect::PutWarehouse),
+            "stock_move" => v(doc).map(Effect::PutStockMove),
+            "pricing_policy" => v(doc).map(Effect::PutPricingPolicy),
+            "price_rule" => v(doc).map(Effect::PutPriceRule),
+            "company" => v(doc).map(Effect::PutCompany),
+            "quote" => v(doc).map(|q| Effect::PutQuote(Box::new(q))),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -93,6 +163,20 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
             customer_ids,
             add,
         } => ctx.tag_customers(*tag_id, customer_ids, *add),
+        Mutation::CreateProduct { id, data } => ctx.create_product(*id, data),
+        Mutation::UpdateProduct { id, data, changed } => ctx.update_product(*id, data, changed),
+        Mutation::DeleteProduct { id } => ctx.delete_product(*id),
+        Mutation::SaveCategory { id, data } => ctx.save_category(*id, data),
+        Mutation::SaveWarehouse { id, data } => ctx.save_warehouse(*id, data),
+        Mutation::RecordStock { id, entry } => ctx.record_stock(*id, entry),
+        Mutation::SavePricingPolicy { policy } => ctx.save_policy(policy),
+        Mutation::SavePriceRule { id, data } => ctx.save_price_rule(*id, data),
+        Mutation::DeletePriceRule { id } => ctx.delete_price_rule(*id),
+        Mutation::SaveCompany { profile } => ctx.save_company(profile),
+        Mutation::SaveQuote { id, number, data } => ctx.save_quote(*id, number, data),
+        Mutation::NewQuoteVersion { id, from } => ctx.new_quote_version(*id, *from),
+        Mutation::SetQuoteStatus { id, to } => ctx.set_quote_status(*id, *to),
+        Mutation::ApproveQuote { id } => ctx.approve_quote(*id),
     }
 }
 
@@ -545,3 +629,5 @@ fn tag_outcome(before: Option<&Tag>, after: Tag, action: &str) -> Outcome {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sales;

@@ -46,6 +46,19 @@ pub enum ErrorCode {
     UnknownTag,
     UnknownUser,
     TooMany { max: usize },
+    MustBePositive,
+    InvalidBarcode,
+    InvalidTaxCode,
+    TooLarge,
+    SameWarehouse,
+    EndBeforeStart,
+    Expired,
+    Duplicate,
+    UnknownProduct,
+    UnknownWarehouse,
+    UnknownCategory,
+    UnknownCustomer,
+    ProductInactive,
 }
 
 impl ErrorCode {
@@ -100,6 +113,29 @@ impl ErrorCode {
                 Lang::Zh => format!("最多 {max} 项"),
                 Lang::En => format!("At most {max} entries"),
             },
+            MustBePositive => lang.pick("必须大于 0", "Must be greater than 0").into(),
+            InvalidBarcode => lang
+                .pick("条码只能是字母和数字（最多 32 位）", "A barcode is letters and digits (at most 32)")
+                .into(),
+            InvalidTaxCode => lang
+                .pick("编码格式不正确", "Not a valid code")
+                .into(),
+            TooLarge => lang.pick("文件太大（最大 256 KB）", "File too large (at most 256 KB)").into(),
+            SameWarehouse => lang
+                .pick("调出和调入仓库不能相同", "Source and destination are the same warehouse")
+                .into(),
+            EndBeforeStart => lang
+                .pick("结束日期早于开始日期", "Ends before it starts")
+                .into(),
+            Expired => lang.pick("已过期", "Already expired").into(),
+            Duplicate => lang.pick("有重复", "Contains duplicates").into(),
+            UnknownProduct => lang.pick("商品不存在", "No such product").into(),
+            UnknownWarehouse => lang.pick("仓库不存在或已停用", "No such warehouse").into(),
+            UnknownCategory => lang.pick("分类不存在", "No such category").into(),
+            UnknownCustomer => lang.pick("客户不存在", "No such customer").into(),
+            ProductInactive => lang
+                .pick("商品已停用或已删除", "Product is inactive or deleted")
+                .into(),
         }
     }
 }
@@ -133,6 +169,14 @@ pub enum Entity {
     Tag,
     FollowUp,
     User,
+    Product,
+    Category,
+    Warehouse,
+    StockMove,
+    PriceRule,
+    PricingPolicy,
+    Company,
+    Quote,
 }
 
 impl Entity {
@@ -142,6 +186,14 @@ impl Entity {
             Entity::Tag => lang.pick("标签", "Tag"),
             Entity::FollowUp => lang.pick("跟进记录", "Follow-up"),
             Entity::User => lang.pick("用户", "User"),
+            Entity::Product => lang.pick("商品", "Product"),
+            Entity::Category => lang.pick("商品分类", "Category"),
+            Entity::Warehouse => lang.pick("仓库", "Warehouse"),
+            Entity::StockMove => lang.pick("库存记录", "Stock move"),
+            Entity::PriceRule => lang.pick("价格规则", "Price rule"),
+            Entity::PricingPolicy => lang.pick("价格策略", "Pricing policy"),
+            Entity::Company => lang.pick("公司信息", "Company details"),
+            Entity::Quote => lang.pick("报价单", "Quote"),
         }
     }
 }
@@ -156,6 +208,12 @@ pub enum Action {
     TransferCustomers,
     ManageTags,
     ManageUsers,
+    ManageCatalog,
+    RecordStock,
+    ManagePricing,
+    ManageCompany,
+    EditQuote,
+    ApproveQuote,
 }
 
 impl Action {
@@ -167,6 +225,14 @@ impl Action {
             Action::TransferCustomers => lang.pick("转移客户", "transfer customers"),
             Action::ManageTags => lang.pick("管理标签", "manage tags"),
             Action::ManageUsers => lang.pick("管理用户和角色", "manage users and roles"),
+            Action::ManageCatalog => {
+                lang.pick("维护商品和仓库", "maintain products and warehouses")
+            }
+            Action::RecordStock => lang.pick("登记出入库", "record stock"),
+            Action::ManagePricing => lang.pick("维护价格策略", "maintain pricing"),
+            Action::ManageCompany => lang.pick("修改公司信息", "change company details"),
+            Action::EditQuote => lang.pick("修改该报价", "change this quote"),
+            Action::ApproveQuote => lang.pick("审批该报价", "approve this quote"),
         }
     }
 }
@@ -190,6 +256,30 @@ pub enum DomainError {
     SameOwner,
     #[error("mutation schema {found} is newer than {supported}")]
     UnsupportedSchema { found: u32, supported: u32 },
+    #[error("{entity:?}: {from:?} → {to:?} is not allowed")]
+    InvalidTransition {
+        entity: Entity,
+        from: crate::quote::QuoteStatus,
+        to: crate::quote::QuoteStatus,
+    },
+    #[error("needs approval")]
+    NeedsApproval {
+        breaches: Vec<crate::quote::LineBreach>,
+    },
+    #[error("nothing to approve")]
+    NothingToApprove,
+    #[error("quote expired")]
+    QuoteExpired,
+    #[error("another version is already accepted")]
+    OtherVersionAccepted { number: String, version: u32 },
+    #[error("a quote without lines can't be sent")]
+    EmptyQuote,
+    #[error("not enough stock: {available} available")]
+    InsufficientStock { available: rust_decimal::Decimal },
+    #[error("opening balance after other moves")]
+    OpeningAfterMoves,
+    #[error("SKU or barcode already used")]
+    CodeTaken { code: String },
 }
 
 impl DomainError {
@@ -235,6 +325,61 @@ impl DomainError {
                     "The new owner is the current owner",
                 )
                 .into(),
+            (InvalidTransition { entity, from, to }, Lang::Zh) => format!(
+                "{}状态为「{}」，不能改为「{}」",
+                entity.label(lang),
+                from.label(lang),
+                to.label(lang)
+            ),
+            (InvalidTransition { entity, from, to }, Lang::En) => format!(
+                "{} is {}; it can't become {}",
+                entity.label(lang),
+                from.label(lang),
+                to.label(lang)
+            ),
+            (NeedsApproval { breaches }, _) => {
+                let parts: Vec<String> = breaches
+                    .iter()
+                    .map(|b| match lang {
+                        Lang::Zh => format!("第{}行 {} {}", b.line + 1, b.sku, b.breach.message(lang)),
+                        Lang::En => format!("line {} {}: {}", b.line + 1, b.sku, b.breach.message(lang)),
+                    })
+                    .collect();
+                let head = lang.pick(
+                    "需审批：价格低于权限，请经理审批后再发送",
+                    "Needs approval: prices below your limit; a manager must approve before sending",
+                );
+                format!("{head} — {}", parts.join(lang.pick("；", "; ")))
+            }
+            (NothingToApprove, _) => lang
+                .pick("该报价不需要审批或已审批", "This quote needs no approval")
+                .into(),
+            (QuoteExpired, _) => lang
+                .pick("报价已过期，请新建版本", "The quote has expired; make a new version")
+                .into(),
+            (OtherVersionAccepted { number, version }, Lang::Zh) => {
+                format!("{number} v{version} 已被接受，同一需求只能接受一个版本")
+            }
+            (OtherVersionAccepted { number, version }, Lang::En) => {
+                format!("{number} v{version} is already accepted; only one version can be")
+            }
+            (EmptyQuote, _) => lang
+                .pick("报价没有商品，不能发送", "A quote without lines can't be sent")
+                .into(),
+            (InsufficientStock { available }, Lang::Zh) => {
+                format!("库存不足：可用 {}", available.normalize())
+            }
+            (InsufficientStock { available }, Lang::En) => {
+                format!("Not enough stock: {} available", available.normalize())
+            }
+            (OpeningAfterMoves, _) => lang
+                .pick(
+                    "该仓库已有出入库记录，不能再录期初，请用盘点调整",
+                    "This warehouse already has moves; use a stock-take instead of an opening balance",
+                )
+                .into(),
+            (CodeTaken { code }, Lang::Zh) => format!("编码或条码 {code} 已被其他商品使用"),
+            (CodeTaken { code }, Lang::En) => format!("SKU or barcode {code} is used by another product"),
             (UnsupportedSchema { .. }, _) => lang
                 .pick(
                     "数据来自更新版本的应用，请升级 Fairdesk",
@@ -286,6 +431,35 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "wechat" => lang.pick("微信", "WeChat"),
         "email" => lang.pick("邮箱", "E-mail"),
         "title" => lang.pick("职务", "Title"),
+        "sku" => lang.pick("编码", "SKU"),
+        "spec" => lang.pick("规格", "Spec"),
+        "unit" => lang.pick("单位", "Unit"),
+        "barcode" => lang.pick("条码", "Barcode"),
+        "brand" => lang.pick("品牌", "Brand"),
+        "tax_rate" => lang.pick("税率", "Tax rate"),
+        "tax_code" => lang.pick("税收分类编码", "Tax code"),
+        "tax_id" => lang.pick("税号", "Tax id"),
+        "list_price" => lang.pick("标准价", "List price"),
+        "member_price" => lang.pick("会员价", "Member price"),
+        "cost" => lang.pick("成本", "Cost"),
+        "safety_stock" => lang.pick("安全库存", "Safety stock"),
+        "qty" => lang.pick("数量", "Quantity"),
+        "counted" => lang.pick("盘点数量", "Counted"),
+        "reason" => lang.pick("原因", "Reason"),
+        "note" => lang.pick("备注", "Note"),
+        "lines" => lang.pick("行", "Line"),
+        "fees" => lang.pick("费用", "Fee"),
+        "unit_price" => lang.pick("单价", "Unit price"),
+        "amount" => lang.pick("金额", "Amount"),
+        "valid_to" | "valid_until" => lang.pick("有效期", "Valid until"),
+        "header_discount_pct" => lang.pick("整单折扣", "Header discount"),
+        "product" | "product_id" => lang.pick("商品", "Product"),
+        "warehouse_id" | "from" | "to" => lang.pick("仓库", "Warehouse"),
+        "customer_id" => lang.pick("客户", "Customer"),
+        "price" => lang.pick("价格", "Price"),
+        "steps" => lang.pick("阶梯", "Tiers"),
+        "logo" => lang.pick("Logo", "Logo"),
+        "terms" => lang.pick("条款", "Terms"),
         _ => return field.to_string(),
     };
     match rest.and_then(|r| r.split_once('.')) {

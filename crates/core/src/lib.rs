@@ -8,6 +8,8 @@
 pub mod actor;
 pub mod apply;
 pub mod audit;
+pub mod capital;
+pub mod catalog;
 pub mod customer;
 pub mod desk;
 pub mod docnumber;
@@ -18,9 +20,14 @@ pub mod ids;
 pub mod money;
 pub mod mutation;
 pub mod permissions;
+pub mod pricing;
+pub mod quantity;
+pub mod quote;
 pub mod reminder;
 #[cfg(feature = "search")]
 pub mod search;
+pub mod settings;
+pub mod stock;
 pub mod tag;
 pub mod user;
 pub mod validate;

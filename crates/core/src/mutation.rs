@@ -2,10 +2,14 @@
 //! row diff. They are applied locally, kept in the outbox, and replayed on the server.
 
 use crate::actor::Actor;
+use crate::catalog::{CategoryData, CompanyProfile, ProductData, WarehouseData};
 use crate::customer::{CustomerData, CustomerField};
 use crate::followup::FollowUpData;
 use crate::hlc::Hlc;
 use crate::ids::Id;
+use crate::pricing::{PriceRuleData, PricingPolicy};
+use crate::quote::{QuoteData, QuoteStatus};
+use crate::stock::StockEntry;
 use crate::tag::TagData;
 use crate::user::UserData;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -70,6 +74,62 @@ pub enum Mutation {
         customer_ids: Vec<Id>,
         add: bool,
     },
+    CreateProduct {
+        id: Id,
+        data: ProductData,
+    },
+    /// `changed` names the fields the user edited; each wins or loses on its own clock.
+    UpdateProduct {
+        id: Id,
+        data: ProductData,
+        changed: Vec<String>,
+    },
+    DeleteProduct {
+        id: Id,
+    },
+    SaveCategory {
+        id: Id,
+        data: CategoryData,
+    },
+    SaveWarehouse {
+        id: Id,
+        data: WarehouseData,
+    },
+    RecordStock {
+        id: Id,
+        entry: StockEntry,
+    },
+    SavePricingPolicy {
+        policy: PricingPolicy,
+    },
+    SavePriceRule {
+        id: Id,
+        data: PriceRuleData,
+    },
+    DeletePriceRule {
+        id: Id,
+    },
+    SaveCompany {
+        profile: CompanyProfile,
+    },
+    /// Creates a quote (version 1 of a new need) or changes a draft.
+    SaveQuote {
+        id: Id,
+        number: String,
+        data: QuoteData,
+    },
+    /// Copies a quote into the next version of the same need, as a draft.
+    NewQuoteVersion {
+        id: Id,
+        from: Id,
+    },
+    SetQuoteStatus {
+        id: Id,
+        to: QuoteStatus,
+    },
+    ApproveQuote {
+        id: Id,
+    },
 }
 
 /// Most customers one bulk action may touch (keeps one transaction short).
@@ -91,6 +151,20 @@ impl Mutation {
             Mutation::DeleteTag { .. } => "delete_tag",
             Mutation::AddFollowUp { .. } => "add_follow_up",
             Mutation::TagCustomers { .. } => "tag_customers",
+            Mutation::CreateProduct { .. } => "create_product",
+            Mutation::UpdateProduct { .. } => "update_product",
+            Mutation::DeleteProduct { .. } => "delete_product",
+            Mutation::SaveCategory { .. } => "save_category",
+            Mutation::SaveWarehouse { .. } => "save_warehouse",
+            Mutation::RecordStock { .. } => "record_stock",
+            Mutation::SavePricingPolicy { .. } => "save_pricing_policy",
+            Mutation::SavePriceRule { .. } => "save_price_rule",
+            Mutation::DeletePriceRule { .. } => "delete_price_rule",
+            Mutation::SaveCompany { .. } => "save_company",
+            Mutation::SaveQuote { .. } => "save_quote",
+            Mutation::NewQuoteVersion { .. } => "new_quote_version",
+            Mutation::SetQuoteStatus { .. } => "set_quote_status",
+            Mutation::ApproveQuote { .. } => "approve_quote",
         }
     }
 }

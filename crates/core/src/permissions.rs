@@ -80,6 +80,39 @@ pub fn can_manage_users(actor: &Actor) -> bool {
     actor.role == Role::Admin
 }
 
+/// Products, categories and warehouses: admins and sales managers.
+pub fn can_manage_catalog(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Manager)
+}
+
+/// Receipts, stock-takes and transfers: admins and the warehouse.
+pub fn can_record_stock(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Warehouse)
+}
+
+/// Price rules, levels and floors: admins and sales managers.
+pub fn can_manage_pricing(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Manager)
+}
+
+pub fn can_manage_company(actor: &Actor) -> bool {
+    actor.role == Role::Admin
+}
+
+/// Quotes follow their customer: whoever may edit the customer may quote to it.
+pub fn can_edit_quote(actor: &Actor, owner: Owner) -> bool {
+    can_edit_customer(actor, owner)
+}
+
+/// Approving a price below the floor: admins, and managers for their team.
+pub fn can_approve(actor: &Actor, owner: Owner) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::Manager => manages(actor, owner),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

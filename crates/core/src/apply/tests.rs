@@ -12,11 +12,19 @@ use crate::Money;
 use std::collections::HashMap;
 
 #[derive(Default)]
-struct Mem {
-    customers: HashMap<Id, Customer>,
-    tags: HashMap<Id, Tag>,
-    users: HashMap<Id, User>,
-    follow_ups: HashMap<Id, FollowUp>,
+pub(super) struct Mem {
+    pub customers: HashMap<Id, Customer>,
+    pub tags: HashMap<Id, Tag>,
+    pub users: HashMap<Id, User>,
+    pub follow_ups: HashMap<Id, FollowUp>,
+    pub products: HashMap<Id, Product>,
+    pub categories: HashMap<Id, Category>,
+    pub warehouses: HashMap<Id, Warehouse>,
+    pub moves: Vec<StockMove>,
+    pub policy: Option<PolicyDoc>,
+    pub rules: HashMap<Id, PriceRule>,
+    pub company: Option<CompanyDoc>,
+    pub quotes: HashMap<Id, Quote>,
 }
 
 impl StateReader for Mem {
@@ -42,40 +50,104 @@ impl StateReader for Mem {
     fn follow_up_exists(&self, id: Id) -> Result<bool, ReadError> {
         Ok(self.follow_ups.contains_key(&id))
     }
+    fn product(&self, id: Id) -> Result<Option<Product>, ReadError> {
+        Ok(self.products.get(&id).cloned())
+    }
+    fn product_by_code(&self, code: &str) -> Result<Option<Id>, ReadError> {
+        Ok(self
+            .products
+            .values()
+            .find(|p| !p.deleted && (p.data.sku == code || p.data.barcode == code))
+            .map(|p| p.id))
+    }
+    fn category(&self, id: Id) -> Result<Option<Category>, ReadError> {
+        Ok(self.categories.get(&id).cloned())
+    }
+    fn warehouse(&self, id: Id) -> Result<Option<Warehouse>, ReadError> {
+        Ok(self.warehouses.get(&id).cloned())
+    }
+    fn stock_level(&self, product: Id, warehouse: Id) -> Result<StockLevel, ReadError> {
+        Ok(StockLevel {
+            on_hand: self
+                .moves
+                .iter()
+                .filter(|m| m.product_id == product && m.warehouse_id == warehouse)
+                .map(|m| m.qty)
+                .sum(),
+            reserved: Default::default(),
+        })
+    }
+    fn has_stock_moves(&self, product: Id, warehouse: Id) -> Result<bool, ReadError> {
+        Ok(self
+            .moves
+            .iter()
+            .any(|m| m.product_id == product && m.warehouse_id == warehouse))
+    }
+    fn stock_move_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.moves.iter().any(|m| m.id == id))
+    }
+    fn pricing_policy(&self) -> Result<Option<PolicyDoc>, ReadError> {
+        Ok(self.policy.clone())
+    }
+    fn price_rule(&self, id: Id) -> Result<Option<PriceRule>, ReadError> {
+        Ok(self.rules.get(&id).cloned())
+    }
+    fn company(&self) -> Result<Option<CompanyDoc>, ReadError> {
+        Ok(self.company.clone())
+    }
+    fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError> {
+        Ok(self.quotes.get(&id).cloned())
+    }
+    fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
+        Ok(self
+            .quotes
+            .values()
+            .filter(|q| q.need_id == need_id)
+            .cloned()
+            .collect())
+    }
 }
 
 impl Mem {
-    fn commit(&mut self, out: Outcome) {
+    pub(super) fn commit(&mut self, out: Outcome) {
         for e in out.effects {
             match e {
                 Effect::PutUser(u) => drop(self.users.insert(u.id, u)),
                 Effect::PutCustomer(c) => drop(self.customers.insert(c.id, *c)),
                 Effect::PutTag(t) => drop(self.tags.insert(t.id, t)),
                 Effect::PutFollowUp(f) => drop(self.follow_ups.insert(f.id, f)),
+                Effect::PutProduct(p) => drop(self.products.insert(p.id, *p)),
+                Effect::PutCategory(c) => drop(self.categories.insert(c.id, c)),
+                Effect::PutWarehouse(w) => drop(self.warehouses.insert(w.id, w)),
+                Effect::PutStockMove(m) => self.moves.push(m),
+                Effect::PutPricingPolicy(p) => self.policy = Some(p),
+                Effect::PutPriceRule(r) => drop(self.rules.insert(r.id, r)),
+                Effect::PutCompany(c) => self.company = Some(c),
+                Effect::PutQuote(q) => drop(self.quotes.insert(q.id, *q)),
             }
         }
     }
 }
 
-fn id(n: u8) -> Id {
+pub(super) fn id(n: u8) -> Id {
     Id::v7(1_700_000_000_000, [n; 10])
 }
 
-const DEVICE_A: u8 = 200;
+pub(super) const DEVICE_A: u8 = 200;
 const DEVICE_B: u8 = 201;
 // 2026-11-27 10:00 Asia/Shanghai
-const NOW: i64 = 1_795_744_800_000;
+pub(super) const NOW: i64 = 1_795_744_800_000;
 
-struct World {
-    mem: Mem,
-    admin: Actor,
-    rep1: Actor,
-    rep2: Actor,
-    clock: u64,
+pub(super) struct World {
+    pub mem: Mem,
+    pub admin: Actor,
+    pub rep1: Actor,
+    pub rep2: Actor,
+    pub clock: u64,
 }
 
 impl World {
-    fn new() -> World {
+    pub(super) fn new() -> World {
         let mut w = World {
             mem: Mem::default(),
             admin: Actor {
@@ -120,7 +192,7 @@ impl World {
         w
     }
 
-    fn env(&mut self, actor: &Actor, m: Mutation) -> Envelope {
+    pub(super) fn env(&mut self, actor: &Actor, m: Mutation) -> Envelope {
         self.clock += 1;
         Envelope {
             id: Id::v7(NOW as u64, [self.clock as u8; 10]),
@@ -137,25 +209,25 @@ impl World {
         }
     }
 
-    fn run(&mut self, actor: &Actor, m: Mutation) -> Result<Outcome, ApplyError> {
+    pub(super) fn run(&mut self, actor: &Actor, m: Mutation) -> Result<Outcome, ApplyError> {
         let env = self.env(actor, m);
         apply(&self.mem, &env)
     }
 
-    fn ok(&mut self, actor: &Actor, m: Mutation) -> Outcome {
+    pub(super) fn ok(&mut self, actor: &Actor, m: Mutation) -> Outcome {
         let out = self.run(actor, m).expect("mutation accepted");
         self.mem.commit(out.clone());
         out
     }
 
-    fn err(&mut self, actor: &Actor, m: Mutation) -> DomainError {
+    pub(super) fn err(&mut self, actor: &Actor, m: Mutation) -> DomainError {
         match self.run(actor, m) {
             Err(ApplyError::Domain(e)) => e,
             other => panic!("expected a domain error, got {other:?}"),
         }
     }
 
-    fn create(&mut self, actor: &Actor, cid: Id, owner: Id) -> Outcome {
+    pub(super) fn create(&mut self, actor: &Actor, cid: Id, owner: Id) -> Outcome {
         self.ok(
             actor,
             Mutation::CreateCustomer {
@@ -168,7 +240,7 @@ impl World {
     }
 }
 
-fn data(name: &str) -> CustomerData {
+pub(super) fn data(name: &str) -> CustomerData {
     CustomerData {
         name: name.into(),
         short_name: String::new(),

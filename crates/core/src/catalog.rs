@@ -1,0 +1,199 @@
+//! The catalog: products, their category tree and the warehouses that hold them.
+
+use crate::error::ErrorCode;
+use crate::ids::Id;
+use crate::mutation::RowMeta;
+use crate::quantity::{check_percent, check_price, is_vat_rate, QTY_DECIMALS};
+use crate::validate::Checker;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductData {
+    /// 编码: what clerks type and print; unique in the company.
+    pub sku: String,
+    pub name: String,
+    /// 规格, e.g. `500ml/304不锈钢`.
+    pub spec: String,
+    /// 单位: 个, 箱, 米 …
+    pub unit: String,
+    /// EAN-13 or the company's own; a scanner types it into the product field.
+    pub barcode: String,
+    pub category_id: Option<Id>,
+    pub brand: String,
+    /// VAT rate in percent (13, 9, 6, 3, 1, 0).
+    pub tax_rate: Decimal,
+    /// 税收分类编码 (19 digits), needed for e-invoices.
+    pub tax_code: String,
+    /// 标准价, stated on the company's price basis (含税 or 不含税, see pricing policy).
+    pub list_price: Decimal,
+    /// 会员价 for customers whose level counts as member.
+    pub member_price: Option<Decimal>,
+    /// Unit cost, for margin floors.
+    pub cost: Option<Decimal>,
+    pub safety_stock: Decimal,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: Id,
+    #[serde(flatten)]
+    pub data: ProductData,
+    pub deleted: bool,
+    pub meta: RowMeta,
+    /// When each field was last written (per-field last-writer-wins, as for customers).
+    #[serde(default)]
+    pub clocks: std::collections::BTreeMap<String, crate::Hlc>,
+}
+
+impl Product {
+    /// Usable on a new quote or order line.
+    pub fn sellable(&self) -> bool {
+        self.data.active && !self.deleted
+    }
+}
+
+impl ProductData {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut c = Checker::default();
+        c.name("sku", &self.sku, true, 40);
+        if self.sku.chars().any(char::is_whitespace) {
+            c.push("sku", ErrorCode::ForbiddenChars);
+        }
+        c.name("name", &self.name, true, 100);
+        c.name("spec", &self.spec, false, 100);
+        c.name("unit", &self.unit, true, 10);
+        if !self.barcode.is_empty()
+            && (self.barcode.len() > 32
+                || !self.barcode.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        {
+            c.push("barcode", ErrorCode::InvalidBarcode);
+        }
+        c.name("brand", &self.brand, false, 50);
+        if !is_vat_rate(self.tax_rate) {
+            c.push("tax_rate", ErrorCode::UnknownChoice);
+        }
+        if !self.tax_code.is_empty()
+            && !(self.tax_code.len() == 19 && self.tax_code.chars().all(|ch| ch.is_ascii_digit()))
+        {
+            c.push("tax_code", ErrorCode::InvalidTaxCode);
+        }
+        for (field, price) in [
+            ("list_price", Some(self.list_price)),
+            ("member_price", self.member_price),
+            ("cost", self.cost),
+        ] {
+            if let Some(Err(e)) = price.map(check_price) {
+                c.push(field, e);
+            }
+        }
+        if self.safety_stock < Decimal::ZERO {
+            c.push("safety_stock", ErrorCode::Negative);
+        } else if self.safety_stock.normalize().scale() > QTY_DECIMALS {
+            c.push("safety_stock", ErrorCode::TooManyDecimals);
+        }
+        c.finish()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryData {
+    pub name: String,
+    pub parent_id: Option<Id>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: Id,
+    #[serde(flatten)]
+    pub data: CategoryData,
+    pub deleted: bool,
+    pub meta: RowMeta,
+}
+
+/// Deepest category tree we accept (and the bound of every walk up the tree).
+pub const MAX_CATEGORY_DEPTH: usize = 8;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarehouseData {
+    pub name: String,
+    pub province: String,
+    pub city: String,
+    pub address: String,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warehouse {
+    pub id: Id,
+    #[serde(flatten)]
+    pub data: WarehouseData,
+    pub meta: RowMeta,
+}
+
+impl WarehouseData {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut c = Checker::default();
+        c.name("name", &self.name, true, 40);
+        c.name("province", &self.province, false, 20);
+        c.name("city", &self.city, false, 20);
+        c.text("address", &self.address, false, 200);
+        c.finish()
+    }
+}
+
+impl CategoryData {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut c = Checker::default();
+        c.name("name", &self.name, true, 40);
+        c.finish()
+    }
+}
+
+/// 公司信息 printed on every document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyProfile {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub tax_id: String,
+    pub bank: String,
+    pub account: String,
+    /// PNG or JPEG, base64; at most [`MAX_LOGO_BYTES`] once decoded.
+    pub logo_base64: Option<String>,
+}
+
+pub const MAX_LOGO_BYTES: usize = 256 * 1024;
+
+impl CompanyProfile {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut c = Checker::default();
+        c.name("name", &self.name, true, 100);
+        c.text("address", &self.address, false, 200);
+        c.phone("phone", &self.phone);
+        if !self.tax_id.is_empty()
+            && !(self.tax_id.len() == 18
+                && self.tax_id.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        {
+            c.push("tax_id", ErrorCode::InvalidTaxCode);
+        }
+        c.name("bank", &self.bank, false, 60);
+        c.name("account", &self.account, false, 40);
+        if self
+            .logo_base64
+            .as_ref()
+            .is_some_and(|l| l.len() > MAX_LOGO_BYTES * 4 / 3 + 4)
+        {
+            c.push("logo", ErrorCode::TooLarge);
+        }
+        c.finish()
+    }
+}
+
+/// Checks a percentage field into a checker (discounts, margins).
+pub(crate) fn percent(c: &mut Checker, field: &str, v: Decimal) {
+    if let Err(e) = check_percent(v) {
+        c.push(field, e);
+    }
+}
