@@ -100,6 +100,25 @@ impl Effect {
         }
     }
 
+    /// The row's document as it syncs.
+    pub fn doc(&self) -> serde_json::Result<serde_json::Value> {
+        use serde_json::to_value as v;
+        match self {
+            Effect::PutUser(x) => v(x),
+            Effect::PutCustomer(x) => v(x),
+            Effect::PutTag(x) => v(x),
+            Effect::PutFollowUp(x) => v(x),
+            Effect::PutProduct(x) => v(x),
+            Effect::PutCategory(x) => v(x),
+            Effect::PutWarehouse(x) => v(x),
+            Effect::PutStockMove(x) => v(x),
+            Effect::PutPricingPolicy(x) => v(x),
+            Effect::PutPriceRule(x) => v(x),
+            Effect::PutCompany(x) => v(x),
+            Effect::PutQuote(x) => v(x),
+        }
+    }
+
     /// Rebuilds an effect from a synced row; `None` for kinds this version does not know.
     pub fn from_doc(entity: &str, doc: serde_json::Value) -> Option<serde_json::Result<Effect>> {
         use serde_json::from_value as v;

@@ -250,6 +250,24 @@ pub fn customer_search_text(c: &Customer) -> String {
     parts.join("|")
 }
 
+/// Everything a product can be found by: SKU, barcode, name with its pinyin and initials,
+/// spec and brand, `|`-separated like customers.
+pub fn product_search_text(p: &crate::catalog::Product) -> String {
+    let d = &p.data;
+    let mut parts = vec![
+        d.sku.to_lowercase(),
+        d.barcode.clone(),
+        normalize_query(&d.name),
+    ];
+    let r = reading(&d.name);
+    parts.push(r.full);
+    parts.push(r.initials);
+    parts.push(normalize_query(&d.spec));
+    parts.push(normalize_query(&d.brand));
+    parts.retain(|p| !p.is_empty());
+    parts.join("|")
+}
+
 /// Index tokens of a search key: within each piece, every run of three and of two adjacent
 /// letters/digits/characters (trigrams, bigrams), plus every Chinese character alone. A
 /// substring query then becomes a few tokens that must all be present, so the store looks

@@ -161,3 +161,29 @@ impl StockEntry {
         c.finish()
     }
 }
+
+/// A row of the stock list: one product in one warehouse (or all warehouses).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockRow {
+    pub product_id: Id,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub warehouse_id: Id,
+    pub warehouse: String,
+    pub on_hand: Decimal,
+    pub reserved: Decimal,
+    pub available: Decimal,
+    pub safety_stock: Decimal,
+}
+
+/// A line of a product's move history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveRow {
+    pub at_ms: i64,
+    pub kind: MoveKind,
+    pub warehouse: String,
+    pub qty: Decimal,
+    pub note: String,
+    pub by: String,
+}

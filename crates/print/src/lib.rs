@@ -5,7 +5,7 @@
 mod document;
 mod world;
 
-pub use document::{CompanyHeader, QuoteLinePrint, QuotePrint, TotalsPrint};
+pub use document::{quote_document, CompanyHeader, QuoteLinePrint, QuotePrint, TotalsPrint};
 pub use world::{PrintError, Printer};
 
 /// The quote template shipped with the app (a company's own copy takes its place).

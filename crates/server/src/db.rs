@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_shipments.sql")),
     (3, include_str!("../migrations/0003_field_history.sql")),
+    (4, include_str!("../migrations/0004_sales.sql")),
 ];
 
 pub fn pool(url: &str, size: u32) -> Result<Pool, String> {

@@ -265,6 +265,36 @@ fn write_effect(
                 tx.execute(&sql.bump, &[&org, &(moved as i64)])?;
             }
         }
+        Effect::PutQuote(q) => {
+            let row = RowWrite {
+                entity: "quote",
+                id: q.id.0,
+                owner: owner_of(tx, q.data.customer_id.0)?,
+                parent: Some(q.data.customer_id.0),
+                doc: serde_json::to_value(q)?,
+                deleted: false,
+            };
+            put_row(tx, sql, org, row)?;
+        }
+        // Company-wide rows every user receives.
+        Effect::PutProduct(_)
+        | Effect::PutCategory(_)
+        | Effect::PutWarehouse(_)
+        | Effect::PutStockMove(_)
+        | Effect::PutPricingPolicy(_)
+        | Effect::PutPriceRule(_)
+        | Effect::PutCompany(_) => {
+            let (id, deleted) = match effect {
+                Effect::PutProduct(p) => (p.id, p.deleted),
+                Effect::PutCategory(c) => (c.id, c.deleted),
+                Effect::PutWarehouse(w) => (w.id, false),
+                Effect::PutStockMove(m) => (m.id, false),
+                Effect::PutPriceRule(r) => (r.id, r.deleted),
+                _ => (fairdesk_core::Id::NIL, false),
+            };
+            let doc = effect.doc()?;
+            put_row(tx, sql, org, shared(effect.entity(), id.0, doc, deleted))?;
+        }
         Effect::PutFollowUp(f) => {
             let row = RowWrite {
                 entity: "follow_up",

@@ -2,7 +2,12 @@
 
 use crate::sql::Statements;
 use fairdesk_core::apply::{ReadError, StateReader};
+use fairdesk_core::catalog::{Category, Product, Warehouse};
 use fairdesk_core::customer::Customer;
+use fairdesk_core::pricing::PriceRule;
+use fairdesk_core::quote::Quote;
+use fairdesk_core::settings::{CompanyDoc, PolicyDoc};
+use fairdesk_core::stock::StockLevel;
 use fairdesk_core::tag::Tag;
 use fairdesk_core::user::User;
 use fairdesk_core::Id;
@@ -55,5 +60,85 @@ impl StateReader for PgReader<'_, '_> {
 
     fn follow_up_exists(&self, id: Id) -> Result<bool, ReadError> {
         Ok(self.doc::<serde_json::Value>("follow_up", id)?.is_some())
+    }
+
+    fn product(&self, id: Id) -> Result<Option<Product>, ReadError> {
+        self.doc("product", id)
+    }
+
+    fn product_by_code(&self, code: &str) -> Result<Option<Id>, ReadError> {
+        let row = self
+            .tx
+            .borrow_mut()
+            .query_opt(&self.sql.product_by_code, &[&self.org, &code])
+            .map_err(err)?;
+        Ok(row.map(|r| Id(r.get(0))))
+    }
+
+    fn category(&self, id: Id) -> Result<Option<Category>, ReadError> {
+        self.doc("category", id)
+    }
+
+    fn warehouse(&self, id: Id) -> Result<Option<Warehouse>, ReadError> {
+        self.doc("warehouse", id)
+    }
+
+    fn stock_level(&self, product: Id, warehouse: Id) -> Result<StockLevel, ReadError> {
+        let (on_hand, _) = self.stock(product, warehouse)?;
+        Ok(StockLevel {
+            on_hand,
+            reserved: rust_decimal::Decimal::ZERO,
+        })
+    }
+
+    fn has_stock_moves(&self, product: Id, warehouse: Id) -> Result<bool, ReadError> {
+        Ok(self.stock(product, warehouse)?.1 > 0)
+    }
+
+    fn stock_move_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.doc::<serde_json::Value>("stock_move", id)?.is_some())
+    }
+
+    fn pricing_policy(&self) -> Result<Option<PolicyDoc>, ReadError> {
+        self.doc("pricing_policy", Id::NIL)
+    }
+
+    fn price_rule(&self, id: Id) -> Result<Option<PriceRule>, ReadError> {
+        self.doc("price_rule", id)
+    }
+
+    fn company(&self) -> Result<Option<CompanyDoc>, ReadError> {
+        self.doc("company", Id::NIL)
+    }
+
+    fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError> {
+        self.doc("quote", id)
+    }
+
+    fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(&self.sql.versions, &[&self.org, &need_id.to_string()])
+            .map_err(err)?;
+        rows.into_iter()
+            .map(|r| serde_json::from_value(r.get(0)).map_err(err))
+            .collect()
+    }
+}
+
+impl PgReader<'_, '_> {
+    /// On hand (sum of the ledger) and how many moves there are.
+    fn stock(&self, product: Id, warehouse: Id) -> Result<(rust_decimal::Decimal, i64), ReadError> {
+        let row = self
+            .tx
+            .borrow_mut()
+            .query_one(
+                &self.sql.stock,
+                &[&self.org, &product.to_string(), &warehouse.to_string()],
+            )
+            .map_err(err)?;
+        let sum: String = row.get(0);
+        Ok((sum.parse().map_err(err)?, row.get(1)))
     }
 }

@@ -14,10 +14,15 @@ pub struct Statements {
     /// Writes a row under the company's next change number.
     pub put: Statement,
     pub owner_of: Statement,
-    /// Moves a customer's follow-ups to its new owner, each under a new change number
+    /// Moves a customer's follow-ups and quotes to its new owner, each under a new change number
     /// (then `bump` the company's counter by the number moved).
     pub move_follow_ups: Statement,
     pub bump: Statement,
+    /// On hand (as text) and the number of moves of a product in a warehouse.
+    pub stock: Statement,
+    pub product_by_code: Statement,
+    /// Every version of a quote's need.
+    pub versions: Statement,
 }
 
 impl Statements {
@@ -48,14 +53,27 @@ impl Statements {
                 "SELECT owner_id FROM rows WHERE org_id = $1 AND entity = 'customer' AND id = $2",
             )?,
             move_follow_ups: c.prepare(
-                "WITH f AS (SELECT id FROM rows WHERE org_id = $1 AND entity = 'follow_up'
-                            AND parent_id = $2 ORDER BY id)
+                "WITH f AS (SELECT entity, id FROM rows WHERE org_id = $1
+                            AND entity IN ('follow_up', 'quote') AND parent_id = $2 ORDER BY id)
                  UPDATE rows r SET owner_id = $3,
                    seq = (SELECT seq FROM orgs WHERE id = $1) + n.rn
-                 FROM (SELECT id, row_number() OVER () AS rn FROM f) n
-                 WHERE r.org_id = $1 AND r.entity = 'follow_up' AND r.id = n.id",
+                 FROM (SELECT entity, id, row_number() OVER () AS rn FROM f) n
+                 WHERE r.org_id = $1 AND r.entity = n.entity AND r.id = n.id",
             )?,
             bump: c.prepare("UPDATE orgs SET seq = seq + $2 WHERE id = $1")?,
+            stock: c.prepare(
+                "SELECT coalesce(sum((doc->>'qty')::numeric), 0)::text, count(*) FROM rows
+                 WHERE org_id = $1 AND entity = 'stock_move'
+                   AND doc->>'product_id' = $2 AND doc->>'warehouse_id' = $3",
+            )?,
+            product_by_code: c.prepare(
+                "SELECT id FROM rows WHERE org_id = $1 AND entity = 'product' AND NOT deleted
+                   AND (doc->>'sku' = $2 OR (doc->>'barcode' = $2 AND $2 <> '')) LIMIT 1",
+            )?,
+            versions: c.prepare(
+                "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'quote' AND doc->>'need_id' = $2
+                 ORDER BY (doc->>'version')::int",
+            )?,
         })
     }
 }

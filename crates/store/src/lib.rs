@@ -12,7 +12,8 @@ mod migrate;
 pub mod queries;
 mod reader;
 mod replica;
-mod rows;
+pub mod rows;
+mod sales;
 mod search_fn;
 mod write;
 

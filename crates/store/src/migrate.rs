@@ -16,6 +16,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_sync.sql",
         include_str!("../../../migrations/0002_sync.sql"),
     ),
+    (
+        3,
+        "0003_sales.sql",
+        include_str!("../../../migrations/0003_sales.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

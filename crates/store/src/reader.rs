@@ -1,7 +1,12 @@
 //! The domain's view of current state, read inside the write transaction.
 
 use fairdesk_core::apply::{ReadError, StateReader};
+use fairdesk_core::catalog::{Category, Product, Warehouse};
 use fairdesk_core::customer::Customer;
+use fairdesk_core::pricing::PriceRule;
+use fairdesk_core::quote::Quote;
+use fairdesk_core::settings::{CompanyDoc, PolicyDoc};
+use fairdesk_core::stock::StockLevel;
 use fairdesk_core::tag::Tag;
 use fairdesk_core::user::User;
 use fairdesk_core::Id;
@@ -62,5 +67,111 @@ impl StateReader for TxReader<'_> {
             .map_err(err)?
             .exists([id.to_string()])
             .map_err(err)
+    }
+
+    fn product(&self, id: Id) -> Result<Option<Product>, ReadError> {
+        self.doc("SELECT doc FROM products WHERE id = ?1", id)
+    }
+
+    fn product_by_code(&self, code: &str) -> Result<Option<Id>, ReadError> {
+        let id: Option<String> = self
+            .0
+            .prepare_cached(
+                "SELECT id FROM products WHERE deleted = 0 AND (sku = ?1 OR (barcode = ?1 AND barcode <> ''))",
+            )
+            .map_err(err)?
+            .query_row([code], |r| r.get(0))
+            .optional()
+            .map_err(err)?;
+        id.map(|s| s.parse().map_err(err)).transpose()
+    }
+
+    fn category(&self, id: Id) -> Result<Option<Category>, ReadError> {
+        self.doc("SELECT doc FROM categories WHERE id = ?1", id)
+    }
+
+    fn warehouse(&self, id: Id) -> Result<Option<Warehouse>, ReadError> {
+        self.doc("SELECT doc FROM warehouses WHERE id = ?1", id)
+    }
+
+    fn stock_level(&self, product: Id, warehouse: Id) -> Result<StockLevel, ReadError> {
+        let level = self
+            .0
+            .prepare_cached(
+                "SELECT on_hand_milli, reserved_milli FROM stock_levels
+                 WHERE product_id = ?1 AND warehouse_id = ?2",
+            )
+            .map_err(err)?
+            .query_row([product.to_string(), warehouse.to_string()], |r| {
+                Ok(StockLevel {
+                    on_hand: crate::rows::from_milli(r.get(0)?),
+                    reserved: crate::rows::from_milli(r.get(1)?),
+                })
+            })
+            .optional()
+            .map_err(err)?;
+        Ok(level.unwrap_or_default())
+    }
+
+    fn has_stock_moves(&self, product: Id, warehouse: Id) -> Result<bool, ReadError> {
+        self.0
+            .prepare_cached("SELECT 1 FROM stock_moves WHERE product_id = ?1 AND warehouse_id = ?2")
+            .map_err(err)?
+            .exists([product.to_string(), warehouse.to_string()])
+            .map_err(err)
+    }
+
+    fn stock_move_exists(&self, id: Id) -> Result<bool, ReadError> {
+        self.0
+            .prepare_cached("SELECT 1 FROM stock_moves WHERE id = ?1")
+            .map_err(err)?
+            .exists([id.to_string()])
+            .map_err(err)
+    }
+
+    fn pricing_policy(&self) -> Result<Option<PolicyDoc>, ReadError> {
+        self.singleton("pricing_policy")
+    }
+
+    fn price_rule(&self, id: Id) -> Result<Option<PriceRule>, ReadError> {
+        self.doc("SELECT doc FROM price_rules WHERE id = ?1", id)
+    }
+
+    fn company(&self) -> Result<Option<CompanyDoc>, ReadError> {
+        self.singleton("company")
+    }
+
+    fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError> {
+        self.doc("SELECT doc FROM quotes WHERE id = ?1", id)
+    }
+
+    fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT doc FROM quotes WHERE need_id = ?1 ORDER BY version")
+            .map_err(err)?;
+        let docs = stmt
+            .query_map([need_id.to_string()], |r| r.get::<_, String>(0))
+            .map_err(err)?
+            .map(|r| {
+                r.map_err(err)
+                    .and_then(|j| serde_json::from_str(&j).map_err(err))
+            })
+            .collect();
+        docs
+    }
+}
+
+impl TxReader<'_> {
+    fn singleton<T: DeserializeOwned>(&self, entity: &str) -> Result<Option<T>, ReadError> {
+        let json: Option<String> = self
+            .0
+            .prepare_cached("SELECT doc FROM singletons WHERE entity = ?1")
+            .map_err(err)?
+            .query_row([entity], |r| r.get(0))
+            .optional()
+            .map_err(err)?;
+        json.map(|j| serde_json::from_str(&j).map_err(err))
+            .transpose()
     }
 }

@@ -119,19 +119,14 @@ impl Store {
         for row in rows_in {
             match &row.doc {
                 Some(doc) => {
-                    let effect = match row.entity.as_str() {
-                        "customer" => {
-                            let c: fairdesk_core::customer::Customer =
-                                serde_json::from_value(doc.clone())?;
-                            seen = c.clocks.values().copied().chain(seen).max();
-                            Effect::PutCustomer(Box::new(c))
-                        }
-                        "tag" => Effect::PutTag(serde_json::from_value(doc.clone())?),
-                        "user" => Effect::PutUser(serde_json::from_value(doc.clone())?),
-                        "follow_up" => Effect::PutFollowUp(serde_json::from_value(doc.clone())?),
-                        // A newer server may send kinds this app does not know yet.
-                        _ => continue,
+                    // A newer server may send kinds this app does not know yet.
+                    let Some(effect) = Effect::from_doc(&row.entity, doc.clone()) else {
+                        continue;
                     };
+                    let effect = effect?;
+                    if let Effect::PutCustomer(c) = &effect {
+                        seen = c.clocks.values().copied().chain(seen).max();
+                    }
                     rows::put(&tx, &effect)?;
                 }
                 None => forget(&tx, &row.entity, row.id)?,
@@ -208,6 +203,10 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreEr
         "follow_up" => drop(tx.execute("DELETE FROM follow_ups WHERE id = ?1", [&id])?),
         "tag" => drop(tx.execute("DELETE FROM tags WHERE id = ?1", [&id])?),
         "user" => drop(tx.execute("DELETE FROM users WHERE id = ?1", [&id])?),
+        "quote" => {
+            tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [&id])?;
+            tx.execute("DELETE FROM quotes WHERE id = ?1", [&id])?;
+        }
         _ => {}
     }
     Ok(())
@@ -226,8 +225,23 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<Id> {
         | CreateTag { id, .. }
         | UpdateTag { id, .. }
         | DeleteTag { id } => Some(*id),
+        CreateProduct { id, .. }
+        | UpdateProduct { id, .. }
+        | DeleteProduct { id }
+        | SaveCategory { id, .. }
+        | SaveWarehouse { id, .. }
+        | RecordStock { id, .. }
+        | SavePriceRule { id, .. }
+        | DeletePriceRule { id }
+        | SaveQuote { id, .. }
+        | NewQuoteVersion { id, .. }
+        | SetQuoteStatus { id, .. }
+        | ApproveQuote { id } => Some(*id),
         AddFollowUp { data, .. } => Some(data.customer_id),
-        TransferAllCustomers { .. } | TagCustomers { .. } => None,
+        TransferAllCustomers { .. }
+        | TagCustomers { .. }
+        | SavePricingPolicy { .. }
+        | SaveCompany { .. } => None,
     }
 }
 

@@ -3,8 +3,22 @@
 
 use fairdesk_core::apply::Effect;
 use fairdesk_core::customer::Customer;
+use fairdesk_core::pricing::{PriceRuleKind, Target};
+use fairdesk_core::quote::{totals, Quote};
 use fairdesk_core::search;
-use rusqlite::{params, Connection};
+use fairdesk_core::stock::StockMove;
+use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// A quantity as integer thousandths (the scale quantities are validated to).
+pub fn milli(q: Decimal) -> i64 {
+    (q * Decimal::from(1000)).trunc().to_i64().unwrap_or(0)
+}
+
+pub fn from_milli(m: i64) -> Decimal {
+    Decimal::new(m, 3).normalize()
+}
 
 pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
     match effect {
@@ -56,7 +70,195 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(f)
             ])
             .map(drop),
+        Effect::PutProduct(p) => {
+            let d = &p.data;
+            tx.prepare_cached(
+                "INSERT INTO products (id, sku, barcode, name, sort_key, category_id, active, deleted,
+                    safety_stock_milli, search, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, barcode = excluded.barcode,
+                   name = excluded.name, sort_key = excluded.sort_key,
+                   category_id = excluded.category_id, active = excluded.active,
+                   deleted = excluded.deleted, safety_stock_milli = excluded.safety_stock_milli,
+                   search = excluded.search, doc = excluded.doc",
+            )?
+            .execute(params![
+                p.id.to_string(),
+                d.sku,
+                d.barcode,
+                d.name,
+                search::sort_key(&d.name),
+                d.category_id.map(|c| c.to_string()),
+                d.active,
+                p.deleted,
+                milli(d.safety_stock),
+                search::product_search_text(p),
+                json(p)
+            ])
+            .map(drop)
+        }
+        Effect::PutCategory(c) => tx
+            .prepare_cached(
+                "INSERT INTO categories (id, name, parent_id, deleted, doc) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+                   deleted = excluded.deleted, doc = excluded.doc",
+            )?
+            .execute(params![
+                c.id.to_string(),
+                c.data.name,
+                c.data.parent_id.map(|p| p.to_string()),
+                c.deleted,
+                json(c)
+            ])
+            .map(drop),
+        Effect::PutWarehouse(w) => tx
+            .prepare_cached(
+                "INSERT INTO warehouses (id, name, province, city, active, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, province = excluded.province,
+                   city = excluded.city, active = excluded.active, doc = excluded.doc",
+            )?
+            .execute(params![
+                w.id.to_string(),
+                w.data.name,
+                w.data.province,
+                w.data.city,
+                w.data.active,
+                json(w)
+            ])
+            .map(drop),
+        Effect::PutStockMove(m) => put_move(tx, m),
+        Effect::PutPricingPolicy(p) => put_singleton(tx, "pricing_policy", &json(p)),
+        Effect::PutCompany(c) => put_singleton(tx, "company", &json(c)),
+        Effect::PutPriceRule(r) => {
+            let (customer, product, category) = match &r.data.kind {
+                PriceRuleKind::Contract { customer_id, product_id, .. } => {
+                    (Some(*customer_id), Some(*product_id), None)
+                }
+                PriceRuleKind::Promotion { target, .. } | PriceRuleKind::Tier { target, .. } => {
+                    match target {
+                        Target::Product(p) => (None, Some(*p), None),
+                        Target::Category(c) => (None, None, Some(*c)),
+                    }
+                }
+            };
+            let kind = serde_json::to_value(&r.data.kind)
+                .ok()
+                .and_then(|v| v["kind"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            tx.prepare_cached(
+                "INSERT INTO price_rules (id, kind, customer_id, product_id, category_id, deleted, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, customer_id = excluded.customer_id,
+                   product_id = excluded.product_id, category_id = excluded.category_id,
+                   deleted = excluded.deleted, doc = excluded.doc",
+            )?
+            .execute(params![
+                r.id.to_string(),
+                kind,
+                customer.map(|c| c.to_string()),
+                product.map(|c| c.to_string()),
+                category.map(|c| c.to_string()),
+                r.deleted,
+                json(r)
+            ])
+            .map(drop)
+        }
+        Effect::PutQuote(q) => put_quote(tx, q),
     }
+}
+
+fn put_singleton(tx: &Connection, entity: &str, doc: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO singletons (entity, doc) VALUES (?1, ?2)
+         ON CONFLICT (entity) DO UPDATE SET doc = excluded.doc",
+    )?
+    .execute([entity, doc])
+    .map(drop)
+}
+
+/// Writes a ledger move and moves the cached level by the difference to what this desk had
+/// for it before (nothing when the same move arrives again; the server's figure when a
+/// stock-take was recomputed there).
+fn put_move(tx: &Connection, m: &StockMove) -> rusqlite::Result<()> {
+    let id = m.id.to_string();
+    let qty = milli(m.qty);
+    let old: i64 = tx
+        .prepare_cached("SELECT qty_milli FROM stock_moves WHERE id = ?1")?
+        .query_row([&id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    tx.prepare_cached(
+        "INSERT INTO stock_moves (id, product_id, warehouse_id, qty_milli, kind, at, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET qty_milli = excluded.qty_milli, doc = excluded.doc",
+    )?
+    .execute(params![
+        id,
+        m.product_id.to_string(),
+        m.warehouse_id.to_string(),
+        qty,
+        m.kind.as_str(),
+        m.meta.created_at,
+        json(m)
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli) VALUES (?1, ?2, ?3)
+         ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand_milli = on_hand_milli + ?3",
+    )?
+    .execute(params![
+        m.product_id.to_string(),
+        m.warehouse_id.to_string(),
+        qty - old
+    ])
+    .map(drop)
+}
+
+fn put_quote(tx: &Connection, q: &Quote) -> rusqlite::Result<()> {
+    let id = q.id.to_string();
+    let gross = totals(&q.data).total.gross.to_fen().unwrap_or(0);
+    tx.prepare_cached(
+        "INSERT INTO quotes (id, number, need_id, version, customer_id, owner_id, status, date,
+            valid_until, gross_fen, needs_approval, updated_at, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,
+            owner_id = excluded.owner_id, status = excluded.status, date = excluded.date,
+            valid_until = excluded.valid_until, gross_fen = excluded.gross_fen,
+            needs_approval = excluded.needs_approval, updated_at = excluded.updated_at,
+            doc = excluded.doc",
+    )?
+    .execute(params![
+        id,
+        q.number,
+        q.need_id.to_string(),
+        q.version,
+        q.data.customer_id.to_string(),
+        q.owner_id.to_string(),
+        q.status.as_str(),
+        q.data.date.to_string(),
+        q.data.valid_until.to_string(),
+        gross,
+        q.needs_approval(),
+        q.meta.updated_at,
+        json(q)
+    ])?;
+    tx.prepare_cached("DELETE FROM quote_lines WHERE quote_id = ?1")?
+        .execute([&id])?;
+    let mut line = tx.prepare_cached(
+        "INSERT INTO quote_lines (quote_id, line, customer_id, product_id, unit_price, status, date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, l) in q.data.lines.iter().enumerate() {
+        line.execute(params![
+            id,
+            i as i64,
+            q.data.customer_id.to_string(),
+            l.product_id.to_string(),
+            l.unit_price.to_string(),
+            q.status.as_str(),
+            q.data.date.to_string()
+        ])?;
+    }
+    Ok(())
 }
 
 fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {

@@ -10,8 +10,14 @@ use crate::pricing::floor_breach;
 use crate::quote::{effective_unit_price, LineBreach, Quote, QuoteData, QuoteStatus};
 
 impl Ctx<'_> {
-    fn quote_owner(&self, owner_id: Id) -> R<(Id, String)> {
-        self.owner(owner_id)
+    /// A quote belongs to whoever owns its customer now (a reassigned customer takes its
+    /// quotes along).
+    fn quote_owner(&self, q: &Quote) -> R<(Id, String)> {
+        let owner = self
+            .reader
+            .customer(q.data.customer_id)?
+            .map_or(q.owner_id, |c| c.owner_id);
+        self.owner(owner)
     }
 
     fn editable_quote(&self, id: Id) -> R<Quote> {
@@ -19,7 +25,7 @@ impl Ctx<'_> {
             entity: Entity::Quote,
             id,
         })?;
-        let (oid, team) = self.quote_owner(q.owner_id)?;
+        let (oid, team) = self.quote_owner(&q)?;
         if !perm::can_edit_quote(
             self.actor(),
             Owner {
@@ -241,7 +247,7 @@ impl Ctx<'_> {
             entity: Entity::Quote,
             id,
         })?;
-        let (oid, team) = self.owner(before.owner_id)?;
+        let (oid, team) = self.quote_owner(&before)?;
         if !perm::can_approve(
             self.actor(),
             Owner {

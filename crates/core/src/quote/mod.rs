@@ -4,8 +4,10 @@
 #[cfg(test)]
 mod tests;
 mod totals;
+mod view;
 
 pub use totals::{effective_unit_price, line_amount, split_tax, totals, Amounts, QuoteTotals};
+pub use view::{compare, CompareRow, Comparison, LineInfo, QuoteRow, QuoteView, WarehouseStock};
 
 use crate::error::ErrorCode;
 use crate::ids::Id;

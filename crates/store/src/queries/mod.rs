@@ -1,7 +1,9 @@
 //! Reads for screens. They never write and never go through mutations.
 
+pub mod catalog;
 pub mod customers;
 pub mod outbox;
+pub mod quotes;
 pub mod reminders;
 pub mod tags;
 pub mod users;

@@ -1,0 +1,256 @@
+//! Products, categories, warehouses, stock levels and moves, price rules.
+
+use super::{parse_doc, parse_id};
+use crate::rows::from_milli;
+use crate::StoreError;
+use fairdesk_core::catalog::{Category, Product, Warehouse};
+use fairdesk_core::ids::Id;
+use fairdesk_core::pricing::PriceRule;
+use fairdesk_core::quote::WarehouseStock;
+use fairdesk_core::search::normalize_query;
+use fairdesk_core::stock::{MoveRow, StockRow};
+use rusqlite::{params, Connection, OptionalExtension};
+
+fn docs<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, |r| r.get::<_, String>(0))?;
+    rows.map(|r| parse_doc(&r?)).collect()
+}
+
+/// Live products matching `query` (SKU, barcode, name, pinyin, initials, spec), exact SKU or
+/// barcode first, then by pinyin order. An empty query lists them all.
+pub fn search_products(
+    conn: &Connection,
+    query: &str,
+    include_inactive: bool,
+    limit: u32,
+) -> Result<Vec<Product>, StoreError> {
+    let q = normalize_query(query);
+    let active = if include_inactive {
+        ""
+    } else {
+        "AND active = 1"
+    };
+    docs(
+        conn,
+        &format!(
+            "SELECT doc FROM products
+             WHERE deleted = 0 {active} AND (?1 = '' OR fd_contains(search, ?1))
+             ORDER BY (lower(sku) = ?1 OR barcode = ?1) DESC, sort_key LIMIT ?2"
+        ),
+        params![q, limit],
+    )
+}
+
+/// The live product whose SKU or barcode is exactly `code` (what a scanner types).
+pub fn product_by_code(conn: &Connection, code: &str) -> Result<Option<Product>, StoreError> {
+    let code = code.trim();
+    let doc: Option<String> = conn
+        .prepare_cached(
+            "SELECT doc FROM products WHERE deleted = 0
+             AND (lower(sku) = lower(?1) OR (barcode = ?1 AND barcode <> '')) LIMIT 1",
+        )?
+        .query_row([code], |r| r.get(0))
+        .optional()?;
+    doc.map(|d| parse_doc(&d)).transpose()
+}
+
+pub fn product(conn: &Connection, id: Id) -> Result<Option<Product>, StoreError> {
+    Ok(docs(
+        conn,
+        "SELECT doc FROM products WHERE id = ?1",
+        [id.to_string()],
+    )?
+    .into_iter()
+    .next())
+}
+
+pub fn categories(conn: &Connection) -> Result<Vec<Category>, StoreError> {
+    docs(
+        conn,
+        "SELECT doc FROM categories WHERE deleted = 0 ORDER BY name",
+        [],
+    )
+}
+
+/// A category and its ancestors, nearest first (what category rules are matched against).
+pub fn category_chain(conn: &Connection, start: Option<Id>) -> Result<Vec<Id>, StoreError> {
+    let mut out = Vec::new();
+    let mut next = start;
+    while let Some(id) = next {
+        if out.contains(&id) || out.len() >= fairdesk_core::catalog::MAX_CATEGORY_DEPTH {
+            break;
+        }
+        out.push(id);
+        next = conn
+            .prepare_cached("SELECT parent_id FROM categories WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten()
+            .map(|s| parse_id(&s))
+            .transpose()?;
+    }
+    Ok(out)
+}
+
+pub fn warehouses(conn: &Connection) -> Result<Vec<Warehouse>, StoreError> {
+    docs(
+        conn,
+        "SELECT doc FROM warehouses ORDER BY active DESC, name",
+        [],
+    )
+}
+
+/// On hand and available of one product in every active warehouse (zero where none).
+pub fn product_stock(conn: &Connection, product: Id) -> Result<Vec<WarehouseStock>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.id, w.name, coalesce(l.on_hand_milli, 0), coalesce(l.reserved_milli, 0)
+         FROM warehouses w
+         LEFT JOIN stock_levels l ON l.warehouse_id = w.id AND l.product_id = ?1
+         WHERE w.active = 1 ORDER BY w.name",
+    )?;
+    let rows = stmt.query_map([product.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    rows.map(|r| {
+        let (id, name, on_hand, reserved) = r?;
+        Ok(WarehouseStock {
+            warehouse_id: parse_id(&id)?,
+            warehouse: name,
+            on_hand: from_milli(on_hand),
+            available: from_milli(on_hand - reserved),
+        })
+    })
+    .collect()
+}
+
+/// The stock list: every product × warehouse that has moves, filtered by a product query and
+/// optionally one warehouse; `below_safety` keeps products whose total available is below
+/// their safety stock.
+pub fn stock_list(
+    conn: &Connection,
+    query: &str,
+    warehouse: Option<Id>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<StockRow>, StoreError> {
+    let q = normalize_query(query);
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.doc, w.id, w.name, l.on_hand_milli, l.reserved_milli
+         FROM stock_levels l
+         JOIN products p ON p.id = l.product_id
+         JOIN warehouses w ON w.id = l.warehouse_id
+         WHERE p.deleted = 0 AND (?1 = '' OR fd_contains(p.search, ?1))
+           AND (?2 IS NULL OR w.id = ?2)
+         ORDER BY p.sort_key, w.name LIMIT ?3 OFFSET ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![q, warehouse.map(|w| w.to_string()), limit, offset],
+        |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        },
+    )?;
+    rows.map(|r| {
+        let (doc, wid, wname, on_hand, reserved) = r?;
+        let p: Product = parse_doc(&doc)?;
+        Ok(StockRow {
+            product_id: p.id,
+            sku: p.data.sku,
+            name: p.data.name,
+            unit: p.data.unit,
+            warehouse_id: parse_id(&wid)?,
+            warehouse: wname,
+            on_hand: from_milli(on_hand),
+            reserved: from_milli(reserved),
+            available: from_milli(on_hand - reserved),
+            safety_stock: p.data.safety_stock,
+        })
+    })
+    .collect()
+}
+
+/// A product's ledger, newest first.
+pub fn moves(conn: &Connection, product: Id, limit: u32) -> Result<Vec<MoveRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.doc, w.name, coalesce(u.name, '')
+         FROM stock_moves m JOIN warehouses w ON w.id = m.warehouse_id
+         LEFT JOIN users u ON u.id = json_extract(m.doc, '$.meta.created_by')
+         WHERE m.product_id = ?1 ORDER BY m.at DESC, m.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![product.to_string(), limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    rows.map(|r| {
+        let (doc, warehouse, by) = r?;
+        let m: fairdesk_core::stock::StockMove = parse_doc(&doc)?;
+        Ok(MoveRow {
+            at_ms: m.meta.created_at,
+            kind: m.kind,
+            warehouse,
+            qty: m.qty,
+            note: m.note,
+            by,
+        })
+    })
+    .collect()
+}
+
+/// Sum of a product's moves in a warehouse straight from the ledger (checks the cache).
+pub fn ledger_sum(
+    conn: &Connection,
+    product: Id,
+    warehouse: Id,
+) -> Result<rust_decimal::Decimal, StoreError> {
+    let m: i64 = conn.query_row(
+        "SELECT coalesce(sum(qty_milli), 0) FROM stock_moves WHERE product_id = ?1 AND warehouse_id = ?2",
+        [product.to_string(), warehouse.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(from_milli(m))
+}
+
+/// Rules that can price `product` for `customer`: its own, its categories', the customer's
+/// contracts for it. Validity is checked by the pricing engine.
+pub fn rules_for(
+    conn: &Connection,
+    product: Id,
+    categories: &[Id],
+    customer: Id,
+) -> Result<Vec<PriceRule>, StoreError> {
+    let cats =
+        serde_json::to_string(&categories.iter().map(|c| c.to_string()).collect::<Vec<_>>())?;
+    docs(
+        conn,
+        "SELECT doc FROM price_rules WHERE deleted = 0 AND (
+            (product_id = ?1 AND (kind <> 'contract' OR customer_id = ?3))
+            OR category_id IN (SELECT value FROM json_each(?2)))",
+        params![product.to_string(), cats, customer.to_string()],
+    )
+}
+
+pub fn all_rules(conn: &Connection) -> Result<Vec<PriceRule>, StoreError> {
+    docs(
+        conn,
+        "SELECT doc FROM price_rules WHERE deleted = 0 ORDER BY kind, id",
+        [],
+    )
+}

@@ -1,0 +1,132 @@
+//! Reads that combine several tables for the catalog, stock and quote screens: the price and
+//! stock of a product on a customer's quote, a quote with its versions, comparisons.
+
+use crate::queries::{catalog, quotes};
+use crate::{Store, StoreError};
+use fairdesk_core::catalog::CompanyProfile;
+use fairdesk_core::error::{DomainError, Entity, ErrorCode};
+use fairdesk_core::ids::Id;
+use fairdesk_core::pricing::{price, PriceFor, PricingPolicy};
+use fairdesk_core::quote::{compare, totals, Comparison, LineInfo, Quote, QuoteView};
+use fairdesk_core::settings::{CompanyDoc, PolicyDoc};
+use rust_decimal::Decimal;
+
+impl Store {
+    fn singleton<T: serde::de::DeserializeOwned>(
+        &self,
+        entity: &str,
+    ) -> Result<Option<T>, StoreError> {
+        use rusqlite::OptionalExtension;
+        let doc: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT doc FROM singletons WHERE entity = ?1",
+                [entity],
+                |r| r.get(0),
+            )
+            .optional()?;
+        doc.map(|d| crate::queries::parse_doc(&d)).transpose()
+    }
+
+    /// The company's pricing policy (defaults until someone saves one).
+    pub fn pricing_policy(&self) -> Result<PricingPolicy, StoreError> {
+        Ok(self
+            .singleton::<PolicyDoc>("pricing_policy")?
+            .map(|d| d.policy)
+            .unwrap_or_default())
+    }
+
+    pub fn company(&self) -> Result<CompanyProfile, StoreError> {
+        Ok(self
+            .singleton::<CompanyDoc>("company")?
+            .map(|d| d.profile)
+            .unwrap_or_default())
+    }
+
+    /// Price, last price and stock of a product for a customer's quote line.
+    pub fn line_info(
+        &self,
+        customer_id: Id,
+        product_id: Id,
+        qty: Decimal,
+    ) -> Result<LineInfo, StoreError> {
+        let conn = self.conn();
+        let product = catalog::product(conn, product_id)?
+            .filter(|p| p.sellable())
+            .ok_or_else(|| DomainError::field("product", ErrorCode::UnknownProduct))?;
+        let customer =
+            crate::queries::customers::get(conn, customer_id)?.ok_or(DomainError::NotFound {
+                entity: Entity::Customer,
+                id: customer_id,
+            })?;
+        let categories = catalog::category_chain(conn, product.data.category_id)?;
+        let rules = catalog::rules_for(conn, product.id, &categories, customer_id)?;
+        let priced = price(
+            &self.pricing_policy()?,
+            &rules,
+            PriceFor {
+                product: &product,
+                categories: &categories,
+                customer_id,
+                level: customer.data.level,
+                qty: if qty > Decimal::ZERO {
+                    qty
+                } else {
+                    Decimal::ONE
+                },
+                date: self.today(),
+            },
+        );
+        Ok(LineInfo {
+            last_price: quotes::last_price(conn, customer_id, product.id)?,
+            stock: catalog::product_stock(conn, product.id)?,
+            product,
+            priced,
+        })
+    }
+
+    /// A quote as its screen shows it: totals, stock per line, every version of the need.
+    pub fn quote_view(&self, id: Id) -> Result<QuoteView, StoreError> {
+        let conn = self.conn();
+        let q = quotes::get(conn, id)?.ok_or(DomainError::NotFound {
+            entity: Entity::Quote,
+            id,
+        })?;
+        let customer_name = crate::queries::customers::get(conn, q.data.customer_id)?
+            .map(|c| c.data.name)
+            .unwrap_or_default();
+        let today = self.today();
+        let stock = q
+            .data
+            .lines
+            .iter()
+            .map(|l| catalog::product_stock(conn, l.product_id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let versions = quotes::versions(conn, q.need_id)?
+            .into_iter()
+            .map(|v| quotes::row(v, customer_name.clone(), today))
+            .collect();
+        let approved_by_name = match q.approved_by {
+            Some(u) => crate::queries::users::get(conn, u)?.map(|u| u.data.name),
+            None => None,
+        };
+        Ok(QuoteView {
+            status: q.shown_status(today),
+            totals: totals(&q.data),
+            customer_name,
+            stock,
+            versions,
+            approved_by_name,
+            quote: q,
+        })
+    }
+
+    /// The chosen versions of one need side by side (all of them when `ids` is empty).
+    pub fn compare_versions(&self, need_id: Id, ids: &[Id]) -> Result<Comparison, StoreError> {
+        let all: Vec<Quote> = quotes::versions(self.conn(), need_id)?
+            .into_iter()
+            .filter(|q| ids.is_empty() || ids.contains(&q.id))
+            .collect();
+        Ok(compare(&all))
+    }
+}
