@@ -31,6 +31,7 @@ pub fn format(prefix: &str, device: &str, period: &str, n: u64) -> String {
 /// Prefixes per document kind.
 pub mod prefix {
     pub const CUSTOMER: &str = "KH";
+    pub const QUOTE: &str = "QT";
 }
 
 #[cfg(test)]

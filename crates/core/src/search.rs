@@ -255,7 +255,7 @@ pub fn customer_search_text(c: &Customer) -> String {
 pub fn product_search_text(p: &crate::catalog::Product) -> String {
     let d = &p.data;
     let mut parts = vec![
-        d.sku.to_lowercase(),
+        normalize_query(&d.sku),
         d.barcode.clone(),
         normalize_query(&d.name),
     ];

@@ -99,6 +99,7 @@ pub struct DemoSummary {
     pub tags: usize,
     pub customers: usize,
     pub follow_ups: usize,
+    pub products: usize,
 }
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
@@ -222,8 +223,10 @@ pub fn seed(store: &mut Store, customers: usize) -> Result<DemoSummary, StoreErr
         }));
     }
     let mut follow_ups = 0;
+    let mut first_customer = None;
     for _ in 0..customers {
         let id = crate::new_id(now);
+        first_customer.get_or_insert(id);
         let data = customer_data(&mut rng, today, &tag_ids);
         let owner_id = *pick(&mut rng, &reps);
         builders.push(Box::new(move |n| Mutation::CreateCustomer {
@@ -248,8 +251,11 @@ pub fn seed(store: &mut Store, customers: usize) -> Result<DemoSummary, StoreErr
             follow_ups += 1;
         }
     }
+    let catalog = crate::demo_catalog::catalog(store, &mut rng, first_customer);
+    builders.extend(catalog.builders);
     store.submit_many(&actor, builders)?;
     Ok(DemoSummary {
+        products: catalog.products,
         users: staff.len(),
         tags: tag_names.len(),
         customers,

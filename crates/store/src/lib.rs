@@ -6,6 +6,7 @@
 
 mod actions;
 pub mod demo;
+mod demo_catalog;
 mod device;
 mod error;
 mod migrate;

@@ -4,14 +4,40 @@
 use crate::queries::{catalog, quotes};
 use crate::{Store, StoreError};
 use fairdesk_core::catalog::CompanyProfile;
+use fairdesk_core::docnumber::prefix;
 use fairdesk_core::error::{DomainError, Entity, ErrorCode};
 use fairdesk_core::ids::Id;
 use fairdesk_core::pricing::{price, PriceFor, PricingPolicy};
+use fairdesk_core::quote::QuoteData;
 use fairdesk_core::quote::{compare, totals, Comparison, LineInfo, Quote, QuoteView};
 use fairdesk_core::settings::{CompanyDoc, PolicyDoc};
+use fairdesk_core::Mutation;
 use rust_decimal::Decimal;
 
 impl Store {
+    /// Creates version 1 of a new quote under the next QT number of this desk.
+    pub fn create_quote(&mut self, data: QuoteData) -> Result<(Id, String), StoreError> {
+        let actor = self.current_actor()?;
+        let id = self.new_id();
+        let mut number = String::new();
+        self.submit_as(&actor, |n| {
+            number = n.next(prefix::QUOTE);
+            Mutation::SaveQuote {
+                id,
+                number: number.clone(),
+                data,
+            }
+        })?;
+        Ok((id, number))
+    }
+
+    /// Submits a mutation that creates a row under a fresh id, and returns the id.
+    pub fn create_with(&mut self, build: impl FnOnce(Id) -> Mutation) -> Result<Id, StoreError> {
+        let id = self.new_id();
+        self.submit(build(id))?;
+        Ok(id)
+    }
+
     fn singleton<T: serde::de::DeserializeOwned>(
         &self,
         entity: &str,

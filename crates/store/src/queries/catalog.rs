@@ -40,9 +40,9 @@ pub fn search_products(
         &format!(
             "SELECT doc FROM products
              WHERE deleted = 0 {active} AND (?1 = '' OR fd_contains(search, ?1))
-             ORDER BY (lower(sku) = ?1 OR barcode = ?1) DESC, sort_key LIMIT ?2"
+             ORDER BY (lower(sku) = lower(?3) OR barcode = ?3) DESC, sort_key, sku LIMIT ?2"
         ),
-        params![q, limit],
+        params![q, limit, query.trim()],
     )
 }
 

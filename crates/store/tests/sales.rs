@@ -1,0 +1,362 @@
+//! Catalog, stock and quotes on a real SQLite file, through the same write path as the app.
+
+mod common;
+
+use common::TestDb;
+use fairdesk_core::pricing::PriceSource;
+use fairdesk_core::quote::{QuoteData, QuoteLine, QuoteStatus};
+use fairdesk_core::stock::StockEntry;
+use fairdesk_core::{Id, Lang, Mutation};
+use fairdesk_store::queries::{catalog, quotes};
+use fairdesk_store::{RemoteRow, Store, StoreError};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn demo() -> (TestDb, Store) {
+    let db = TestDb::new();
+    let mut store = db.open();
+    store.seed_demo(30).unwrap();
+    (db, store)
+}
+
+fn product(store: &Store, code: &str) -> fairdesk_core::catalog::Product {
+    catalog::product_by_code(store.conn(), code)
+        .unwrap()
+        .expect(code)
+}
+
+fn warehouse(store: &Store, name: &str) -> Id {
+    catalog::warehouses(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|w| w.data.name == name)
+        .unwrap()
+        .id
+}
+
+fn first_customer(store: &Store) -> Id {
+    let id: String = store
+        .conn()
+        .query_row("SELECT id FROM customers ORDER BY rid LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    id.parse().unwrap()
+}
+
+fn line(store: &Store, customer: Id, code: &str, qty: &str) -> QuoteLine {
+    let p = product(store, code);
+    let info = store.line_info(customer, p.id, d(qty)).unwrap();
+    QuoteLine {
+        product_id: p.id,
+        sku: p.data.sku.clone(),
+        name: p.data.name.clone(),
+        spec: p.data.spec.clone(),
+        unit: p.data.unit.clone(),
+        qty: d(qty),
+        warehouse_id: info.stock.first().map(|s| s.warehouse_id),
+        list_price: p.data.list_price,
+        unit_price: info.priced.unit_price,
+        segments: info.priced.segments,
+        source: info.priced.source,
+        tax_rate: p.data.tax_rate,
+    }
+}
+
+fn quote(store: &Store, customer: Id, lines: Vec<QuoteLine>) -> QuoteData {
+    let today = store.today();
+    QuoteData {
+        customer_id: customer,
+        date: today,
+        valid_until: today + chrono::Days::new(30),
+        tax_inclusive: true,
+        header_discount_pct: Decimal::ZERO,
+        lines,
+        fees: vec![],
+        terms: "款到发货".into(),
+        notes: String::new(),
+    }
+}
+
+fn counts(store: &Store) -> (i64, i64, i64, i64) {
+    let c = |sql: &str| store.conn().query_row(sql, [], |r| r.get(0)).unwrap();
+    (
+        c("SELECT count(*) FROM quotes"),
+        c("SELECT count(*) FROM outbox"),
+        c("SELECT count(*) FROM audit_log"),
+        c("SELECT coalesce(sum(next), 0) FROM doc_series"),
+    )
+}
+
+#[test]
+fn the_stock_cache_always_equals_the_ledger() {
+    let (_db, mut store) = demo();
+    let cup = product(&store, "BWB-500");
+    let (east, south) = (warehouse(&store, "华东仓"), warehouse(&store, "华南仓"));
+    for entry in [
+        StockEntry::Receipt {
+            product_id: cup.id,
+            warehouse_id: south,
+            qty: d("12.5"),
+            note: "采购入库".into(),
+        },
+        StockEntry::Transfer {
+            product_id: cup.id,
+            from: east,
+            to: south,
+            qty: d("20"),
+            note: String::new(),
+        },
+        StockEntry::Count {
+            product_id: cup.id,
+            warehouse_id: east,
+            counted: d("28"),
+            reason: "盘亏 2 个".into(),
+        },
+    ] {
+        store
+            .create_with(|id| Mutation::RecordStock { id, entry })
+            .unwrap();
+    }
+    let stock = catalog::product_stock(store.conn(), cup.id).unwrap();
+    let of = |name: &str| stock.iter().find(|s| s.warehouse == name).unwrap().on_hand;
+    assert_eq!(
+        (of("华东仓"), of("华南仓"), of("华北仓")),
+        (d("28"), d("32.5"), d("30"))
+    );
+    // Every cached level equals the sum of its ledger.
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT product_id, warehouse_id, on_hand_milli FROM stock_levels")
+        .unwrap();
+    let levels: Vec<(String, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(levels.len() >= 45);
+    for (p, w, cached) in levels {
+        let sum =
+            catalog::ledger_sum(store.conn(), p.parse().unwrap(), w.parse().unwrap()).unwrap();
+        assert_eq!(Decimal::new(cached, 3), sum);
+    }
+    // The history shows what happened, newest first, with reasons.
+    let history = catalog::moves(store.conn(), cup.id, 10).unwrap();
+    assert_eq!(history.len(), 3 + 2 + 1 + 1);
+    assert!(history
+        .iter()
+        .any(|m| m.note == "盘亏 2 个" && m.qty == d("-2")));
+}
+
+#[test]
+fn a_pulled_move_counts_once_and_a_recomputed_count_moves_the_difference() {
+    let (_db, mut store) = demo();
+    let cup = product(&store, "BWB-500");
+    let east = warehouse(&store, "华东仓");
+    let id = store
+        .create_with(|id| Mutation::RecordStock {
+            id,
+            entry: StockEntry::Count {
+                product_id: cup.id,
+                warehouse_id: east,
+                counted: d("45"),
+                reason: "盘点".into(),
+            },
+        })
+        .unwrap();
+    let doc: String = store
+        .conn()
+        .query_row(
+            "SELECT doc FROM stock_moves WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let page = |doc: &serde_json::Value| {
+        vec![RemoteRow {
+            entity: "stock_move".into(),
+            id,
+            doc: Some(doc.clone()),
+        }]
+    };
+    // The same move again (a replayed page): nothing changes.
+    store.apply_remote_page(&page(&doc), 1).unwrap();
+    store.apply_remote_page(&page(&doc), 1).unwrap();
+    let on_hand = |s: &Store| catalog::product_stock(s.conn(), cup.id).unwrap()[0].on_hand;
+    assert_eq!(on_hand(&store), d("45"));
+    // The server counted against a ledger that had 3 more: its move is −8, not −5.
+    doc["qty"] = serde_json::json!("-8");
+    store.apply_remote_page(&page(&doc), 2).unwrap();
+    assert_eq!(on_hand(&store), d("42"));
+    assert_eq!(
+        catalog::ledger_sum(store.conn(), cup.id, east).unwrap(),
+        d("42")
+    );
+}
+
+#[test]
+fn products_are_found_by_sku_barcode_name_and_initials() {
+    let (_db, store) = demo();
+    let skus = |q: &str| -> Vec<String> {
+        catalog::search_products(store.conn(), q, false, 20)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.data.sku)
+            .collect()
+    };
+    assert_eq!(skus("BWB-500")[0], "BWB-500");
+    assert_eq!(skus("bxgbwb"), vec!["BWB-350", "BWB-500"]);
+    assert_eq!(skus("保温壶"), vec!["BWH-1L"]);
+    let barcode = product(&store, "YDP-20K").data.barcode;
+    assert_eq!(skus(&barcode), vec!["YDP-20K"]);
+    assert_eq!(
+        product(&store, &barcode).data.sku,
+        "YDP-20K",
+        "a scanned barcode is a code"
+    );
+    assert!(skus("不存在的东西").is_empty());
+}
+
+#[test]
+fn line_info_prices_by_policy_and_shows_stock_and_the_last_price() {
+    let (_db, mut store) = demo();
+    let customer = first_customer(&store);
+    let bottle = product(&store, "BWH-1L");
+    // The demo gives the first customer a contract price on the bottle.
+    let info = store.line_info(customer, bottle.id, d("1")).unwrap();
+    assert_eq!(
+        (info.priced.unit_price, info.priced.source.label(Lang::Zh)),
+        (d("79"), "合同价".to_string())
+    );
+    // 100 of the 350 ml cups reach the tier.
+    let cup350 = product(&store, "BWB-350");
+    let info = store.line_info(customer, cup350.id, d("100")).unwrap();
+    assert_eq!(
+        (info.priced.unit_price, info.priced.source.label(Lang::Zh)),
+        (d("35"), "阶梯价 ≥100".to_string())
+    );
+    // Stock per warehouse.
+    let cup = product(&store, "BWB-500");
+    let info = store.line_info(customer, cup.id, d("60")).unwrap();
+    let east = info.stock.iter().find(|s| s.warehouse == "华东仓").unwrap();
+    assert_eq!((east.on_hand, east.available), (d("50"), d("50")));
+    assert_eq!(info.last_price, None);
+    // After a sent quote, its price is the customer's last price.
+    store
+        .set_current_user(store.current_actor().unwrap().user_id)
+        .unwrap();
+    let mut l = line(&store, customer, "BWB-500", "10");
+    l.unit_price = d("44");
+    l.source = PriceSource::Manual {
+        reason: "老客户".into(),
+    };
+    let (id, number) = store
+        .create_quote(quote(&store, customer, vec![l]))
+        .unwrap();
+    assert!(number.starts_with("QT-"), "{number}");
+    store
+        .submit(Mutation::SetQuoteStatus {
+            id,
+            to: QuoteStatus::Sent,
+        })
+        .unwrap();
+    let info = store.line_info(customer, cup.id, d("1")).unwrap();
+    assert_eq!(info.last_price, Some((d("44"), store.today())));
+}
+
+#[test]
+fn versions_are_listed_together_and_compared() {
+    let (_db, mut store) = demo();
+    let customer = first_customer(&store);
+    let lines = vec![
+        line(&store, customer, "BWB-500", "60"),
+        line(&store, customer, "QMB-05", "200"),
+    ];
+    let (v1, _) = store.create_quote(quote(&store, customer, lines)).unwrap();
+    let v2 = store
+        .create_with(|id| Mutation::NewQuoteVersion { id, from: v1 })
+        .unwrap();
+    // v2: fewer cups, no pens, a thermos instead.
+    let mut data = quotes::get(store.conn(), v2).unwrap().unwrap().data;
+    data.lines[0].qty = d("50");
+    data.lines[1] = line(&store, customer, "BWH-1L", "5");
+    store
+        .submit(Mutation::SaveQuote {
+            id: v2,
+            number: String::new(),
+            data,
+        })
+        .unwrap();
+    let view = store.quote_view(v2).unwrap();
+    assert_eq!(
+        view.versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(
+        view.quote.display_number(),
+        format!("{} v2", view.versions[0].number)
+    );
+    let cmp = store.compare_versions(view.quote.need_id, &[]).unwrap();
+    assert_eq!(cmp.versions, vec![1, 2]);
+    let row = |sku: &str| cmp.rows.iter().find(|r| r.sku == sku).unwrap();
+    assert!(row("BWB-500").differs);
+    assert!(row("QMB-05").cells[1].is_none() && row("BWH-1L").cells[0].is_none());
+    assert!(cmp.totals_differ);
+}
+
+#[test]
+fn a_bad_quote_stores_nothing_and_consumes_no_number() {
+    let (_db, mut store) = demo();
+    let customer = first_customer(&store);
+    let before = counts(&store);
+    let mut zero = line(&store, customer, "BWB-500", "1");
+    zero.qty = d("0");
+    let mut unknown = line(&store, customer, "BWB-500", "1");
+    unknown.product_id = Id::NIL;
+    for bad in [zero, unknown] {
+        let err = store
+            .create_quote(quote(&store, customer, vec![bad]))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Domain(_)), "{err:?}");
+    }
+    assert_eq!(counts(&store), before);
+    // Sending a quote with a discount beyond the floor, without approval, changes nothing.
+    let rep = store
+        .conn()
+        .query_row(
+            "SELECT owner_id FROM customers WHERE id = ?1",
+            [customer.to_string()],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap();
+    store.set_current_user(rep.parse().unwrap()).unwrap();
+    let mut cheap = line(&store, customer, "BWB-500", "10");
+    cheap.unit_price = d("30");
+    cheap.source = PriceSource::Manual {
+        reason: "清库存".into(),
+    };
+    let (id, _) = store
+        .create_quote(quote(&store, customer, vec![cheap]))
+        .unwrap();
+    let before = counts(&store);
+    let err = store
+        .submit(Mutation::SetQuoteStatus {
+            id,
+            to: QuoteStatus::Sent,
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("approval") || matches!(err, StoreError::Domain(_)),
+        "{err}"
+    );
+    assert_eq!(counts(&store), before);
+    assert_eq!(
+        quotes::get(store.conn(), id).unwrap().unwrap().status,
+        QuoteStatus::Draft
+    );
+}
