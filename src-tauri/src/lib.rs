@@ -41,6 +41,37 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         sync::sync_now,
         sync::sync_status,
         sync::conflict_list,
+        catalog::product_search,
+        catalog::product_by_code,
+        catalog::product_get,
+        catalog::product_save,
+        catalog::product_delete,
+        catalog::category_list,
+        catalog::category_save,
+        catalog::warehouse_list,
+        catalog::warehouse_save,
+        stock::stock_list,
+        stock::stock_of_product,
+        stock::stock_moves,
+        stock::stock_record,
+        pricing::pricing_policy_get,
+        pricing::pricing_policy_save,
+        pricing::price_rule_list,
+        pricing::price_rule_save,
+        pricing::price_rule_delete,
+        pricing::company_get,
+        pricing::company_save,
+        quotes::quote_list,
+        quotes::quote_get,
+        quotes::quote_line_info,
+        quotes::quote_save,
+        quotes::quote_new_version,
+        quotes::quote_set_status,
+        quotes::quote_approve,
+        quotes::quote_compare,
+        quotes::quote_pdf_default_path,
+        quotes::quote_export_pdf,
+        quotes::pick_pdf_path,
     ])
 }
 
@@ -56,7 +87,11 @@ fn data_dir<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
 pub fn run() {
     let demo = std::env::args().any(|a| a == "--demo")
         || std::env::var("FAIRDESK_DEMO").is_ok_and(|v| v == "1");
-    let builder = register(Builder::default().plugin(tauri_plugin_notification::init()));
+    let builder = register(
+        Builder::default()
+            .plugin(tauri_plugin_notification::init())
+            .plugin(tauri_plugin_dialog::init()),
+    );
     builder
         .setup(move |app| {
             let dir = data_dir(app);

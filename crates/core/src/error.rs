@@ -280,6 +280,8 @@ pub enum DomainError {
     OpeningAfterMoves,
     #[error("SKU or barcode already used")]
     CodeTaken { code: String },
+    #[error("no product with code {code}")]
+    UnknownCode { code: String },
 }
 
 impl DomainError {
@@ -378,6 +380,8 @@ impl DomainError {
                     "This warehouse already has moves; use a stock-take instead of an opening balance",
                 )
                 .into(),
+            (UnknownCode { code }, Lang::Zh) => format!("没有编码或条码为「{code}」的商品"),
+            (UnknownCode { code }, Lang::En) => format!("No product has the SKU or barcode \"{code}\""),
             (CodeTaken { code }, Lang::Zh) => format!("编码或条码 {code} 已被其他商品使用"),
             (CodeTaken { code }, Lang::En) => format!("SKU or barcode {code} is used by another product"),
             (UnsupportedSchema { .. }, _) => lang

@@ -10,3 +10,22 @@ pub use world::{PrintError, Printer};
 
 /// The quote template shipped with the app (a company's own copy takes its place).
 pub const QUOTE_TEMPLATE: &str = include_str!("../../../assets/templates/quote.typ");
+
+/// Renders a quote to PDF with `template` (the company's own, or [`QUOTE_TEMPLATE`]).
+pub fn render_quote(
+    quote: &fairdesk_core::quote::Quote,
+    company: &fairdesk_core::catalog::CompanyProfile,
+    customer: &fairdesk_core::customer::Customer,
+    rep: &str,
+    template: &str,
+) -> Result<Vec<u8>, PrintError> {
+    use base64::Engine;
+    let logo = company
+        .logo_base64
+        .as_deref()
+        .map(|b| base64::engine::general_purpose::STANDARD.decode(b))
+        .transpose()
+        .map_err(|e| PrintError::Template(format!("logo: {e}")))?;
+    let doc = quote_document(quote, company, customer, rep);
+    Printer::shared().render(template, &doc, logo.as_deref())
+}

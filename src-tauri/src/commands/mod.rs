@@ -1,7 +1,11 @@
 //! Tauri commands, one module per area. Each is a thin call into the store.
 
+pub mod catalog;
 pub mod customers;
+pub mod pricing;
+pub mod quotes;
 pub mod reminders;
+pub mod stock;
 pub mod sync;
 pub mod system;
 pub mod tags;

@@ -1,0 +1,157 @@
+//! Quotes: list, entry helpers, save, versions, status, approval, comparison, PDF export.
+
+use super::Reply;
+use crate::state::AppState;
+use fairdesk_core::quote::{Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatus, QuoteView};
+use fairdesk_core::{ErrorReply, Id, Mutation};
+use fairdesk_store::queries::{customers, quotes, users};
+use fairdesk_store::StoreError;
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+use tauri::State;
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_list(state: State<'_, AppState>, customer_id: Option<Id>) -> Reply<Vec<QuoteRow>> {
+    state.with(|s| quotes::list(s.conn(), &s.current_actor()?, customer_id, s.today(), 500))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_get(state: State<'_, AppState>, id: Id) -> Reply<QuoteView> {
+    state.with(|s| s.quote_view(id))
+}
+
+/// Price, last price and stock of a product for one customer's quote line.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_line_info(
+    state: State<'_, AppState>,
+    customer_id: Id,
+    product_id: Id,
+    qty: Decimal,
+) -> Reply<LineInfo> {
+    state.with(|s| s.line_info(customer_id, product_id, qty))
+}
+
+/// Saves a quote: a new one (`id` none) gets the next QT number, an existing draft is changed.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_save(state: State<'_, AppState>, id: Option<Id>, data: QuoteData) -> Reply<Id> {
+    state.with(|s| match id {
+        Some(id) => s
+            .submit(Mutation::SaveQuote {
+                id,
+                number: String::new(),
+                data,
+            })
+            .map(|_| id),
+        None => s.create_quote(data).map(|(id, _)| id),
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_new_version(state: State<'_, AppState>, from: Id) -> Reply<Id> {
+    state.with(|s| s.create_with(|id| Mutation::NewQuoteVersion { id, from }))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_set_status(state: State<'_, AppState>, id: Id, to: QuoteStatus) -> Reply<()> {
+    state.with(|s| s.submit(Mutation::SetQuoteStatus { id, to }).map(drop))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_approve(state: State<'_, AppState>, id: Id) -> Reply<()> {
+    state.with(|s| s.submit(Mutation::ApproveQuote { id }).map(drop))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_compare(state: State<'_, AppState>, need_id: Id, ids: Vec<Id>) -> Reply<Comparison> {
+    state.with(|s| s.compare_versions(need_id, &ids))
+}
+
+/// Where an export goes unless the user picks another place: Documents/QT-…-v2.pdf.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_pdf_default_path<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    id: Id,
+) -> Reply<String> {
+    use tauri::Manager;
+    let name = state.with(|s| {
+        let q = quotes::get(s.conn(), id)?.ok_or(StoreError::Corrupt("quote".into()))?;
+        Ok(format!("{}-v{}.pdf", q.number, q.version))
+    })?;
+    let dir = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .unwrap_or_else(|_| PathBuf::from("."));
+    Ok(dir.join(name).to_string_lossy().into_owned())
+}
+
+/// Renders the quote with the company's template (or the bundled one) into `path`, and opens
+/// it in the system's PDF viewer when `open`. Works the same offline.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn quote_export_pdf(
+    state: State<'_, AppState>,
+    id: Id,
+    path: String,
+    open: bool,
+) -> Reply<String> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty()
+        || path
+            .extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(ErrorReply::plain(
+            "请选择以 .pdf 结尾的文件名 / Choose a file name ending in .pdf",
+        ));
+    }
+    let template_dir = state
+        .db_path()
+        .and_then(|p| p.parent().map(|d| d.join("templates")));
+    let template = template_dir
+        .and_then(|d| std::fs::read_to_string(d.join("quote.typ")).ok())
+        .unwrap_or_else(|| fairdesk_print::QUOTE_TEMPLATE.to_string());
+    let (quote, company, customer, rep) = state.with(|s| {
+        let q = quotes::get(s.conn(), id)?.ok_or(StoreError::Corrupt("quote".into()))?;
+        let c = customers::get(s.conn(), q.data.customer_id)?
+            .ok_or(StoreError::Corrupt("customer".into()))?;
+        let rep = users::get(s.conn(), c.owner_id)?
+            .map(|u| u.data.name)
+            .unwrap_or_default();
+        Ok((q, s.company()?, c, rep))
+    })?;
+    let pdf = fairdesk_print::render_quote(&quote, &company, &customer, &rep, &template)
+        .map_err(|e| ErrorReply::plain(format!("打印模板出错 / Template error: {e}")))?;
+    std::fs::write(&path, pdf).map_err(|e| {
+        ErrorReply::plain(format!(
+            "无法写入 {} / Could not write: {e}",
+            path.display()
+        ))
+    })?;
+    if open {
+        // The viewer may take a while to start (or not exist): never hold the command for it.
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = opener::open(&p);
+        });
+    }
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// The native "save as" dialog for the PDF, starting at `suggested`. `None` if cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn pick_pdf_path<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    suggested: String,
+) -> Reply<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let suggested = PathBuf::from(suggested);
+    let mut dialog = app.dialog().file().add_filter("PDF", &["pdf"]);
+    if let Some(dir) = suggested.parent() {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = suggested.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    Ok(dialog.blocking_save_file().map(|p| p.to_string()))
+}
