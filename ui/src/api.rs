@@ -142,3 +142,102 @@ pub async fn sync_status() -> Reply<SyncStatus> {
 pub async fn conflict_list() -> Reply<Vec<Conflict>> {
     call("conflict_list", json!({})).await
 }
+
+// ---- catalog, stock, pricing, quotes -------------------------------------------------------
+
+use fairdesk_core::catalog::{CompanyProfile, Product, ProductData, Warehouse};
+use fairdesk_core::pricing::{PriceRule, PriceRuleData, PricingPolicy};
+use fairdesk_core::quote::{Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatus, QuoteView};
+use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
+use rust_decimal::Decimal;
+
+pub async fn product_search(query: &str, include_inactive: bool, limit: u32) -> Reply<Vec<Product>> {
+    call(
+        "product_search",
+        json!({ "query": query, "include_inactive": include_inactive, "limit": limit }),
+    )
+    .await
+}
+pub async fn product_by_code(code: &str) -> Reply<Product> {
+    call("product_by_code", json!({ "code": code })).await
+}
+pub async fn product_save(id: Option<Id>, data: &ProductData, changed: &[String]) -> Reply<Id> {
+    call("product_save", json!({ "id": id, "data": data, "changed": changed })).await
+}
+pub async fn product_delete(id: Id) -> Reply<()> {
+    call("product_delete", json!({ "id": id })).await
+}
+pub async fn warehouse_list() -> Reply<Vec<Warehouse>> {
+    call("warehouse_list", json!({})).await
+}
+pub async fn stock_list(query: &str, warehouse_id: Option<Id>, limit: u32, offset: u32) -> Reply<Vec<StockRow>> {
+    call(
+        "stock_list",
+        json!({ "query": query, "warehouse_id": warehouse_id, "limit": limit, "offset": offset }),
+    )
+    .await
+}
+pub async fn stock_moves(product_id: Id) -> Reply<Vec<MoveRow>> {
+    call("stock_moves", json!({ "product_id": product_id })).await
+}
+pub async fn stock_record(entry: &StockEntry) -> Reply<Id> {
+    call("stock_record", json!({ "entry": entry })).await
+}
+pub async fn pricing_policy_get() -> Reply<PricingPolicy> {
+    call("pricing_policy_get", json!({})).await
+}
+pub async fn pricing_policy_save(policy: &PricingPolicy) -> Reply<()> {
+    call("pricing_policy_save", json!({ "policy": policy })).await
+}
+pub async fn price_rule_list() -> Reply<Vec<PriceRule>> {
+    call("price_rule_list", json!({})).await
+}
+pub async fn price_rule_save(id: Option<Id>, data: &PriceRuleData) -> Reply<Id> {
+    call("price_rule_save", json!({ "id": id, "data": data })).await
+}
+pub async fn price_rule_delete(id: Id) -> Reply<()> {
+    call("price_rule_delete", json!({ "id": id })).await
+}
+pub async fn company_get() -> Reply<CompanyProfile> {
+    call("company_get", json!({})).await
+}
+pub async fn company_save(profile: &CompanyProfile) -> Reply<()> {
+    call("company_save", json!({ "profile": profile })).await
+}
+pub async fn quote_list(customer_id: Option<Id>) -> Reply<Vec<QuoteRow>> {
+    call("quote_list", json!({ "customer_id": customer_id })).await
+}
+pub async fn quote_get(id: Id) -> Reply<QuoteView> {
+    call("quote_get", json!({ "id": id })).await
+}
+pub async fn quote_line_info(customer_id: Id, product_id: Id, qty: Decimal) -> Reply<LineInfo> {
+    call(
+        "quote_line_info",
+        json!({ "customer_id": customer_id, "product_id": product_id, "qty": qty }),
+    )
+    .await
+}
+pub async fn quote_save(id: Option<Id>, data: &QuoteData) -> Reply<Id> {
+    call("quote_save", json!({ "id": id, "data": data })).await
+}
+pub async fn quote_new_version(from: Id) -> Reply<Id> {
+    call("quote_new_version", json!({ "from": from })).await
+}
+pub async fn quote_set_status(id: Id, to: QuoteStatus) -> Reply<()> {
+    call("quote_set_status", json!({ "id": id, "to": to })).await
+}
+pub async fn quote_approve(id: Id) -> Reply<()> {
+    call("quote_approve", json!({ "id": id })).await
+}
+pub async fn quote_compare(need_id: Id, ids: &[Id]) -> Reply<Comparison> {
+    call("quote_compare", json!({ "need_id": need_id, "ids": ids })).await
+}
+pub async fn quote_pdf_default_path(id: Id) -> Reply<String> {
+    call("quote_pdf_default_path", json!({ "id": id })).await
+}
+pub async fn quote_export_pdf(id: Id, path: &str, open: bool) -> Reply<String> {
+    call("quote_export_pdf", json!({ "id": id, "path": path, "open": open })).await
+}
+pub async fn pick_pdf_path(suggested: &str) -> Reply<Option<String>> {
+    call("pick_pdf_path", json!({ "suggested": suggested })).await
+}

@@ -16,6 +16,12 @@ pub enum Page {
     CustomerEdit(Id),
     CustomerDetail(Id),
     Settings,
+    Quotes,
+    QuoteNew,
+    QuoteEdit(Id),
+    QuoteCompare(Id),
+    Stock,
+    Products,
     /// A section not built yet, by its nav key.
     Placeholder(&'static str),
 }
@@ -73,9 +79,10 @@ fn sync_label(lang: Lang, st: api::SyncStatus) -> String {
 const NAV: &[(&str, Page)] = &[
     ("nav.dashboard", Page::Dashboard),
     ("nav.customers", Page::Customers),
-    ("nav.quotes", Page::Placeholder("nav.quotes")),
+    ("nav.quotes", Page::Quotes),
     ("nav.orders", Page::Placeholder("nav.orders")),
-    ("nav.stock", Page::Placeholder("nav.stock")),
+    ("nav.stock", Page::Stock),
+    ("nav.products", Page::Products),
     ("nav.shipping", Page::Placeholder("nav.shipping")),
     ("nav.receivables", Page::Placeholder("nav.receivables")),
     ("nav.invoices", Page::Placeholder("nav.invoices")),
@@ -88,6 +95,7 @@ fn nav_active(current: Page, item: Page) -> bool {
         (Page::CustomerNew | Page::CustomerEdit(_) | Page::CustomerDetail(_), Page::Customers) => {
             true
         }
+        (Page::QuoteNew | Page::QuoteEdit(_) | Page::QuoteCompare(_), Page::Quotes) => true,
         (a, b) => a == b,
     }
 }
@@ -135,9 +143,10 @@ pub fn App() -> impl IntoView {
                     let (key, page) = (*key, *page);
                     let id = format!("nav-{}", key.trim_start_matches("nav."));
                     view! {
-                        <a id=id class="nav-item"
+                        <a id=id class="nav-item" tabindex="0"
                             class:active=move || nav_active(state.page.get(), page)
-                            on:click=move |_| state.go(page)>
+                            on:click=move |_| state.go(page)
+                            on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { state.go(page) }>
                             {t(key)}
                         </a>
                     }
@@ -176,6 +185,12 @@ pub fn App() -> impl IntoView {
                         Page::CustomerEdit(id) => view! { <pages::customer_form::CustomerEditor id=Some(id) /> }.into_any(),
                         Page::CustomerDetail(id) => view! { <pages::customer_detail::CustomerDetailPage id=id /> }.into_any(),
                         Page::Settings => pages::settings::Settings().into_any(),
+                        Page::Quotes => pages::quotes::QuoteList().into_any(),
+                        Page::QuoteNew => view! { <pages::quote_editor::QuoteEditor id=None /> }.into_any(),
+                        Page::QuoteEdit(id) => view! { <pages::quote_editor::QuoteEditor id=Some(id) /> }.into_any(),
+                        Page::QuoteCompare(id) => view! { <pages::quote_compare::QuoteCompare need_id=id /> }.into_any(),
+                        Page::Stock => pages::stock::StockPage().into_any(),
+                        Page::Products => pages::products::ProductsPage().into_any(),
                         Page::Placeholder(key) => view! {
                             <section class="placeholder" id="placeholder">
                                 <h1>{move || tr(state.lang.get(), key)}</h1>

@@ -21,6 +21,7 @@ fn ms(d: Duration) -> String {
 
 type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
+mod sales_bench;
 mod sync_bench;
 
 fn main() {
@@ -28,6 +29,13 @@ fn main() {
     if args.first().map(String::as_str) == Some("sync") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
         return sync_bench::run(n);
+    }
+    if args.first().map(String::as_str) == Some("sales") {
+        let n = args
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
+        return sales_bench::run(n);
     }
     let n: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,6 @@
 
 use super::Reply;
 use crate::state::AppState;
-use fairdesk_core::quote::WarehouseStock;
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
 use fairdesk_core::{Id, Mutation};
 use fairdesk_store::queries::catalog;
@@ -17,11 +16,6 @@ pub fn stock_list(
     offset: u32,
 ) -> Reply<Vec<StockRow>> {
     state.with(|s| catalog::stock_list(s.conn(), &query, warehouse_id, limit.min(500), offset))
-}
-
-#[tauri::command(async, rename_all = "snake_case")]
-pub fn stock_of_product(state: State<'_, AppState>, product_id: Id) -> Reply<Vec<WarehouseStock>> {
-    state.with(|s| catalog::product_stock(s.conn(), product_id))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -1,8 +1,14 @@
 //! One module per screen.
 
+pub mod company;
 pub mod customer_detail;
 pub mod customer_form;
 pub mod customers;
 pub mod dashboard;
+pub mod products;
+pub mod quote_compare;
+pub mod quote_editor;
+pub mod quotes;
 pub mod settings;
+pub mod stock;
 pub mod sync_panel;

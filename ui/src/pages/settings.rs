@@ -64,6 +64,8 @@ pub fn Settings() -> impl IntoView {
         <section class="settings">
             <ErrorBanner error=error />
             {move || notice.get().map(|n| view! { <div class="banner ok" id="notice">{n}</div> })}
+            <crate::pages::company::CompanySettings />
+            <crate::pages::company::PricingSettings />
 
             <super::sync_panel::SyncPanel />
             <div class="panel">

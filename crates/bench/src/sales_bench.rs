@@ -1,0 +1,228 @@
+//! `scripts/bench.sh sales [ledger_rows]`: pricing a 200-line quote, rendering a 20-line
+//! quote PDF, and the stock of a product across warehouses over a large ledger.
+
+use crate::{ms, percentile};
+use fairdesk_core::pricing::{price, PriceFor};
+use fairdesk_core::quote::{QuoteData, QuoteLine};
+use fairdesk_core::Id;
+use fairdesk_store::queries::catalog;
+use fairdesk_store::Store;
+use rusqlite::params;
+use std::time::{Duration, Instant};
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed()
+        })
+        .collect()
+}
+
+fn row(name: &str, mut samples: Vec<Duration>, extra: &str) {
+    let p50 = percentile(&mut samples, 0.5);
+    let p95 = percentile(&mut samples, 0.95);
+    println!("| {name} | {} | {} | {extra} |", ms(p50), ms(p95));
+}
+
+pub fn run(ledger_rows: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("sales.db")).unwrap();
+    store.seed_demo(200).unwrap();
+    let conn = store.conn();
+    let customer: Id = conn
+        .query_row("SELECT id FROM customers ORDER BY rid LIMIT 1", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap()
+        .parse()
+        .unwrap();
+    let products = catalog::search_products(conn, "", false, 500).unwrap();
+    println!("| measurement | p50 | p95 | notes |\n|---|---|---|---|");
+
+    // Pricing: 200 lines over the demo's products, with quantities crossing the tiers.
+    let policy = store.pricing_policy().unwrap();
+    let level = fairdesk_store::queries::customers::get(conn, customer)
+        .unwrap()
+        .unwrap()
+        .data
+        .level;
+    let inputs: Vec<_> = (0..200)
+        .map(|i| {
+            let p = products[i % products.len()].clone();
+            let cats = catalog::category_chain(conn, p.data.category_id).unwrap();
+            let rules = catalog::rules_for(conn, p.id, &cats, customer).unwrap();
+            (
+                p,
+                cats,
+                rules,
+                rust_decimal::Decimal::from(1 + (i * 37) % 700),
+            )
+        })
+        .collect();
+    let today = store.today();
+    row(
+        "price a 200-line quote (domain engine, rules loaded)",
+        time(200, || {
+            inputs
+                .iter()
+                .map(|(p, cats, rules, qty)| {
+                    std::hint::black_box(price(
+                        &policy,
+                        std::hint::black_box(rules),
+                        PriceFor {
+                            product: p,
+                            categories: cats,
+                            customer_id: customer,
+                            level,
+                            qty: *qty,
+                            date: today,
+                        },
+                    ))
+                })
+                .count()
+        }),
+        "",
+    );
+    row(
+        "price a 200-line quote (store: rules, last price and stock per line)",
+        time(20, || {
+            inputs
+                .iter()
+                .map(|(p, _, _, qty)| store.line_info(customer, p.id, *qty).unwrap())
+                .count()
+        }),
+        "what the entry screen asks per line",
+    );
+
+    // PDF: a 20-line quote saved through the write path, rendered with the bundled template.
+    let lines: Vec<QuoteLine> = inputs
+        .iter()
+        .take(20)
+        .map(|(p, _, _, qty)| {
+            let info = store.line_info(customer, p.id, *qty).unwrap();
+            QuoteLine {
+                product_id: p.id,
+                sku: p.data.sku.clone(),
+                name: p.data.name.clone(),
+                spec: p.data.spec.clone(),
+                unit: p.data.unit.clone(),
+                qty: *qty,
+                warehouse_id: None,
+                list_price: p.data.list_price,
+                unit_price: info.priced.unit_price,
+                segments: info.priced.segments,
+                source: info.priced.source,
+                tax_rate: p.data.tax_rate,
+            }
+        })
+        .collect();
+    let data = QuoteData {
+        customer_id: customer,
+        date: today,
+        valid_until: today + chrono::Days::new(30),
+        tax_inclusive: true,
+        header_discount_pct: rust_decimal::Decimal::ZERO,
+        lines,
+        fees: vec![],
+        terms: "款到发货；运费由供方承担。".into(),
+        notes: String::new(),
+    };
+    let (qid, _) = store.create_quote(data).unwrap();
+    let conn = store.conn();
+    let quote = fairdesk_store::queries::quotes::get(conn, qid)
+        .unwrap()
+        .unwrap();
+    let cust = fairdesk_store::queries::customers::get(conn, customer)
+        .unwrap()
+        .unwrap();
+    let company = store.company().unwrap();
+    // Each render gets a different note: Typst memoises, and a desk never prints the same
+    // quote twice in a row.
+    let mut n = 0;
+    let mut render = || {
+        n += 1;
+        let mut q = quote.clone();
+        q.data.notes = format!("第 {n} 次打印");
+        fairdesk_print::render_quote(&q, &company, &cust, "李娜", fairdesk_print::QUOTE_TEMPLATE)
+            .unwrap()
+    };
+    let t = Instant::now();
+    let first = render();
+    let cold = t.elapsed();
+    if let Ok(out) = std::env::var("FAIRDESK_BENCH_PDF") {
+        std::fs::write(out, &first).unwrap();
+    }
+    row(
+        "20-line quote PDF (Typst, subset Noto Sans SC)",
+        time(30, &mut render),
+        &format!(
+            "{} KB; first render incl. font parsing {}",
+            first.len() / 1024,
+            ms(cold)
+        ),
+    );
+
+    // Stock over a big ledger: moves spread over 2,000 products × 3 warehouses.
+    let warehouses = catalog::warehouses(conn).unwrap();
+    let t = Instant::now();
+    let target = products[0].id;
+    {
+        let tx = store.conn().unchecked_transaction().unwrap();
+        let mut ins = tx
+            .prepare("INSERT INTO stock_moves (id, product_id, warehouse_id, qty_milli, kind, at, doc) VALUES (?1, ?2, ?3, ?4, 'receipt', ?5, '{}')")
+            .unwrap();
+        let mut rng = fastrand::Rng::with_seed(3);
+        for i in 0..ledger_rows {
+            // One product in a hundred moves is the measured one; the rest is noise.
+            let product = if i % 100 == 0 {
+                target.to_string()
+            } else {
+                format!("p-{}", rng.usize(0..2000))
+            };
+            let w = &warehouses[i % warehouses.len()].id;
+            ins.execute(params![
+                format!("m-{i}"),
+                product,
+                w.to_string(),
+                rng.i64(-5000..20000),
+                i as i64
+            ])
+            .unwrap();
+        }
+        drop(ins);
+        tx.execute(
+            "INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli)
+             SELECT product_id, warehouse_id, sum(qty_milli) FROM stock_moves GROUP BY 1, 2
+             ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand_milli = excluded.on_hand_milli",
+            [],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let total: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM stock_moves", [], |r| r.get(0))
+        .unwrap();
+    let load = t.elapsed();
+    let conn = store.conn();
+    row(
+        "stock of one product across warehouses (level cache)",
+        time(500, || catalog::product_stock(conn, target).unwrap()),
+        &format!(
+            "{total} ledger rows (generated in {:.1} s)",
+            load.as_secs_f64()
+        ),
+    );
+    row(
+        "same, summed from the ledger itself",
+        time(100, || {
+            warehouses
+                .iter()
+                .map(|w| catalog::ledger_sum(conn, target, w.id).unwrap())
+                .count()
+        }),
+        &format!("{} moves of this product", total / 100),
+    );
+}

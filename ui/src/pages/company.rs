@@ -1,0 +1,230 @@
+//! 设置 → 公司信息 (printed on every document, logo included) and 价格策略 (price basis,
+//! level discounts, per-role floors, price rules).
+
+use crate::api;
+use crate::i18n::{lang, t, tr};
+use crate::widgets::{ErrorBanner, Field};
+use fairdesk_core::catalog::CompanyProfile;
+use fairdesk_core::customer::view::CustomerQuery;
+use fairdesk_core::pricing::{PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, RulePrice, Target, TierStep};
+use fairdesk_core::quantity::{parse_decimal, show};
+use fairdesk_core::{ErrorReply, FieldError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn CompanySettings() -> impl IntoView {
+    let s = || RwSignal::new(String::new());
+    let (name, address, phone, tax_id, bank, account) = (s(), s(), s(), s(), s(), s());
+    let logo = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let error = RwSignal::new(None::<ErrorReply>);
+    let saved = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(c) = api::company_get().await {
+            name.set(c.name);
+            address.set(c.address);
+            phone.set(c.phone);
+            tax_id.set(c.tax_id);
+            bank.set(c.bank);
+            account.set(c.account);
+            logo.set(c.logo_base64);
+        }
+    });
+    let save = move |_| {
+        let profile = CompanyProfile {
+            name: name.get_untracked(),
+            address: address.get_untracked(),
+            phone: phone.get_untracked(),
+            tax_id: tax_id.get_untracked(),
+            bank: bank.get_untracked(),
+            account: account.get_untracked(),
+            logo_base64: logo.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::company_save(&profile).await {
+                Ok(()) => {
+                    errors.set(Vec::new());
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(e) => {
+                    errors.set(e.fields.clone());
+                    error.set(Some(e));
+                    saved.set(false);
+                }
+            }
+        });
+    };
+    // A logo file becomes base64 in the company details (it syncs with them).
+    let pick_logo = move |ev: web_sys::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        spawn_local(async move {
+            let Ok(buf) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
+            let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+            use base64::Engine;
+            logo.set(Some(base64::engine::general_purpose::STANDARD.encode(&bytes)));
+        });
+    };
+    view! {
+        <div class="card" id="company-settings">
+            <h2>{t("company.title")}</h2>
+            <ErrorBanner error=error />
+            <div class="row">
+                <Field label="company.name" name="company_name" value=name errors=errors />
+                <Field label="company.phone" name="phone" value=phone errors=errors />
+                <Field label="company.tax_id" name="tax_id" value=tax_id errors=errors />
+            </div>
+            <div class="row">
+                <Field label="company.address" name="address" value=address errors=errors />
+                <Field label="company.bank" name="bank" value=bank errors=errors />
+                <Field label="company.account" name="account" value=account errors=errors />
+            </div>
+            <label class="field"><span class="label">{t("company.logo")}</span>
+                <input type="file" id="company-logo" accept="image/png,image/jpeg" on:change=pick_logo />
+                {move || logo.get().map(|l| view! { <img class="logo-preview" src=format!("data:image/png;base64,{l}") /> })}
+                <span class="error">{move || errors.get().iter().find(|e| e.field == "logo").map(|e| e.message(lang()))}</span>
+            </label>
+            <button id="company-save" class="primary" on:click=save>{t("quote.save")}</button>
+            {move || saved.get().then(|| view! { <span class="ok">{t("company.saved")}</span> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn PricingSettings() -> impl IntoView {
+    let policy = RwSignal::new(None::<PricingPolicy>);
+    let rules = RwSignal::new(Vec::<PriceRule>::new());
+    let error = RwSignal::new(None::<ErrorReply>);
+    let reload = move || {
+        spawn_local(async move {
+            policy.set(api::pricing_policy_get().await.ok());
+            rules.set(api::price_rule_list().await.unwrap_or_default());
+        })
+    };
+    reload();
+    let save_policy = move |_| {
+        let Some(p) = policy.get_untracked() else { return };
+        spawn_local(async move {
+            match api::pricing_policy_save(&p).await {
+                Ok(()) => error.set(None),
+                Err(e) => error.set(Some(e)),
+            }
+            reload();
+        });
+    };
+    // A new rule: kind, product code (or customer for contracts), price, min qty, end date.
+    let kind = RwSignal::new("contract".to_string());
+    let rule_name = RwSignal::new(String::new());
+    let customer = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let price = RwSignal::new(String::new());
+    let min_qty = RwSignal::new(String::new());
+    let graduated = RwSignal::new(false);
+    let valid_to = RwSignal::new(String::new());
+    let add_rule = move |_| {
+        let (k, n, c, p, q, g, v) = (
+            kind.get_untracked(), rule_name.get_untracked(), customer.get_untracked(), code.get_untracked(),
+            price.get_untracked(), graduated.get_untracked(), valid_to.get_untracked(),
+        );
+        let m = min_qty.get_untracked();
+        spawn_local(async move {
+            let product = match api::product_by_code(&p).await {
+                Ok(x) => x,
+                Err(e) => return error.set(Some(e)),
+            };
+            let Ok(amount) = parse_decimal(&q) else {
+                return error.set(Some(ErrorReply::plain(tr(lang(), "rule.bad_price"))));
+            };
+            let kind = match k.as_str() {
+                "contract" => {
+                    let query = CustomerQuery { text: c, page_size: 1, ..Default::default() };
+                    let Some(cust) = api::customer_list(&query).await.ok().and_then(|p| p.rows.into_iter().next()) else {
+                        return error.set(Some(ErrorReply::plain(tr(lang(), "quote.no_customer"))));
+                    };
+                    PriceRuleKind::Contract { customer_id: cust.id, product_id: product.id, price: amount }
+                }
+                "promotion" => PriceRuleKind::Promotion { target: Target::Product(product.id), price: RulePrice::Fixed(amount) },
+                _ => PriceRuleKind::Tier {
+                    target: Target::Product(product.id),
+                    graduated: g,
+                    steps: vec![TierStep { min_qty: parse_decimal(&m).unwrap_or_default(), price: RulePrice::Fixed(amount) }],
+                },
+            };
+            let data = PriceRuleData { name: n, kind, valid_from: None, valid_to: v.parse().ok(), active: true };
+            match api::price_rule_save(None, &data).await {
+                Ok(_) => {
+                    error.set(None);
+                    reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="card" id="pricing-settings">
+            <h2>{t("pricing.title")}</h2>
+            <ErrorBanner error=error />
+            {move || policy.get().map(|p| view! {
+                <label class="check"><input type="checkbox" id="tax-inclusive" prop:checked=p.tax_inclusive
+                    on:change=move |ev| policy.update(|p| if let Some(p) = p { p.tax_inclusive = event_target_checked(&ev) }) />
+                    {t("pricing.tax_inclusive")}</label>
+                <table class="grid small"><tbody>
+                    {p.levels.iter().enumerate().map(|(i, l)| view! {
+                        <tr><td>{l.level.label(lang())}</td>
+                            <td>{t("pricing.discount")} <input class="num" prop:value=show(l.discount_pct)
+                                on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)).unwrap_or_default(); policy.update(|p| if let Some(p) = p { p.levels[i].discount_pct = v }); } /> "%"</td>
+                            <td><label class="check"><input type="checkbox" prop:checked=l.member
+                                on:change=move |ev| policy.update(|p| if let Some(p) = p { p.levels[i].member = event_target_checked(&ev) }) />{t("pricing.member")}</label></td></tr>
+                    }).collect_view()}
+                    {p.floors.iter().enumerate().map(|(i, f)| view! {
+                        <tr><td>{f.role.label(lang())}</td>
+                            <td>{t("pricing.max_discount")} <input class="num" prop:value=f.max_discount_pct.map(show).unwrap_or_default()
+                                on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)).ok(); policy.update(|p| if let Some(p) = p { p.floors[i].max_discount_pct = v }); } /> "%"</td>
+                            <td>{t("pricing.min_margin")} <input class="num" prop:value=f.min_margin_pct.map(show).unwrap_or_default()
+                                on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)).ok(); policy.update(|p| if let Some(p) = p { p.floors[i].min_margin_pct = v }); } /> "%"</td></tr>
+                    }).collect_view()}
+                </tbody></table>
+                <button id="policy-save" on:click=save_policy>{t("quote.save")}</button>
+            })}
+            <h3>{t("pricing.rules")}</h3>
+            <table class="grid small" id="rule-table"><tbody>
+                {move || rules.get().into_iter().map(|r| {
+                    let id = r.id;
+                    let what = match &r.data.kind {
+                        PriceRuleKind::Contract { price, .. } => format!("{} {}", tr(lang(), "rule.contract"), show(*price)),
+                        PriceRuleKind::Promotion { .. } => tr(lang(), "rule.promotion").to_string(),
+                        PriceRuleKind::Tier { graduated, steps, .. } => format!("{}{} ×{}", tr(lang(), "rule.tier"), if *graduated { "(累进)" } else { "" }, steps.len()),
+                    };
+                    view! {
+                        <tr><td>{r.data.name.clone()}</td><td>{what}</td>
+                            <td>{r.data.valid_to.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
+                            <td><button class="link danger" on:click=move |_| spawn_local(async move {
+                                if let Err(e) = api::price_rule_delete(id).await { error.set(Some(e)) }
+                                reload();
+                            })>"×"</button></td></tr>
+                    }
+                }).collect_view()}
+            </tbody></table>
+            <div class="rule-entry">
+                <select id="rule-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="contract">{t("rule.contract")}</option>
+                    <option value="promotion">{t("rule.promotion")}</option>
+                    <option value="tier">{t("rule.tier")}</option>
+                </select>
+                <input id="rule-name" placeholder=t("rule.name") bind:value=rule_name />
+                {move || (kind.get() == "contract").then(|| view! { <input id="rule-customer" placeholder=t("quote.customer") bind:value=customer /> })}
+                <input id="rule-product" placeholder=t("stock.code") bind:value=code />
+                {move || (kind.get() == "tier").then(|| view! {
+                    <input id="rule-min" class="num" placeholder=t("rule.min_qty") bind:value=min_qty />
+                    <label class="check"><input type="checkbox" on:change=move |ev| graduated.set(event_target_checked(&ev)) />{t("rule.graduated")}</label>
+                })}
+                <input id="rule-price" class="num" placeholder=t("quote.price") bind:value=price />
+                <input id="rule-valid-to" type="date" bind:value=valid_to />
+                <button id="rule-add" on:click=add_rule>{t("rule.add")}</button>
+            </div>
+        </div>
+    }
+}
