@@ -151,7 +151,11 @@ use fairdesk_core::quote::{Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatu
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
 use rust_decimal::Decimal;
 
-pub async fn product_search(query: &str, include_inactive: bool, limit: u32) -> Reply<Vec<Product>> {
+pub async fn product_search(
+    query: &str,
+    include_inactive: bool,
+    limit: u32,
+) -> Reply<Vec<Product>> {
     call(
         "product_search",
         json!({ "query": query, "include_inactive": include_inactive, "limit": limit }),
@@ -162,7 +166,11 @@ pub async fn product_by_code(code: &str) -> Reply<Product> {
     call("product_by_code", json!({ "code": code })).await
 }
 pub async fn product_save(id: Option<Id>, data: &ProductData, changed: &[String]) -> Reply<Id> {
-    call("product_save", json!({ "id": id, "data": data, "changed": changed })).await
+    call(
+        "product_save",
+        json!({ "id": id, "data": data, "changed": changed }),
+    )
+    .await
 }
 pub async fn product_delete(id: Id) -> Reply<()> {
     call("product_delete", json!({ "id": id })).await
@@ -170,7 +178,12 @@ pub async fn product_delete(id: Id) -> Reply<()> {
 pub async fn warehouse_list() -> Reply<Vec<Warehouse>> {
     call("warehouse_list", json!({})).await
 }
-pub async fn stock_list(query: &str, warehouse_id: Option<Id>, limit: u32, offset: u32) -> Reply<Vec<StockRow>> {
+pub async fn stock_list(
+    query: &str,
+    warehouse_id: Option<Id>,
+    limit: u32,
+    offset: u32,
+) -> Reply<Vec<StockRow>> {
     call(
         "stock_list",
         json!({ "query": query, "warehouse_id": warehouse_id, "limit": limit, "offset": offset }),
@@ -236,7 +249,11 @@ pub async fn quote_pdf_default_path(id: Id) -> Reply<String> {
     call("quote_pdf_default_path", json!({ "id": id })).await
 }
 pub async fn quote_export_pdf(id: Id, path: &str, open: bool) -> Reply<String> {
-    call("quote_export_pdf", json!({ "id": id, "path": path, "open": open })).await
+    call(
+        "quote_export_pdf",
+        json!({ "id": id, "path": path, "open": open }),
+    )
+    .await
 }
 pub async fn pick_pdf_path(suggested: &str) -> Reply<Option<String>> {
     call("pick_pdf_path", json!({ "suggested": suggested })).await

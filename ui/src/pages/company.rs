@@ -6,7 +6,9 @@ use crate::i18n::{lang, t, tr};
 use crate::widgets::{ErrorBanner, Field};
 use fairdesk_core::catalog::CompanyProfile;
 use fairdesk_core::customer::view::CustomerQuery;
-use fairdesk_core::pricing::{PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, RulePrice, Target, TierStep};
+use fairdesk_core::pricing::{
+    PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, RulePrice, Target, TierStep,
+};
 use fairdesk_core::quantity::{parse_decimal, show};
 use fairdesk_core::{ErrorReply, FieldError};
 use leptos::prelude::*;
@@ -59,13 +61,24 @@ pub fn CompanySettings() -> impl IntoView {
     };
     // A logo file becomes base64 in the company details (it syncs with them).
     let pick_logo = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         spawn_local(async move {
-            let Ok(buf) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
+            let Ok(buf) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+                return;
+            };
             let bytes = js_sys::Uint8Array::new(&buf).to_vec();
             use base64::Engine;
-            logo.set(Some(base64::engine::general_purpose::STANDARD.encode(&bytes)));
+            logo.set(Some(
+                base64::engine::general_purpose::STANDARD.encode(&bytes),
+            ));
         });
     };
     view! {
@@ -106,7 +119,9 @@ pub fn PricingSettings() -> impl IntoView {
     };
     reload();
     let save_policy = move |_| {
-        let Some(p) = policy.get_untracked() else { return };
+        let Some(p) = policy.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             match api::pricing_policy_save(&p).await {
                 Ok(()) => error.set(None),
@@ -126,8 +141,13 @@ pub fn PricingSettings() -> impl IntoView {
     let valid_to = RwSignal::new(String::new());
     let add_rule = move |_| {
         let (k, n, c, p, q, g, v) = (
-            kind.get_untracked(), rule_name.get_untracked(), customer.get_untracked(), code.get_untracked(),
-            price.get_untracked(), graduated.get_untracked(), valid_to.get_untracked(),
+            kind.get_untracked(),
+            rule_name.get_untracked(),
+            customer.get_untracked(),
+            code.get_untracked(),
+            price.get_untracked(),
+            graduated.get_untracked(),
+            valid_to.get_untracked(),
         );
         let m = min_qty.get_untracked();
         spawn_local(async move {
@@ -140,20 +160,44 @@ pub fn PricingSettings() -> impl IntoView {
             };
             let kind = match k.as_str() {
                 "contract" => {
-                    let query = CustomerQuery { text: c, page_size: 1, ..Default::default() };
-                    let Some(cust) = api::customer_list(&query).await.ok().and_then(|p| p.rows.into_iter().next()) else {
+                    let query = CustomerQuery {
+                        text: c,
+                        page_size: 1,
+                        ..Default::default()
+                    };
+                    let Some(cust) = api::customer_list(&query)
+                        .await
+                        .ok()
+                        .and_then(|p| p.rows.into_iter().next())
+                    else {
                         return error.set(Some(ErrorReply::plain(tr(lang(), "quote.no_customer"))));
                     };
-                    PriceRuleKind::Contract { customer_id: cust.id, product_id: product.id, price: amount }
+                    PriceRuleKind::Contract {
+                        customer_id: cust.id,
+                        product_id: product.id,
+                        price: amount,
+                    }
                 }
-                "promotion" => PriceRuleKind::Promotion { target: Target::Product(product.id), price: RulePrice::Fixed(amount) },
+                "promotion" => PriceRuleKind::Promotion {
+                    target: Target::Product(product.id),
+                    price: RulePrice::Fixed(amount),
+                },
                 _ => PriceRuleKind::Tier {
                     target: Target::Product(product.id),
                     graduated: g,
-                    steps: vec![TierStep { min_qty: parse_decimal(&m).unwrap_or_default(), price: RulePrice::Fixed(amount) }],
+                    steps: vec![TierStep {
+                        min_qty: parse_decimal(&m).unwrap_or_default(),
+                        price: RulePrice::Fixed(amount),
+                    }],
                 },
             };
-            let data = PriceRuleData { name: n, kind, valid_from: None, valid_to: v.parse().ok(), active: true };
+            let data = PriceRuleData {
+                name: n,
+                kind,
+                valid_from: None,
+                valid_to: v.parse().ok(),
+                active: true,
+            };
             match api::price_rule_save(None, &data).await {
                 Ok(_) => {
                     error.set(None);

@@ -35,19 +35,37 @@ impl Form {
     fn new() -> Form {
         let s = || RwSignal::new(String::new());
         Form {
-            sku: s(), name: s(), spec: s(), unit: RwSignal::new("个".into()), barcode: s(), brand: s(),
-            tax_rate: RwSignal::new("13".into()), tax_code: s(), list_price: s(), member_price: s(),
-            cost: s(), safety_stock: RwSignal::new("0".into()), active: RwSignal::new(true),
+            sku: s(),
+            name: s(),
+            spec: s(),
+            unit: RwSignal::new("个".into()),
+            barcode: s(),
+            brand: s(),
+            tax_rate: RwSignal::new("13".into()),
+            tax_code: s(),
+            list_price: s(),
+            member_price: s(),
+            cost: s(),
+            safety_stock: RwSignal::new("0".into()),
+            active: RwSignal::new(true),
         }
     }
 
     fn reset(&self) {
         let blank = Form::new();
         for (mine, fresh) in [
-            (self.sku, blank.sku), (self.name, blank.name), (self.spec, blank.spec), (self.unit, blank.unit),
-            (self.barcode, blank.barcode), (self.brand, blank.brand), (self.tax_rate, blank.tax_rate),
-            (self.tax_code, blank.tax_code), (self.list_price, blank.list_price),
-            (self.member_price, blank.member_price), (self.cost, blank.cost), (self.safety_stock, blank.safety_stock),
+            (self.sku, blank.sku),
+            (self.name, blank.name),
+            (self.spec, blank.spec),
+            (self.unit, blank.unit),
+            (self.barcode, blank.barcode),
+            (self.brand, blank.brand),
+            (self.tax_rate, blank.tax_rate),
+            (self.tax_code, blank.tax_code),
+            (self.list_price, blank.list_price),
+            (self.member_price, blank.member_price),
+            (self.cost, blank.cost),
+            (self.safety_stock, blank.safety_stock),
         ] {
             mine.set(fresh.get_untracked());
         }
@@ -114,9 +132,17 @@ impl Form {
 
 /// Names of the fields that differ (an edit sends only those; each merges on its own clock).
 fn changed(before: &ProductData, after: &ProductData) -> Vec<String> {
-    let (b, a) = (serde_json::to_value(before).unwrap_or_default(), serde_json::to_value(after).unwrap_or_default());
+    let (b, a) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    );
     a.as_object()
-        .map(|o| o.iter().filter(|(k, v)| b.get(k.as_str()) != Some(v)).map(|(k, _)| k.clone()).collect())
+        .map(|o| {
+            o.iter()
+                .filter(|(k, v)| b.get(k.as_str()) != Some(v))
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -149,7 +175,9 @@ pub fn ProductsPage() -> impl IntoView {
         request_animation_frame(|| crate::widgets::focus("field-sku"));
     };
     let save = move |_| {
-        let Some(current) = editing.get_untracked() else { return };
+        let Some(current) = editing.get_untracked() else {
+            return;
+        };
         let data = match form.data(current.as_ref().and_then(|p| p.data.category_id)) {
             Ok(d) => d,
             Err(e) => return errors.set(e),

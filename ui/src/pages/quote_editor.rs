@@ -13,7 +13,8 @@ use fairdesk_core::customer::view::CustomerQuery;
 use fairdesk_core::pricing::PriceSource;
 use fairdesk_core::quantity::{parse_decimal, show};
 use fairdesk_core::quote::{
-    totals, FeeKind, FeeLine, LineInfo, QuoteData, QuoteLine, QuoteStatus, QuoteView, WarehouseStock,
+    totals, FeeKind, FeeLine, LineInfo, QuoteData, QuoteLine, QuoteStatus, QuoteView,
+    WarehouseStock,
 };
 use fairdesk_core::{ErrorReply, FieldError, Id, Lang, Role};
 use leptos::prelude::*;
@@ -33,7 +34,11 @@ fn extra_of(info: &LineInfo) -> LineExtra {
     LineExtra {
         stock: info.stock.clone(),
         last_price: info.last_price,
-        rule: Some((info.priced.unit_price, info.priced.segments.clone(), info.priced.source.clone())),
+        rule: Some((
+            info.priced.unit_price,
+            info.priced.segments.clone(),
+            info.priced.source.clone(),
+        )),
     }
 }
 
@@ -59,8 +64,18 @@ fn today() -> NaiveDate {
 /// "华东仓 库存50个，可用45个"
 fn stock_text(lang: Lang, s: &WarehouseStock, unit: &str) -> String {
     match lang {
-        Lang::Zh => format!("{} 库存{}{unit}，可用{}{unit}", s.warehouse, show(s.on_hand), show(s.available)),
-        Lang::En => format!("{}: {} {unit} on hand, {} available", s.warehouse, show(s.on_hand), show(s.available)),
+        Lang::Zh => format!(
+            "{} 库存{}{unit}，可用{}{unit}",
+            s.warehouse,
+            show(s.on_hand),
+            show(s.available)
+        ),
+        Lang::En => format!(
+            "{}: {} {unit} on hand, {} available",
+            s.warehouse,
+            show(s.on_hand),
+            show(s.available)
+        ),
     }
 }
 
@@ -89,8 +104,17 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     let pdf_path = RwSignal::new(String::new());
     let pdf_open = RwSignal::new(true);
 
-    let status = move || view_data.get().map(|v| v.status).unwrap_or(QuoteStatus::Draft);
-    let editable = move || view_data.get().is_none_or(|v| v.quote.status == QuoteStatus::Draft);
+    let status = move || {
+        view_data
+            .get()
+            .map(|v| v.status)
+            .unwrap_or(QuoteStatus::Draft)
+    };
+    let editable = move || {
+        view_data
+            .get()
+            .is_none_or(|v| v.quote.status == QuoteStatus::Draft)
+    };
     let role = move || state.status.get().map(|s| s.user.data.role);
 
     let load = move |id: Id| {
@@ -101,7 +125,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                     extras.set(
                         v.stock
                             .iter()
-                            .map(|s| LineExtra { stock: s.clone(), ..Default::default() })
+                            .map(|s| LineExtra {
+                                stock: s.clone(),
+                                ..Default::default()
+                            })
                             .collect(),
                     );
                     data.set(v.quote.data.clone());
@@ -131,8 +158,15 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     let pick_customer = move || {
         let text = customer_text.get_untracked();
         spawn_local(async move {
-            let q = CustomerQuery { text, page_size: 1, ..Default::default() };
-            match api::customer_list(&q).await.map(|p| p.rows.into_iter().next()) {
+            let q = CustomerQuery {
+                text,
+                page_size: 1,
+                ..Default::default()
+            };
+            match api::customer_list(&q)
+                .await
+                .map(|p| p.rows.into_iter().next())
+            {
                 Ok(Some(c)) => {
                     data.update(|d| d.customer_id = c.id);
                     customer_name.set(c.name);
@@ -148,7 +182,9 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     // Re-prices a line after its quantity changed (tiers depend on it); a manual price stays.
     let reprice = move |i: usize, qty: Decimal| {
         let d = data.get_untracked();
-        let Some(line) = d.lines.get(i).cloned() else { return };
+        let Some(line) = d.lines.get(i).cloned() else {
+            return;
+        };
         data.update(|d| d.lines[i].qty = qty);
         if qty <= Decimal::ZERO {
             return;
@@ -158,7 +194,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                 data.update(|d| {
                     if let Some(l) = d.lines.get_mut(i) {
                         // Short where it is: suggest a warehouse that has it all (still changeable).
-                        let here = info.stock.iter().find(|s| Some(s.warehouse_id) == l.warehouse_id);
+                        let here = info
+                            .stock
+                            .iter()
+                            .find(|s| Some(s.warehouse_id) == l.warehouse_id);
                         if here.is_none_or(|s| s.available < qty) {
                             l.warehouse_id = pick_warehouse(&info.stock, qty);
                         }
@@ -185,7 +224,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
             return;
         }
         if customer == Id::NIL {
-            error.set(Some(ErrorReply::plain(tr(lang(), "quote.pick_customer_first"))));
+            error.set(Some(ErrorReply::plain(tr(
+                lang(),
+                "quote.pick_customer_first",
+            ))));
             focus("quote-customer");
             return;
         }
@@ -237,7 +279,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
         let d = data.get_untracked();
         let id = quote_id.get_untracked();
         spawn_local(async move {
-            let saved = if view_data.get_untracked().is_none_or(|v| v.quote.status == QuoteStatus::Draft) {
+            let saved = if view_data
+                .get_untracked()
+                .is_none_or(|v| v.quote.status == QuoteStatus::Draft)
+            {
                 api::quote_save(id, &d).await
             } else {
                 id.ok_or_else(|| ErrorReply::plain("?"))
@@ -271,22 +316,27 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
         });
     };
 
-    let act = move |f: fn(Id) -> std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>| {
-        let Some(id) = quote_id.get_untracked() else { return };
-        spawn_local(async move {
-            match f(id).await {
-                Ok(()) => {
-                    error.set(None);
-                    load(id);
-                    state.refresh();
+    let act =
+        move |f: fn(Id) -> std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>| {
+            let Some(id) = quote_id.get_untracked() else {
+                return;
+            };
+            spawn_local(async move {
+                match f(id).await {
+                    Ok(()) => {
+                        error.set(None);
+                        load(id);
+                        state.refresh();
+                    }
+                    Err(e) => error.set(Some(e)),
                 }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+            });
+        };
 
     let new_version = move |_| {
-        let Some(id) = quote_id.get_untracked() else { return };
+        let Some(id) = quote_id.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             match api::quote_new_version(id).await {
                 Ok(v) => {
@@ -299,7 +349,9 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     };
 
     let export = move |_| {
-        let Some(id) = quote_id.get_untracked() else { return };
+        let Some(id) = quote_id.get_untracked() else {
+            return;
+        };
         let (path, open) = (pdf_path.get_untracked(), pdf_open.get_untracked());
         spawn_local(async move {
             match api::quote_export_pdf(id, &path, open).await {
@@ -322,7 +374,11 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     };
 
     let field_err = move |name: String| {
-        fields.get().iter().find(|f| f.field == name).map(|f| f.message(lang()))
+        fields
+            .get()
+            .iter()
+            .find(|f| f.field == name)
+            .map(|f| f.message(lang()))
     };
     let sums = move || totals(&data.get());
 

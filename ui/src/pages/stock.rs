@@ -71,18 +71,45 @@ pub fn StockPage() -> impl IntoView {
                 return error.set(Some(ErrorReply::plain(tr(lang(), "stock.pick_warehouse"))));
             };
             let entry = match k.as_str() {
-                "opening" => StockEntry::Opening { product_id: product.id, warehouse_id: wh, qty: amount },
-                "count" => StockEntry::Count { product_id: product.id, warehouse_id: wh, counted: amount, reason: n },
-                "transfer" => match to_wh {
-                    Ok(to) => StockEntry::Transfer { product_id: product.id, from: wh, to, qty: amount, note: n },
-                    Err(_) => return error.set(Some(ErrorReply::plain(tr(lang(), "stock.pick_warehouse")))),
+                "opening" => StockEntry::Opening {
+                    product_id: product.id,
+                    warehouse_id: wh,
+                    qty: amount,
                 },
-                _ => StockEntry::Receipt { product_id: product.id, warehouse_id: wh, qty: amount, note: n },
+                "count" => StockEntry::Count {
+                    product_id: product.id,
+                    warehouse_id: wh,
+                    counted: amount,
+                    reason: n,
+                },
+                "transfer" => match to_wh {
+                    Ok(to) => StockEntry::Transfer {
+                        product_id: product.id,
+                        from: wh,
+                        to,
+                        qty: amount,
+                        note: n,
+                    },
+                    Err(_) => {
+                        return error
+                            .set(Some(ErrorReply::plain(tr(lang(), "stock.pick_warehouse"))))
+                    }
+                },
+                _ => StockEntry::Receipt {
+                    product_id: product.id,
+                    warehouse_id: wh,
+                    qty: amount,
+                    note: n,
+                },
             };
             match api::stock_record(&entry).await {
                 Ok(_) => {
                     error.set(None);
-                    done.set(Some(format!("{} {}", tr(lang(), "stock.recorded"), product.data.sku)));
+                    done.set(Some(format!(
+                        "{} {}",
+                        tr(lang(), "stock.recorded"),
+                        product.data.sku
+                    )));
                     qty.set(String::new());
                     note.set(String::new());
                     reload.update(|r| *r += 1);
