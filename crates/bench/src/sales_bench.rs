@@ -81,7 +81,7 @@ pub fn run(ledger_rows: usize) {
                         },
                     ))
                 })
-                .count()
+                .collect::<Vec<_>>()
         }),
         "",
     );
@@ -91,7 +91,7 @@ pub fn run(ledger_rows: usize) {
             inputs
                 .iter()
                 .map(|(p, _, _, qty)| store.line_info(customer, p.id, *qty).unwrap())
-                .count()
+                .collect::<Vec<_>>()
         }),
         "what the entry screen asks per line",
     );
@@ -221,7 +221,7 @@ pub fn run(ledger_rows: usize) {
             warehouses
                 .iter()
                 .map(|w| catalog::ledger_sum(conn, target, w.id).unwrap())
-                .count()
+                .collect::<Vec<_>>()
         }),
         &format!("{} moves of this product", total / 100),
     );

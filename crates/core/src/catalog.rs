@@ -74,9 +74,7 @@ impl ProductData {
         if !is_vat_rate(self.tax_rate) {
             c.push("tax_rate", ErrorCode::UnknownChoice);
         }
-        if !self.tax_code.is_empty()
-            && !(self.tax_code.len() == 19 && self.tax_code.chars().all(|ch| ch.is_ascii_digit()))
-        {
+        if !empty_or_code(&self.tax_code, 19, |ch| ch.is_ascii_digit()) {
             c.push("tax_code", ErrorCode::InvalidTaxCode);
         }
         for (field, price) in [
@@ -172,10 +170,7 @@ impl CompanyProfile {
         c.name("name", &self.name, true, 100);
         c.text("address", &self.address, false, 200);
         c.phone("phone", &self.phone);
-        if !self.tax_id.is_empty()
-            && !(self.tax_id.len() == 18
-                && self.tax_id.chars().all(|ch| ch.is_ascii_alphanumeric()))
-        {
+        if !empty_or_code(&self.tax_id, 18, |ch| ch.is_ascii_alphanumeric()) {
             c.push("tax_id", ErrorCode::InvalidTaxCode);
         }
         c.name("bank", &self.bank, false, 60);
@@ -196,4 +191,9 @@ pub(crate) fn percent(c: &mut Checker, field: &str, v: Decimal) {
     if let Err(e) = check_percent(v) {
         c.push(field, e);
     }
+}
+
+/// Optional fixed-length codes (税收分类编码 19 digits, 统一社会信用代码 18 characters).
+fn empty_or_code(value: &str, len: usize, allowed: fn(char) -> bool) -> bool {
+    value.is_empty() || (value.chars().count() == len && value.chars().all(allowed))
 }

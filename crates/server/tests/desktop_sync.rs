@@ -279,3 +279,172 @@ fn killing_the_desktop_during_push_or_pull_loses_nothing_and_duplicates_nothing(
         assert!(customers::get(store.conn(), id).unwrap().is_some());
     }
 }
+
+/// A catalog, stock and a quote below the rep's floor travel through the server: the rep's
+/// desk sees the boss's stock, the manager approves on his desk, another team never sees it.
+#[test]
+fn stock_and_a_quote_needing_approval_travel_between_desks() {
+    use fairdesk_core::catalog::{ProductData, WarehouseData};
+    use fairdesk_core::pricing::PriceSource;
+    use fairdesk_core::quote::{QuoteData, QuoteLine, QuoteStatus};
+    use fairdesk_core::stock::StockEntry;
+    use fairdesk_store::queries::{catalog, quotes};
+    use rust_decimal::Decimal;
+
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let mut lina = desk(&s, "lina");
+    let mut zhang = desk(&s, "zhangwei");
+    let mut wang = desk(&s, "wangqiang");
+    let wh = boss
+        .store
+        .create_with(|id| Mutation::SaveWarehouse {
+            id,
+            data: WarehouseData {
+                name: "华东仓".into(),
+                province: "上海".into(),
+                city: "上海".into(),
+                address: String::new(),
+                active: true,
+            },
+        })
+        .unwrap();
+    let cup = boss
+        .store
+        .create_with(|id| Mutation::CreateProduct {
+            id,
+            data: ProductData {
+                sku: "BWB-500".into(),
+                name: "不锈钢保温杯".into(),
+                spec: "500ml".into(),
+                unit: "个".into(),
+                barcode: "6901234567892".into(),
+                category_id: None,
+                brand: String::new(),
+                tax_rate: Decimal::from(13),
+                tax_code: String::new(),
+                list_price: Decimal::from(100),
+                member_price: None,
+                cost: Some(Decimal::from(60)),
+                safety_stock: Decimal::from(10),
+                active: true,
+            },
+        })
+        .unwrap();
+    boss.store
+        .create_with(|id| Mutation::RecordStock {
+            id,
+            entry: StockEntry::Opening {
+                product_id: cup,
+                warehouse_id: wh,
+                qty: Decimal::from(50),
+            },
+        })
+        .unwrap();
+    // Stock is the warehouse's and the admin's to record, whatever a desk sends.
+    zhang.sync();
+    assert!(
+        zhang
+            .store
+            .create_with(|id| Mutation::RecordStock {
+                id,
+                entry: StockEntry::Receipt {
+                    product_id: cup,
+                    warehouse_id: wh,
+                    qty: Decimal::from(5),
+                    note: String::new()
+                },
+            })
+            .is_err(),
+        "a sales manager does not record stock"
+    );
+    boss.sync();
+
+    // Lina sees the product with its stock and quotes 20 % below list by hand.
+    lina.sync();
+    let customer = lina.create("杭州西湖茶叶有限公司");
+    let info = lina
+        .store
+        .line_info(customer, cup, Decimal::from(10))
+        .unwrap();
+    assert_eq!(info.stock[0].on_hand, Decimal::from(50));
+    let today = lina.store.today();
+    let line = QuoteLine {
+        product_id: cup,
+        sku: String::new(),
+        name: String::new(),
+        spec: String::new(),
+        unit: String::new(),
+        qty: Decimal::from(10),
+        warehouse_id: Some(wh),
+        list_price: Decimal::ZERO,
+        unit_price: Decimal::from(80),
+        segments: vec![],
+        source: PriceSource::Manual {
+            reason: "老客户".into(),
+        },
+        tax_rate: Decimal::from(13),
+    };
+    let (quote, _) = lina
+        .store
+        .create_quote(QuoteData {
+            customer_id: customer,
+            date: today,
+            valid_until: today + chrono::Days::new(30),
+            tax_inclusive: true,
+            header_discount_pct: Decimal::ZERO,
+            lines: vec![line],
+            fees: vec![],
+            terms: String::new(),
+            notes: String::new(),
+        })
+        .unwrap();
+    assert!(lina
+        .store
+        .submit(Mutation::SetQuoteStatus {
+            id: quote,
+            to: QuoteStatus::Sent
+        })
+        .is_err());
+    let report = lina.sync();
+    assert_eq!(report.rejected, 0);
+    assert_eq!(
+        s.count("SELECT count(*) FROM rows WHERE entity = 'quote' AND (doc->>'breaches') <> '[]'"),
+        1
+    );
+
+    // The manager of her team sees it needing approval and approves it on his desk.
+    zhang.sync();
+    assert!(quotes::get(zhang.store.conn(), quote)
+        .unwrap()
+        .unwrap()
+        .needs_approval());
+    zhang
+        .store
+        .submit(Mutation::ApproveQuote { id: quote })
+        .unwrap();
+    zhang.sync();
+    lina.sync();
+    lina.store
+        .submit(Mutation::SetQuoteStatus {
+            id: quote,
+            to: QuoteStatus::Sent,
+        })
+        .unwrap();
+    lina.sync();
+    boss.sync();
+    assert_eq!(
+        quotes::get(boss.store.conn(), quote)
+            .unwrap()
+            .unwrap()
+            .status,
+        QuoteStatus::Sent
+    );
+    // Another team's rep has the catalog and the stock, never the quote.
+    wang.sync();
+    assert!(quotes::get(wang.store.conn(), quote).unwrap().is_none());
+    assert_eq!(
+        catalog::product_stock(wang.store.conn(), cup).unwrap()[0].on_hand,
+        Decimal::from(50)
+    );
+}

@@ -13,7 +13,18 @@ use rust_decimal::Decimal;
 pub type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
 /// (SKU, name, spec, unit, category index, list price in fen, cost in fen, tax %)
-const PRODUCTS: &[(&str, &str, &str, &str, usize, i64, i64, u32)] = &[
+type DemoProduct = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    usize,
+    i64,
+    i64,
+    u32,
+);
+
+const PRODUCTS: &[DemoProduct] = &[
     (
         "BWB-500",
         "不锈钢保温杯",

@@ -88,6 +88,9 @@ fn pick_warehouse(stock: &[WarehouseStock], qty: Decimal) -> Option<Id> {
         .map(|s| s.warehouse_id)
 }
 
+/// A quote command that only needs the quote's id (approve, accept, reject).
+type QuoteAction = fn(Id) -> std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>;
+
 #[component]
 pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     let state = expect_context::<UiState>();
@@ -316,22 +319,21 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
         });
     };
 
-    let act =
-        move |f: fn(Id) -> std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>| {
-            let Some(id) = quote_id.get_untracked() else {
-                return;
-            };
-            spawn_local(async move {
-                match f(id).await {
-                    Ok(()) => {
-                        error.set(None);
-                        load(id);
-                        state.refresh();
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+    let act = move |f: QuoteAction| {
+        let Some(id) = quote_id.get_untracked() else {
+            return;
         };
+        spawn_local(async move {
+            match f(id).await {
+                Ok(()) => {
+                    error.set(None);
+                    load(id);
+                    state.refresh();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
 
     let new_version = move |_| {
         let Some(id) = quote_id.get_untracked() else {

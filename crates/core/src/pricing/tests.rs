@@ -146,7 +146,9 @@ fn each_rule_and_the_precedence_between_them() {
         false,
         &[("100", fixed("80"))],
     );
-    let cases: Vec<(&str, Vec<PriceRule>, Level, &str, &str, &str)> = vec![
+    /// (case, rules, level, qty, expected price, expected label)
+    type Case<'a> = (&'a str, Vec<PriceRule>, Level, &'a str, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         // (case, rules, level, qty, expected price, expected label)
         (
             "no rule, level C: list price",
