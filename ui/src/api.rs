@@ -145,7 +145,9 @@ pub async fn conflict_list() -> Reply<Vec<Conflict>> {
 
 // ---- catalog, stock, pricing, quotes -------------------------------------------------------
 
-use fairdesk_core::catalog::{CompanyProfile, Product, ProductData, Warehouse};
+use fairdesk_core::catalog::{
+    Category, CategoryData, CompanyProfile, Product, ProductData, Warehouse, WarehouseData,
+};
 use fairdesk_core::pricing::{PriceRule, PriceRuleData, PricingPolicy};
 use fairdesk_core::quote::{Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatus, QuoteView};
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
@@ -257,4 +259,13 @@ pub async fn quote_export_pdf(id: Id, path: &str, open: bool) -> Reply<String> {
 }
 pub async fn pick_pdf_path(suggested: &str) -> Reply<Option<String>> {
     call("pick_pdf_path", json!({ "suggested": suggested })).await
+}
+pub async fn category_list() -> Reply<Vec<Category>> {
+    call("category_list", json!({})).await
+}
+pub async fn category_save(id: Option<Id>, data: &CategoryData) -> Reply<Id> {
+    call("category_save", json!({ "id": id, "data": data })).await
+}
+pub async fn warehouse_save(id: Option<Id>, data: &WarehouseData) -> Reply<Id> {
+    call("warehouse_save", json!({ "id": id, "data": data })).await
 }

@@ -160,6 +160,17 @@ async fn a_quote_made_with_the_keyboard_versions_compare_and_pdf() {
     assert_eq!(differing.len(), 2, "the cup line and the totals");
     screenshot(&c, "23-quote-compare").await;
 
+    // The stock list and the catalog show the same goods.
+    press(&c, "nav-stock").await;
+    let stock = wait_text(&c, Locator::Id("stock-table"), |t| t.contains("BWB-500")).await;
+    assert!(stock.contains("华东仓") && stock.contains("华北仓"));
+    screenshot(&c, "25-stock").await;
+    press(&c, "nav-products").await;
+    wait_text(&c, Locator::Id("product-table"), |t| {
+        t.contains("6901234000155")
+    })
+    .await;
+    screenshot(&c, "26-products").await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }

@@ -3,7 +3,7 @@
 use crate::api;
 use crate::i18n::{lang, t};
 use crate::widgets::{ErrorBanner, Field};
-use fairdesk_core::catalog::{Product, ProductData};
+use fairdesk_core::catalog::{Category, CategoryData, Product, ProductData};
 use fairdesk_core::quantity::{parse_decimal, show, VAT_RATES};
 use fairdesk_core::{ErrorReply, FieldError, Id};
 use leptos::prelude::*;
@@ -146,14 +146,62 @@ fn changed(before: &ProductData, after: &ProductData) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Categories in tree order with their depth (a parent before its children).
+fn tree(all: &[Category]) -> Vec<(usize, Category)> {
+    fn walk(all: &[Category], parent: Option<Id>, depth: usize, out: &mut Vec<(usize, Category)>) {
+        for c in all.iter().filter(|c| c.data.parent_id == parent) {
+            if depth < fairdesk_core::catalog::MAX_CATEGORY_DEPTH
+                && !out.iter().any(|(_, o)| o.id == c.id)
+            {
+                out.push((depth, c.clone()));
+                walk(all, Some(c.id), depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(all, None, 0, &mut out);
+    out
+}
+
 #[component]
 pub fn ProductsPage() -> impl IntoView {
+    let error = RwSignal::new(None::<ErrorReply>);
+    let categories = RwSignal::new(Vec::<Category>::new());
+    let category = RwSignal::new(None::<Id>);
+    let new_cat = RwSignal::new(String::new());
+    let new_cat_parent = RwSignal::new(None::<Id>);
+    let load_categories = move || {
+        spawn_local(async move {
+            let _ = categories.try_set(api::category_list().await.unwrap_or_default());
+        })
+    };
+    load_categories();
+    let add_category = move |_| {
+        let data = CategoryData {
+            name: new_cat.get_untracked().trim().to_string(),
+            parent_id: new_cat_parent.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::category_save(None, &data).await {
+                Ok(_) => {
+                    new_cat.set(String::new());
+                    load_categories();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let cat_options = move |selected: Option<Id>| {
+        tree(&categories.get()).into_iter().map(|(depth, c)| {
+            let label = format!("{}{}", "　".repeat(depth), c.data.name);
+            view! { <option value=c.id.to_string() selected=Some(c.id) == selected>{label}</option> }
+        }).collect_view()
+    };
     let query = RwSignal::new(String::new());
     let rows = RwSignal::new(Vec::<Product>::new());
     let editing = RwSignal::new(None::<Option<Product>>);
     let form = Form::new();
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let error = RwSignal::new(None::<ErrorReply>);
     let reload = RwSignal::new(0u32);
     Effect::new(move |_| {
         reload.track();
@@ -169,6 +217,7 @@ pub fn ProductsPage() -> impl IntoView {
             Some(p) => form.fill(&p.data),
             None => form.reset(),
         }
+        category.set(p.as_ref().and_then(|p| p.data.category_id));
         errors.set(Vec::new());
         error.set(None);
         editing.set(Some(p));
@@ -178,7 +227,7 @@ pub fn ProductsPage() -> impl IntoView {
         let Some(current) = editing.get_untracked() else {
             return;
         };
-        let data = match form.data(current.as_ref().and_then(|p| p.data.category_id)) {
+        let data = match form.data(category.get_untracked()) {
             Ok(d) => d,
             Err(e) => return errors.set(e),
         };
@@ -230,6 +279,11 @@ pub fn ProductsPage() -> impl IntoView {
                                 }).collect_view()}
                             </select></label>
                         <Field label="product.tax_code" name="tax_code" value=form.tax_code errors=errors />
+                        <label class="field"><span class="label">{t("product.category")}</span>
+                            <select id="field-category_id" on:change=move |ev| category.set(event_target_value(&ev).parse().ok())>
+                                <option value="">"—"</option>
+                                {move || cat_options(category.get())}
+                            </select></label>
                     </div>
                     <div class="row">
                         <Field label="product.list_price" name="list_price" value=form.list_price errors=errors />
@@ -253,6 +307,16 @@ pub fn ProductsPage() -> impl IntoView {
                     </div>
                 </div>
             })}
+            <div class="category-entry">
+                <span class="label">{t("product.categories")}</span>
+                <span class="muted">{move || tree(&categories.get()).into_iter().map(|(d, c)| format!("{}{}", "·".repeat(d), c.data.name)).collect::<Vec<_>>().join("  ")}</span>
+                <input id="category-name" placeholder=t("product.category_new") bind:value=new_cat />
+                <select id="category-parent" on:change=move |ev| new_cat_parent.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{t("product.category_top")}</option>
+                    {move || cat_options(None)}
+                </select>
+                <button id="category-add" on:click=add_category>{t("product.category_add")}</button>
+            </div>
             <table class="grid" id="product-table">
                 <thead><tr>
                     <th>{t("product.sku")}</th><th>{t("product.name")}</th><th>{t("product.spec")}</th><th>{t("product.unit")}</th>

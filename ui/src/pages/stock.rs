@@ -4,7 +4,7 @@
 use crate::api;
 use crate::i18n::{lang, t, tr};
 use crate::widgets::ErrorBanner;
-use fairdesk_core::catalog::Warehouse;
+use fairdesk_core::catalog::{Warehouse, WarehouseData};
 use fairdesk_core::quantity::{parse_decimal, show};
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
 use fairdesk_core::{ErrorReply, Id};
@@ -118,6 +118,29 @@ pub fn StockPage() -> impl IntoView {
             }
         });
     };
+    // New warehouse (name and where it is, for choosing the nearest one later).
+    let wh_name = RwSignal::new(String::new());
+    let wh_province = RwSignal::new(String::new());
+    let wh_city = RwSignal::new(String::new());
+    let add_warehouse = move |_| {
+        let data = WarehouseData {
+            name: wh_name.get_untracked().trim().to_string(),
+            province: wh_province.get_untracked().trim().to_string(),
+            city: wh_city.get_untracked().trim().to_string(),
+            address: String::new(),
+            active: true,
+        };
+        spawn_local(async move {
+            match api::warehouse_save(None, &data).await {
+                Ok(_) => {
+                    wh_name.set(String::new());
+                    error.set(None);
+                    warehouses.set(api::warehouse_list().await.unwrap_or_default());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     let wh_options = move || {
         warehouses
             .get()
@@ -158,6 +181,14 @@ pub fn StockPage() -> impl IntoView {
                 <input id="stock-qty" class="num" placeholder=move || if kind.get() == "count" { tr(lang(), "stock.counted") } else { tr(lang(), "stock.qty") } bind:value=qty />
                 <input id="stock-note" placeholder=move || if kind.get() == "count" { tr(lang(), "stock.reason") } else { tr(lang(), "stock.note") } bind:value=note />
                 <button id="stock-record" class="primary" on:click=record>{t("stock.record")}</button>
+            </div>
+            <div class="warehouse-entry">
+                <span class="label">{t("stock.warehouses")}</span>
+                <span class="muted">{move || warehouses.get().iter().map(|w| format!("{}（{}{}）", w.data.name, w.data.province, w.data.city)).collect::<Vec<_>>().join("  ")}</span>
+                <input id="warehouse-name" placeholder=t("stock.warehouse_new") bind:value=wh_name />
+                <input id="warehouse-province" placeholder=t("stock.province") bind:value=wh_province />
+                <input id="warehouse-city" placeholder=t("stock.city") bind:value=wh_city />
+                <button id="warehouse-add" on:click=add_warehouse>{t("stock.warehouse_add")}</button>
             </div>
             <table class="grid" id="stock-table">
                 <thead><tr>
