@@ -51,6 +51,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         catalog::warehouse_list,
         catalog::warehouse_save,
         stock::stock_list,
+        stock::stock_of_product,
         stock::stock_moves,
         stock::stock_record,
         pricing::pricing_policy_get,

@@ -149,7 +149,9 @@ use fairdesk_core::catalog::{
     Category, CategoryData, CompanyProfile, Product, ProductData, Warehouse, WarehouseData,
 };
 use fairdesk_core::pricing::{PriceRule, PriceRuleData, PricingPolicy};
-use fairdesk_core::quote::{Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatus, QuoteView};
+use fairdesk_core::quote::{
+    Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatus, QuoteView, WarehouseStock,
+};
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
 use rust_decimal::Decimal;
 
@@ -268,4 +270,7 @@ pub async fn category_save(id: Option<Id>, data: &CategoryData) -> Reply<Id> {
 }
 pub async fn warehouse_save(id: Option<Id>, data: &WarehouseData) -> Reply<Id> {
     call("warehouse_save", json!({ "id": id, "data": data })).await
+}
+pub async fn stock_of_product(product_id: Id) -> Reply<Vec<WarehouseStock>> {
+    call("stock_of_product", json!({ "product_id": product_id })).await
 }

@@ -92,6 +92,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("stock.bad_qty", "数量不是有效数字", "The quantity is not a number"),
     ("stock.pick_warehouse", "请选择仓库", "Pick a warehouse"),
     ("stock.history", "出入库记录", "Stock history"),
+    ("stock.total_on_hand", "全部仓库合计 库存", "All warehouses: on hand"),
     ("product.search", "搜索编码、条码、品名、拼音首字母", "Search SKU, barcode, name, initials"),
     ("product.new", "新建商品", "New product"),
     ("product.sku", "编码", "SKU"),

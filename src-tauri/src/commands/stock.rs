@@ -2,6 +2,7 @@
 
 use super::Reply;
 use crate::state::AppState;
+use fairdesk_core::quote::WarehouseStock;
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
 use fairdesk_core::{Id, Mutation};
 use fairdesk_store::queries::catalog;
@@ -16,6 +17,12 @@ pub fn stock_list(
     offset: u32,
 ) -> Reply<Vec<StockRow>> {
     state.with(|s| catalog::stock_list(s.conn(), &query, warehouse_id, limit.min(500), offset))
+}
+
+/// One product in every warehouse (the totals line of the stock screen).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn stock_of_product(state: State<'_, AppState>, product_id: Id) -> Reply<Vec<WarehouseStock>> {
+    state.with(|s| catalog::product_stock(s.conn(), product_id))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -164,6 +164,18 @@ async fn a_quote_made_with_the_keyboard_versions_compare_and_pdf() {
     press(&c, "nav-stock").await;
     let stock = wait_text(&c, Locator::Id("stock-table"), |t| t.contains("BWB-500")).await;
     assert!(stock.contains("华东仓") && stock.contains("华北仓"));
+    // A row opens the product's ledger and its total over all warehouses.
+    c.find(Locator::Css("#stock-table tbody tr"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    wait_text(&c, Locator::Id("stock-history"), |t| t.contains("期初")).await;
+    wait_text(&c, Locator::Id("stock-total"), |t| {
+        t.starts_with("全部仓库合计 库存")
+    })
+    .await;
     screenshot(&c, "25-stock").await;
     press(&c, "nav-products").await;
     wait_text(&c, Locator::Id("product-table"), |t| {

@@ -18,6 +18,7 @@ pub fn StockPage() -> impl IntoView {
     let rows = RwSignal::new(Vec::<StockRow>::new());
     let warehouses = RwSignal::new(Vec::<Warehouse>::new());
     let history = RwSignal::new(None::<(String, Vec<MoveRow>)>);
+    let totals = RwSignal::new(Vec::<fairdesk_core::quote::WarehouseStock>::new());
     let error = RwSignal::new(None::<ErrorReply>);
     let reload = RwSignal::new(0u32);
     spawn_local(async move {
@@ -40,6 +41,7 @@ pub fn StockPage() -> impl IntoView {
                 Ok(m) => history.set(Some((title, m))),
                 Err(e) => error.set(Some(e)),
             }
+            totals.set(api::stock_of_product(product).await.unwrap_or_default());
         });
     };
     // The entry form.
@@ -182,6 +184,28 @@ pub fn StockPage() -> impl IntoView {
                 <input id="stock-note" placeholder=move || if kind.get() == "count" { tr(lang(), "stock.reason") } else { tr(lang(), "stock.note") } bind:value=note />
                 <button id="stock-record" class="primary" on:click=record>{t("stock.record")}</button>
             </div>
+            {move || history.get().map(|(title, moves)| view! {
+                <div class="history" id="stock-history">
+                    <h3>{t("stock.history")} " · " {title}</h3>
+                    <p id="stock-total">{move || {
+                        let all = totals.get();
+                        let on_hand: rust_decimal::Decimal = all.iter().map(|s| s.on_hand).sum();
+                        let available: rust_decimal::Decimal = all.iter().map(|s| s.available).sum();
+                        let each: Vec<String> = all.iter().map(|s| format!("{} {}/{}", s.warehouse, show(s.on_hand), show(s.available))).collect();
+                        format!("{} {} · {} {} （{}）", tr(lang(), "stock.total_on_hand"), show(on_hand), tr(lang(), "stock.available"), show(available), each.join("，"))
+                    }}</p>
+                    <table class="grid">
+                        <tbody>
+                        {moves.into_iter().map(|m| view! {
+                            <tr>
+                                <td>{crate::format::timestamp(m.at_ms)}</td><td>{m.kind.label(lang())}</td>
+                                <td>{m.warehouse}</td><td class="num">{show(m.qty)}</td><td>{m.note}</td><td>{m.by}</td>
+                            </tr>
+                        }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
             <div class="warehouse-entry">
                 <span class="label">{t("stock.warehouses")}</span>
                 <span class="muted">{move || warehouses.get().iter().map(|w| format!("{}（{}{}）", w.data.name, w.data.province, w.data.city)).collect::<Vec<_>>().join("  ")}</span>
@@ -199,8 +223,10 @@ pub fn StockPage() -> impl IntoView {
                     {move || rows.get().into_iter().map(|r| {
                         let low = r.available < r.safety_stock;
                         let (pid, title) = (r.product_id, format!("{} {}", r.sku, r.name));
+                        let key_title = title.clone();
                         view! {
-                            <tr class="clickable" class:low=low on:click=move |_| show_history(pid, title.clone())>
+                            <tr class="clickable" tabindex="0" class:low=low on:click=move |_| show_history(pid, title.clone())
+                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { show_history(pid, key_title.clone()) }>
                                 <td>{r.sku.clone()}</td><td>{r.name.clone()}</td><td>{r.warehouse.clone()}</td>
                                 <td class="num">{show(r.on_hand)}</td><td class="num">{show(r.reserved)}</td>
                                 <td class="num">{show(r.available)}</td><td class="num">{show(r.safety_stock)}</td>
@@ -209,21 +235,6 @@ pub fn StockPage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {move || history.get().map(|(title, moves)| view! {
-                <div class="history" id="stock-history">
-                    <h3>{t("stock.history")} " · " {title}</h3>
-                    <table class="grid">
-                        <tbody>
-                        {moves.into_iter().map(|m| view! {
-                            <tr>
-                                <td>{crate::format::timestamp(m.at_ms)}</td><td>{m.kind.label(lang())}</td>
-                                <td>{m.warehouse}</td><td class="num">{show(m.qty)}</td><td>{m.note}</td><td>{m.by}</td>
-                            </tr>
-                        }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
         </section>
     }
 }
