@@ -61,7 +61,11 @@ impl SyncService {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
-                if cycle(&mut store, worker_vault.as_ref(), &shared) {
+                let synced = cycle(&mut store, worker_vault.as_ref(), &shared);
+                // Customers a first sync stored without search tokens get them now, in short
+                // transactions (the desk keeps writing meanwhile), online or not.
+                while let Ok(false) = store.build_search_index(5000) {}
+                if synced {
                     failures = 0;
                     wait = INTERVAL;
                 } else {

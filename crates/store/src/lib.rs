@@ -16,6 +16,7 @@ mod replica;
 pub mod rows;
 mod sales;
 mod search_fn;
+pub mod search_index;
 mod write;
 
 pub use actions::CreateCustomer;

@@ -112,9 +112,15 @@ impl Store {
         cursor: i64,
     ) -> Result<(), StoreError> {
         let now = self.now_ms().max(0) as u64;
+        let first_big_page =
+            rows_in.len() >= crate::search_index::DEFER_AT && self.sync_cursor()? == 0;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A big first pull stores the rows now and indexes them for search afterwards.
+        if first_big_page {
+            crate::search_index::defer(&tx)?;
+        }
         let mut seen: Option<Hlc> = None;
         for row in rows_in {
             match &row.doc {

@@ -300,10 +300,13 @@ fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {
     let rid: i64 = tx
         .prepare_cached("SELECT rid FROM customers WHERE id = ?1")?
         .query_row([&id], |r| r.get(0))?;
-    tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
-        .execute([rid])?;
-    tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
-        .execute(params![rid, search::grams(&key_text)])?;
+    // Rows past the deferred-index mark are indexed later, in batches.
+    if crate::search_index::unindexed_from(tx)?.is_none_or(|from| rid < from) {
+        tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
+            .execute([rid])?;
+        tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
+            .execute(params![rid, search::grams(&key_text)])?;
+    }
     tx.prepare_cached(
         "INSERT INTO customer_docs (id, doc) VALUES (?1, ?2)
          ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",

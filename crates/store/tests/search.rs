@@ -132,3 +132,74 @@ fn the_search_index_follows_edits_and_deletes() {
         "but are found in the bin"
     );
 }
+
+/// A first sync of many customers stores them before indexing them: they are found by a scan
+/// meanwhile, local edits keep working, and the batch indexer completes the index.
+#[test]
+fn a_big_first_pull_is_searchable_before_and_after_its_index_is_built() {
+    use fairdesk_store::RemoteRow;
+    let db = TestDb::new();
+    let mut store = db.open();
+    let local = create(&mut store, "本地客户有限公司", "李雷", "13900000001");
+    let admin = store.current_actor().unwrap();
+    let mut rows = Vec::new();
+    let mut rng = fastrand::Rng::with_seed(1);
+    for i in 0..1500u32 {
+        let id = fairdesk_store::new_id(1_795_744_800_000 + i as i64);
+        let mut data = fairdesk_store::demo::customer_data(&mut rng, store.today(), &[]);
+        data.name = format!("远方贸易{i:04}有限公司");
+        let c = fairdesk_core::customer::Customer {
+            id,
+            code: format!("KH-XX-202611-{i:04}"),
+            data,
+            owner_id: admin.user_id,
+            last_follow_up: None,
+            next_follow_up: None,
+            deleted: false,
+            meta: fairdesk_core::mutation::RowMeta {
+                created_by: admin.user_id,
+                created_at: 0,
+                created_device: fairdesk_core::Id::NIL,
+                updated_by: admin.user_id,
+                updated_at: 0,
+                updated_device: fairdesk_core::Id::NIL,
+            },
+            clocks: Default::default(),
+        };
+        rows.push(RemoteRow {
+            entity: "customer".into(),
+            id,
+            doc: Some(serde_json::to_value(&c).unwrap()),
+        });
+    }
+    store.apply_remote_page(&rows, 1500).unwrap();
+    let grams: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customer_grams", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(grams, 1, "only the local customer is indexed so far");
+    assert_eq!(names(&store, "远方贸易0042"), vec!["远方贸易0042有限公司"]);
+    assert_eq!(names(&store, "yfmy1499"), vec!["远方贸易1499有限公司"]);
+    // A local edit while the index waits.
+    let mut form = fairdesk_core::customer::CustomerForm::from_data(
+        &customers::get(store.conn(), local).unwrap().unwrap().data,
+    );
+    form.name = "本地客户（改名）有限公司".into();
+    store.update_customer(local, &form).unwrap();
+    let mut steps = 0;
+    while !store.build_search_index(400).unwrap() {
+        steps += 1;
+    }
+    assert_eq!(steps, 3, "1,500 rows in batches of 400");
+    let grams: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customer_grams", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(grams, 1501);
+    assert_eq!(names(&store, "远方贸易0042"), vec!["远方贸易0042有限公司"]);
+    assert_eq!(names(&store, "改名"), vec!["本地客户（改名）有限公司"]);
+    assert!(
+        names(&store, "本地客户有限").is_empty(),
+        "the old name is gone from the index"
+    );
+}

@@ -184,31 +184,52 @@ pub fn sync_once(
         report.pushed += accepted.len();
         store.outbox_accepted(&accepted)?;
     }
+    // Pages are fetched on a second thread while this one applies the previous page: the
+    // network and the server's work overlap with the desk's SQLite writes.
     let mut cursor = store.sync_cursor()?;
     let mut total = None;
-    loop {
-        let page = client.pull(cursor, PULL_PAGE)?;
-        total = total.or(page.total);
-        let rows: Vec<RemoteRow> = page
-            .changes
-            .into_iter()
-            .map(|c| RemoteRow {
-                entity: c.entity,
-                id: c.id,
-                doc: match c.op {
-                    ChangeOp::Upsert { doc } => Some(doc),
-                    ChangeOp::Revoke => None,
-                },
-            })
-            .collect();
-        report.pulled += rows.len();
-        store.apply_remote_page(&rows, page.cursor)?;
-        cursor = page.cursor;
-        progress(report.pulled as u64, total);
-        if !page.has_more {
-            break;
+    std::thread::scope(|scope| -> Result<(), SyncError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PullResponse, SyncError>>(2);
+        let start = cursor;
+        scope.spawn(move || {
+            let mut next = start;
+            loop {
+                let page = client.pull(next, PULL_PAGE);
+                let more = match &page {
+                    Ok(p) => {
+                        next = p.cursor;
+                        p.has_more
+                    }
+                    Err(_) => false,
+                };
+                // The receiver is gone when applying failed: stop fetching.
+                if tx.send(page).is_err() || !more {
+                    return;
+                }
+            }
+        });
+        for page in rx {
+            let page = page?;
+            total = total.or(page.total);
+            let rows: Vec<RemoteRow> = page
+                .changes
+                .into_iter()
+                .map(|c| RemoteRow {
+                    entity: c.entity,
+                    id: c.id,
+                    doc: match c.op {
+                        ChangeOp::Upsert { doc } => Some(doc),
+                        ChangeOp::Revoke => None,
+                    },
+                })
+                .collect();
+            report.pulled += rows.len();
+            store.apply_remote_page(&rows, page.cursor)?;
+            cursor = page.cursor;
+            progress(report.pulled as u64, total);
         }
-    }
+        Ok(())
+    })?;
     store.use_server_user()?;
     report.cursor = cursor;
     Ok(report)

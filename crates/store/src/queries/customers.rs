@@ -32,7 +32,9 @@ pub fn list(
     if !text.is_empty() {
         // The bigram index narrows the candidates; the substring test confirms them (and is
         // the whole search for queries the index can't answer).
-        if let Some(grams) = query_grams(&text) {
+        // While a first sync's rows wait for the index, a scan finds them all.
+        let indexed = crate::search_index::unindexed_from(conn)?.is_none();
+        if let Some(grams) = query_grams(&text).filter(|_| indexed) {
             let expr: Vec<String> = grams.iter().map(|g| format!("\"{g}\"")).collect();
             filter.push_str(
                 " AND c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)",

@@ -1,0 +1,71 @@
+//! Deferred search index. Writing a customer's search tokens into the FTS5 index costs more
+//! than the rest of the row, so a first sync that brings thousands of customers stores the rows
+//! first and indexes them afterwards, in batches (`Store::build_search_index`). Until then the
+//! rows are listed and found by a plain scan of their search keys; nothing is missing, search
+//! is just slower for a while.
+
+use crate::{Store, StoreError};
+use rusqlite::{Connection, OptionalExtension};
+
+const KEY: &str = "search_unindexed_from";
+
+/// A first pull at least this large defers indexing.
+pub const DEFER_AT: usize = 1000;
+
+/// Customers from this row number on are not indexed yet; `None` when the index is complete.
+pub fn unindexed_from(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM local_settings WHERE key = ?1")?
+        .query_row([KEY], |r| r.get::<_, String>(0))
+        .optional()?
+        .and_then(|v| v.parse().ok()))
+}
+
+/// Rows written from now on wait for the batch indexer (existing ones are indexed already).
+pub fn defer(conn: &Connection) -> rusqlite::Result<()> {
+    if unindexed_from(conn)?.is_none() {
+        conn.execute(
+            "INSERT OR IGNORE INTO local_settings (key, value)
+             SELECT ?1, coalesce(max(rid), 0) + 1 FROM customers",
+            [KEY],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Indexes up to `batch` waiting customers in one transaction; `true` when none wait.
+    pub fn build_search_index(&mut self, batch: usize) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let Some(from) = unindexed_from(&tx)? else {
+            return Ok(true);
+        };
+        let rows: Vec<(i64, String)> = tx
+            .prepare("SELECT rid, search FROM customers WHERE rid >= ?1 ORDER BY rid LIMIT ?2")?
+            .query_map(rusqlite::params![from, batch as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        {
+            let mut del = tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?;
+            let mut ins =
+                tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
+            for (rid, search) in &rows {
+                del.execute([rid])?;
+                ins.execute(rusqlite::params![rid, fairdesk_core::search::grams(search)])?;
+            }
+        }
+        let done = rows.len() < batch;
+        match (done, rows.last()) {
+            (false, Some((last, _))) => tx.execute(
+                "UPDATE local_settings SET value = ?2 WHERE key = ?1",
+                rusqlite::params![KEY, (last + 1).to_string()],
+            )?,
+            _ => tx.execute("DELETE FROM local_settings WHERE key = ?1", [KEY])?,
+        };
+        tx.commit()?;
+        Ok(done)
+    }
+}
