@@ -121,10 +121,7 @@ pub fn run(customers: usize) {
             .map(|c| fairdesk_store::RemoteRow {
                 entity: c.entity,
                 id: c.id,
-                doc: match c.op {
-                    fairdesk_sync::ChangeOp::Upsert { doc } => Some(doc),
-                    fairdesk_sync::ChangeOp::Revoke => None,
-                },
+                doc: c.doc,
             })
             .collect();
         let t = Instant::now();

@@ -120,8 +120,11 @@ impl Effect {
     }
 
     /// Rebuilds an effect from a synced row; `None` for kinds this version does not know.
-    pub fn from_doc(entity: &str, doc: serde_json::Value) -> Option<serde_json::Result<Effect>> {
-        use serde_json::from_value as v;
+    /// Reads the document in place (a first sync rebuilds every row it receives).
+    pub fn from_doc(entity: &str, doc: &str) -> Option<serde_json::Result<Effect>> {
+        fn v<'a, T: serde::Deserialize<'a>>(doc: &'a str) -> serde_json::Result<T> {
+            serde_json::from_str(doc)
+        }
         Some(match entity {
             "user" => v(doc).map(Effect::PutUser),
             "customer" => v(doc).map(|c| Effect::PutCustomer(Box::new(c))),

@@ -5,7 +5,7 @@ use crate::auth::Session;
 use crate::error::ApiError;
 use crate::visibility::Teams;
 use fairdesk_core::{Actor, Id};
-use fairdesk_sync::{Change, ChangeOp, PullResponse};
+use fairdesk_sync::{Change, PullResponse};
 
 pub const MAX_PAGE: i64 = 5000;
 
@@ -35,7 +35,7 @@ pub fn pull(
         device_id: Id::NIL,
     };
     let rows = tx.query(
-        "SELECT entity, id, owner_id, doc, seq FROM rows
+        "SELECT entity, id, owner_id, doc::text, seq FROM rows
          WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         &[&org, &cursor, &(limit + 1)],
     )?;
@@ -48,17 +48,19 @@ pub fn pull(
         let owner: Option<uuid::Uuid> = row.get(2);
         next = row.get(4);
         if teams.visible(&actor, &entity, owner.map(Id)) {
+            // The stored JSON goes out as it is: no tree is built on the way.
+            let doc = serde_json::value::RawValue::from_string(row.get(3))?;
             changes.push(Change {
                 entity,
                 id,
-                op: ChangeOp::Upsert { doc: row.get(3) },
+                doc: Some(doc),
             });
         } else if cursor > 0 {
             // From zero the device has none of them; later it may have had this one.
             changes.push(Change {
                 entity,
                 id,
-                op: ChangeOp::Revoke,
+                doc: None,
             });
         }
     }

@@ -66,7 +66,8 @@ fn admin_commands_and_serve_work_from_a_config_file() {
         .unwrap();
     assert!(String::from_utf8_lossy(&bad_role.stderr).contains("role: one of"));
 
-    let mut serve = server(&config).arg("serve").spawn().unwrap();
+    // Stopped however the test ends: a server left running would hold the test's output open.
+    let _serve = Running(server(&config).arg("serve").spawn().unwrap());
     let start = Instant::now();
     let health = loop {
         if let Ok(r) = reqwest::blocking::get(format!("http://127.0.0.1:{port}/health")) {
@@ -81,7 +82,10 @@ fn admin_commands_and_serve_work_from_a_config_file() {
     assert_eq!(health, "ok");
     let login = reqwest::blocking::Client::new()
         .post(format!("http://127.0.0.1:{port}/api/v1/login"))
-        .header(fairdesk_sync::PROTOCOL_HEADER, "1")
+        .header(
+            fairdesk_sync::PROTOCOL_HEADER,
+            fairdesk_sync::PROTOCOL_VERSION.to_string(),
+        )
         .json(&serde_json::json!({ "org": "hengtong", "login": "lina", "password": "足够长的密码123" }))
         .send()
         .unwrap();
@@ -89,6 +93,13 @@ fn admin_commands_and_serve_work_from_a_config_file() {
     let body: serde_json::Value = login.json().unwrap();
     assert_eq!(body["user"]["team"], "华东组");
     ok(server(&config).args(["user", "disable", "hengtong", "lina"]));
-    serve.kill().unwrap();
-    serve.wait().unwrap();
+}
+
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

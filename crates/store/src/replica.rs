@@ -8,11 +8,11 @@ use fairdesk_core::{Envelope, Hlc, Id};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 /// One row from the server: its current state, or `None` when the user may no longer see it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct RemoteRow {
     pub entity: String,
     pub id: Id,
-    pub doc: Option<serde_json::Value>,
+    pub doc: Option<Box<serde_json::value::RawValue>>,
 }
 
 pub use fairdesk_core::desk::Conflict;
@@ -126,7 +126,7 @@ impl Store {
             match &row.doc {
                 Some(doc) => {
                     // A newer server may send kinds this app does not know yet.
-                    let Some(effect) = Effect::from_doc(&row.entity, doc.clone()) else {
+                    let Some(effect) = Effect::from_doc(&row.entity, doc.get()) else {
                         continue;
                     };
                     let effect = effect?;

@@ -181,7 +181,7 @@ fn a_pulled_move_counts_once_and_a_recomputed_count_moves_the_difference() {
         vec![RemoteRow {
             entity: "stock_move".into(),
             id,
-            doc: Some(doc.clone()),
+            doc: Some(serde_json::value::to_raw_value(doc).unwrap()),
         }]
     };
     // The same move again (a replayed page): nothing changes.

@@ -169,7 +169,7 @@ fn a_big_first_pull_is_searchable_before_and_after_its_index_is_built() {
         rows.push(RemoteRow {
             entity: "customer".into(),
             id,
-            doc: Some(serde_json::to_value(&c).unwrap()),
+            doc: Some(serde_json::value::to_raw_value(&c).unwrap()),
         });
     }
     store.apply_remote_page(&rows, 1500).unwrap();

@@ -32,7 +32,7 @@ pub struct SyncClient {
 /// Mutations per push request.
 pub const PUSH_BATCH: u32 = 200;
 /// Rows per pull page.
-pub const PULL_PAGE: i64 = 1000;
+pub const PULL_PAGE: i64 = 5000;
 
 impl SyncClient {
     pub fn new(base: &str) -> SyncClient {
@@ -217,10 +217,7 @@ pub fn sync_once(
                 .map(|c| RemoteRow {
                     entity: c.entity,
                     id: c.id,
-                    doc: match c.op {
-                        ChangeOp::Upsert { doc } => Some(doc),
-                        ChangeOp::Revoke => None,
-                    },
+                    doc: c.doc,
                 })
                 .collect();
             report.pulled += rows.len();

@@ -6,7 +6,7 @@ use fairdesk_core::{Envelope, Id};
 use serde::{Deserialize, Serialize};
 
 /// Sent on every request in the `x-fairdesk-protocol` header; the server refuses others.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "x-fairdesk-protocol";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,25 +81,32 @@ pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum ChangeOp {
-    /// The row's current state (deleted rows come as tombstones: `deleted: true` in the doc).
-    Upsert { doc: serde_json::Value },
-    /// The user may no longer see this row: remove it from the device.
-    Revoke,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One row that changed: its current state, or `doc: null` when the user may no longer see it
+/// (a revoke: the device removes the row). Deleted rows come as tombstones (`deleted: true` in
+/// the doc). The document is carried as raw JSON: neither the server nor the desk builds a
+/// JSON tree of it on the way (a first sync moves hundreds of thousands of them).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Change {
-    /// `customer`, `tag`, `user`, `follow_up`.
+    /// `customer`, `tag`, `user`, `follow_up`, `product`, `quote` …
     pub entity: String,
     pub id: Id,
-    #[serde(flatten)]
-    pub op: ChangeOp,
+    pub doc: Option<Box<serde_json::value::RawValue>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl Change {
+    pub fn is_upsert(&self) -> bool {
+        self.doc.is_some()
+    }
+
+    /// The document as a JSON value (tests and tools; the sync path reads it in place).
+    pub fn value(&self) -> Option<serde_json::Value> {
+        self.doc
+            .as_ref()
+            .and_then(|d| serde_json::from_str(d.get()).ok())
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Pass back as `cursor` for the next page.
