@@ -79,24 +79,49 @@ pub fn push(
         );
     }
     let mut results = Vec::with_capacity(req.mutations.len());
+    let users = crate::reader::UserCache::default();
+    let mut records = Vec::with_capacity(req.mutations.len());
     for env in req.mutations {
         // Seen before: the first answer again, nothing applied twice.
         if let Some(first) = answered.get(&env.id.0) {
             results.push(first.clone());
             continue;
         }
-        let result = apply_one(&mut tx, &sql, session, env)?;
+        let result = apply_one(&mut tx, &sql, session, &users, &mut records, env)?;
         answered.insert(result.id.0, result.clone());
         results.push(result);
     }
+    // Every answer of the batch recorded in one statement (a replay gets the same answer).
+    tx.execute(
+        &sql.record,
+        &[
+            &records.iter().map(|r| r.id).collect::<Vec<_>>(),
+            &session.org_id,
+            &records.iter().map(|r| r.device).collect::<Vec<_>>(),
+            &records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            &records.iter().map(|r| r.result.clone()).collect::<Vec<_>>(),
+            &records.iter().map(|r| r.lost.clone()).collect::<Vec<_>>(),
+        ],
+    )?;
     tx.commit()?;
     Ok(PushResponse { results })
+}
+
+/// A mutation's first answer, kept for replays.
+struct Record {
+    id: Uuid,
+    device: Uuid,
+    seq: i64,
+    result: serde_json::Value,
+    lost: serde_json::Value,
 }
 
 fn apply_one(
     tx: &mut postgres::Transaction,
     sql: &Statements,
     session: &Session,
+    users: &crate::reader::UserCache,
+    records: &mut Vec<Record>,
     mut env: Envelope,
 ) -> Result<PushResult, ApiError> {
     let org = session.org_id;
@@ -108,6 +133,7 @@ fn apply_one(
             tx: RefCell::new(&mut *tx),
             sql,
             org,
+            users,
         };
         apply(&reader, &env)
     };
@@ -115,6 +141,9 @@ fn apply_one(
     let outcome = match applied {
         Ok(out) => {
             for effect in &out.effects {
+                if let Effect::PutUser(u) = effect {
+                    users.borrow_mut().remove(&u.id);
+                }
                 write_effect(tx, sql, org, effect, moves_owner(&env.mutation))?;
             }
             // Values that lost to a newer edit: kept as history, reported to the device.
@@ -148,17 +177,13 @@ fn apply_one(
         },
         Err(ApplyError::Read(e)) => return Err(ApiError::Internal(e.0)),
     };
-    tx.execute(
-        &sql.record,
-        &[
-            &env.id.0,
-            &org,
-            &env.actor.device_id.0,
-            &(env.device_seq as i64),
-            &serde_json::to_value(&outcome)?,
-            &serde_json::to_value(&lost)?,
-        ],
-    )?;
+    records.push(Record {
+        id: env.id.0,
+        device: env.actor.device_id.0,
+        seq: env.device_seq as i64,
+        result: serde_json::to_value(&outcome)?,
+        lost: serde_json::to_value(&lost)?,
+    });
     Ok(PushResult {
         id: env.id,
         outcome,

@@ -18,7 +18,12 @@ pub struct PgReader<'a, 'b> {
     pub tx: RefCell<&'a mut postgres::Transaction<'b>>,
     pub sql: &'a Statements,
     pub org: uuid::Uuid,
+    /// Users read during this push batch: nearly every mutation looks up the same few (its
+    /// owner, its actor). The batch forgets a user when it writes one.
+    pub users: &'a UserCache,
 }
+
+pub type UserCache = RefCell<std::collections::HashMap<Id, Option<User>>>;
 
 fn err(e: impl std::fmt::Display) -> ReadError {
     ReadError(e.to_string())
@@ -55,7 +60,12 @@ impl StateReader for PgReader<'_, '_> {
     }
 
     fn user(&self, id: Id) -> Result<Option<User>, ReadError> {
-        self.doc("user", id)
+        if let Some(u) = self.users.borrow().get(&id) {
+            return Ok(u.clone());
+        }
+        let u: Option<User> = self.doc("user", id)?;
+        self.users.borrow_mut().insert(id, u.clone());
+        Ok(u)
     }
 
     fn follow_up_exists(&self, id: Id) -> Result<bool, ReadError> {

@@ -4,6 +4,7 @@
 use postgres::{GenericClient, Statement};
 
 pub struct Statements {
+    /// The answers of a batch, as arrays.
     pub record: Statement,
     /// A field value that lost a last-writer-wins merge.
     pub lost: Statement,
@@ -30,7 +31,9 @@ impl Statements {
         Ok(Statements {
             record: c.prepare(
                 "INSERT INTO mutations (id, org_id, device_id, device_seq, result, lost)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                 SELECT m.id, $2, m.device_id, m.device_seq, m.result, m.lost
+                 FROM unnest($1::uuid[], $3::uuid[], $4::bigint[], $5::jsonb[], $6::jsonb[])
+                   AS m (id, device_id, device_seq, result, lost)",
             )?,
             lost: c.prepare(
                 "INSERT INTO lost_writes (org_id, mutation_id, entity, entity_id, field, value, user_id, device_id)
