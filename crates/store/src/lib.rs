@@ -23,7 +23,7 @@ pub use actions::CreateCustomer;
 pub use device::{Device, Numbering};
 pub use error::StoreError;
 pub use migrate::{latest_version, MIGRATIONS};
-pub use replica::{Conflict, RemoteRow};
+pub use replica::{prepare_page, Conflict, PreparedRow, RemoteRow};
 pub use write::Receipt;
 
 use chrono::NaiveDate;

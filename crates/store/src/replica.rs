@@ -17,6 +17,32 @@ pub struct RemoteRow {
 
 pub use fairdesk_core::desk::Conflict;
 
+/// A pulled row parsed into its effect, with a customer's search keys already built.
+#[derive(Debug)]
+pub struct PreparedRow {
+    pub row: RemoteRow,
+    effect: Option<Effect>,
+    keys: Option<rows::CustomerKeys>,
+}
+
+/// Parses a page and builds its customers' search keys: CPU work that needs no database, so
+/// the sync client runs it on the thread that fetches pages.
+pub fn prepare_page(rows: Vec<RemoteRow>) -> Result<Vec<PreparedRow>, StoreError> {
+    rows.into_iter()
+        .map(|row| {
+            let effect = match &row.doc {
+                Some(doc) => Effect::from_doc(&row.entity, doc.get()).transpose()?,
+                None => None,
+            };
+            let keys = match &effect {
+                Some(Effect::PutCustomer(c)) => Some(rows::CustomerKeys::of(c)),
+                _ => None,
+            };
+            Ok(PreparedRow { row, effect, keys })
+        })
+        .collect()
+}
+
 impl Store {
     pub fn sync_cursor(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -106,9 +132,14 @@ impl Store {
     }
 
     /// Applies one pulled page and its cursor in one transaction.
-    pub fn apply_remote_page(
+    pub fn apply_remote_page(&mut self, rows: &[RemoteRow], cursor: i64) -> Result<(), StoreError> {
+        self.apply_prepared_page(&prepare_page(rows.to_vec())?, cursor)
+    }
+
+    /// Applies a page made ready by [`prepare_page`] (on another thread), in one transaction.
+    pub fn apply_prepared_page(
         &mut self,
-        rows_in: &[RemoteRow],
+        rows_in: &[PreparedRow],
         cursor: i64,
     ) -> Result<(), StoreError> {
         let now = self.now_ms().max(0) as u64;
@@ -121,21 +152,34 @@ impl Store {
         if first_big_page {
             crate::search_index::defer(&tx)?;
         }
+        // Which of the page's customers this desk already has (the others are written fresh).
+        let ids: Vec<String> = rows_in
+            .iter()
+            .filter(|r| r.row.entity == "customer")
+            .map(|r| r.row.id.to_string())
+            .collect();
+        let known: std::collections::HashSet<Id> = tx
+            .prepare("SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?1))")?
+            .query_map([serde_json::to_string(&ids)?], |r| r.get::<_, String>(0))?
+            .filter_map(|r| r.ok().and_then(|s| s.parse().ok()))
+            .collect();
         let mut seen: Option<Hlc> = None;
-        for row in rows_in {
-            match &row.doc {
-                Some(doc) => {
-                    // A newer server may send kinds this app does not know yet.
-                    let Some(effect) = Effect::from_doc(&row.entity, doc.get()) else {
-                        continue;
+        for prepared in rows_in {
+            let row = &prepared.row;
+            match (&row.doc, &prepared.effect) {
+                (Some(doc), Some(Effect::PutCustomer(c))) => {
+                    seen = c.clocks.values().copied().chain(seen).max();
+                    let fresh = !known.contains(&row.id);
+                    let keys = match &prepared.keys {
+                        Some(k) => k.clone(),
+                        None => rows::CustomerKeys::of(c),
                     };
-                    let effect = effect?;
-                    if let Effect::PutCustomer(c) = &effect {
-                        seen = c.clocks.values().copied().chain(seen).max();
-                    }
-                    rows::put(&tx, &effect)?;
+                    rows::put_pulled_customer(&tx, c, doc.get(), fresh, &keys)?;
                 }
-                None => forget(&tx, &row.entity, row.id)?,
+                (Some(_), Some(effect)) => rows::put(&tx, effect)?,
+                // A newer server may send kinds this app does not know yet.
+                (Some(_), None) => {}
+                (None, _) => forget(&tx, &row.entity, row.id)?,
             }
         }
         // Later local edits must order after everything this desk has seen.

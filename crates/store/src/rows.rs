@@ -40,7 +40,7 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(u)
             ])
             .map(drop),
-        Effect::PutCustomer(c) => put_customer(tx, c),
+        Effect::PutCustomer(c) => put_customer(tx, c, &json(c), false, &CustomerKeys::of(c)),
         Effect::PutTag(t) => tx
             .prepare_cached(
                 "INSERT INTO tags (id, name, color, deleted, doc) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -261,11 +261,46 @@ fn put_quote(tx: &Connection, q: &Quote) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {
+/// A customer's search and sort keys (pinyin readings): pure CPU work, so a first sync builds
+/// them on the fetching thread while the writing thread stores the previous page.
+#[derive(Clone, Debug)]
+pub struct CustomerKeys {
+    search: String,
+    sort: String,
+}
+
+impl CustomerKeys {
+    pub fn of(c: &Customer) -> CustomerKeys {
+        CustomerKeys {
+            search: search::customer_search_text(c),
+            sort: search::sort_key(&c.data.name),
+        }
+    }
+}
+
+/// A customer as pulled: its JSON is stored as received, and a customer this desk has never
+/// had (`fresh`) has no tags, phones or tokens to clear first — a first sync writes 100k.
+pub fn put_pulled_customer(
+    tx: &Connection,
+    c: &Customer,
+    doc: &str,
+    fresh: bool,
+    keys: &CustomerKeys,
+) -> rusqlite::Result<()> {
+    put_customer(tx, c, doc, fresh, keys)
+}
+
+fn put_customer(
+    tx: &Connection,
+    c: &Customer,
+    doc: &str,
+    fresh: bool,
+    keys: &CustomerKeys,
+) -> rusqlite::Result<()> {
     let d = &c.data;
     let id = c.id.to_string();
     let key = d.contacts.first();
-    let key_text = search::customer_search_text(c);
+    let key_text = &keys.search;
     tx.prepare_cached(
         "INSERT INTO customers (id, code, name, sort_key, level, province, city, contact, mobile,
             owner_id, birthday_md, contract_expiry, next_follow_up, deleted, created_at,
@@ -282,7 +317,7 @@ fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {
         id,
         c.code,
         d.name,
-        search::sort_key(&d.name),
+        keys.sort,
         d.level.code(),
         d.province,
         d.city,
@@ -302,20 +337,24 @@ fn put_customer(tx: &Connection, c: &Customer) -> rusqlite::Result<()> {
         .query_row([&id], |r| r.get(0))?;
     // Rows past the deferred-index mark are indexed later, in batches.
     if crate::search_index::unindexed_from(tx)?.is_none_or(|from| rid < from) {
-        tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
-            .execute([rid])?;
+        if !fresh {
+            tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
+                .execute([rid])?;
+        }
         tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
-            .execute(params![rid, search::grams(&key_text)])?;
+            .execute(params![rid, search::grams(key_text)])?;
     }
     tx.prepare_cached(
         "INSERT INTO customer_docs (id, doc) VALUES (?1, ?2)
          ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
     )?
-    .execute(params![id, json(c)])?;
-    tx.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?
-        .execute([&id])?;
-    tx.prepare_cached("DELETE FROM customer_mobiles WHERE customer_id = ?1")?
-        .execute([&id])?;
+    .execute(params![id, doc])?;
+    if !fresh {
+        tx.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?
+            .execute([&id])?;
+        tx.prepare_cached("DELETE FROM customer_mobiles WHERE customer_id = ?1")?
+            .execute([&id])?;
+    }
     if !c.deleted {
         let mut tag = tx.prepare_cached(
             "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id) VALUES (?1, ?2)",

@@ -189,18 +189,29 @@ pub fn sync_once(
     let mut cursor = store.sync_cursor()?;
     let mut total = None;
     std::thread::scope(|scope| -> Result<(), SyncError> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PullResponse, SyncError>>(2);
+        type Page = Result<(Vec<fairdesk_store::PreparedRow>, i64, Option<u64>), SyncError>;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Page>(2);
         let start = cursor;
         scope.spawn(move || {
             let mut next = start;
             loop {
-                let page = client.pull(next, PULL_PAGE);
-                let more = match &page {
+                let (page, more) = match client.pull(next, PULL_PAGE) {
                     Ok(p) => {
                         next = p.cursor;
-                        p.has_more
+                        let rows: Vec<RemoteRow> = p
+                            .changes
+                            .into_iter()
+                            .map(|c| RemoteRow {
+                                entity: c.entity,
+                                id: c.id,
+                                doc: c.doc,
+                            })
+                            .collect();
+                        // Parsing and search keys here, off the thread that writes SQLite.
+                        let prepared = fairdesk_store::prepare_page(rows).map_err(SyncError::from);
+                        (prepared.map(|r| (r, p.cursor, p.total)), p.has_more)
                     }
-                    Err(_) => false,
+                    Err(e) => (Err(e), false),
                 };
                 // The receiver is gone when applying failed: stop fetching.
                 if tx.send(page).is_err() || !more {
@@ -209,20 +220,11 @@ pub fn sync_once(
             }
         });
         for page in rx {
-            let page = page?;
-            total = total.or(page.total);
-            let rows: Vec<RemoteRow> = page
-                .changes
-                .into_iter()
-                .map(|c| RemoteRow {
-                    entity: c.entity,
-                    id: c.id,
-                    doc: c.doc,
-                })
-                .collect();
+            let (rows, next, page_total) = page?;
+            total = total.or(page_total);
             report.pulled += rows.len();
-            store.apply_remote_page(&rows, page.cursor)?;
-            cursor = page.cursor;
+            store.apply_prepared_page(&rows, next)?;
+            cursor = next;
             progress(report.pulled as u64, total);
         }
         Ok(())
