@@ -3,6 +3,7 @@
 #   scripts/bench.sh [customers]        local store: search and mutations (default 100000)
 #   scripts/bench.sh sync [customers]   sync server: push throughput, initial sync
 #   scripts/bench.sh sales [ledger]     pricing, quote PDF, stock over a large ledger (1000000)
+#   scripts/bench.sh devices [n]        n desks syncing against one server at once (200)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 source "$here/scripts/env.sh"

@@ -21,6 +21,7 @@ fn ms(d: Duration) -> String {
 
 type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
+mod devices_bench;
 mod sales_bench;
 mod sync_bench;
 
@@ -29,6 +30,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("sync") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
         return sync_bench::run(n);
+    }
+    if args.first().map(String::as_str) == Some("devices") {
+        let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);
+        return devices_bench::run(n);
     }
     if args.first().map(String::as_str) == Some("sales") {
         let n = args
