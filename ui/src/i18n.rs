@@ -121,6 +121,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("stock.province", "省份", "Province"),
     ("stock.city", "城市", "City"),
     ("stock.warehouse_add", "添加仓库", "Add warehouse"),
+    ("stock.deactivate", "停用", "Deactivate"),
+    ("stock.activate", "启用", "Activate"),
     ("company.title", "公司信息（打印在单据上）", "Company details (printed on documents)"),
     ("company.name", "公司名称", "Company name"),
     ("company.phone", "电话", "Phone"),

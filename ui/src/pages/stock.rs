@@ -208,7 +208,26 @@ pub fn StockPage() -> impl IntoView {
             })}
             <div class="warehouse-entry">
                 <span class="label">{t("stock.warehouses")}</span>
-                <span class="muted">{move || warehouses.get().iter().map(|w| format!("{}（{}{}）", w.data.name, w.data.province, w.data.city)).collect::<Vec<_>>().join("  ")}</span>
+                {move || warehouses.get().into_iter().map(|w| {
+                    let active = w.data.active;
+                    let label = format!("{}（{}{}）", w.data.name, w.data.province, w.data.city);
+                    let toggle = move |_| {
+                        let mut data = w.data.clone();
+                        data.active = !data.active;
+                        let id = w.id;
+                        spawn_local(async move {
+                            match api::warehouse_save(Some(id), &data).await {
+                                Ok(_) => warehouses.set(api::warehouse_list().await.unwrap_or_default()),
+                                Err(e) => error.set(Some(e)),
+                            }
+                        });
+                    };
+                    view! {
+                        <span class="warehouse" class:inactive=!active>{label}
+                            <button class="link" on:click=toggle>{move || if active { tr(lang(), "stock.deactivate") } else { tr(lang(), "stock.activate") }}</button>
+                        </span>
+                    }
+                }).collect_view()}
                 <input id="warehouse-name" placeholder=t("stock.warehouse_new") bind:value=wh_name />
                 <input id="warehouse-province" placeholder=t("stock.province") bind:value=wh_province />
                 <input id="warehouse-city" placeholder=t("stock.city") bind:value=wh_city />
