@@ -98,12 +98,25 @@ impl Driver {
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .expect("WebDriver session");
-        client
+        if let Err(e) = client
             .wait()
             .at_most(Duration::from_secs(20))
             .for_element(Locator::Id("nav-customers"))
             .await
-            .expect("the app shows its sidebar");
+        {
+            // Say what the window showed instead (kept as a screenshot too).
+            screenshot(&client, "00-no-sidebar").await;
+            let url = client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let html = client.source().await.unwrap_or_default();
+            panic!(
+                "the app shows no sidebar ({e}); at {url}: {}",
+                &html[..html.len().min(2000)]
+            );
+        }
         // Collect UI errors (a Rust panic in the wasm UI is logged with console.error).
         client
             .execute(
