@@ -113,3 +113,29 @@ fn a_broken_template_is_a_clear_error() {
         .unwrap_err();
     assert!(err.to_string().starts_with("template error"), "{err}");
 }
+
+#[test]
+fn the_company_logo_is_printed_and_a_broken_logo_is_a_clear_error() {
+    // An 8×4 red PNG, as a company uploads it in Settings (stored base64).
+    const LOGO: &str =
+        "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAECAIAAAA8r+mnAAAAEUlEQVR4nGM4IaCHFTFQTwIAeX4gwQ4/mVgAAAAASUVORK5CYII=";
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(LOGO)
+        .unwrap();
+    let mut q = quote(3);
+    q.company.has_logo = true;
+    let with_logo = Printer::shared()
+        .render(QUOTE_TEMPLATE, &q, Some(&png))
+        .expect("renders with the logo");
+    let without = Printer::shared()
+        .render(QUOTE_TEMPLATE, &quote(3), None)
+        .unwrap();
+    let has_image = |pdf: &[u8]| pdf.windows(14).any(|w| w == b"/Subtype/Image");
+    assert!(has_image(&with_logo), "the logo is embedded as an image");
+    assert!(!has_image(&without));
+    let err = Printer::shared()
+        .render(QUOTE_TEMPLATE, &q, Some(b"not a png"))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("template error"), "{err}");
+}
