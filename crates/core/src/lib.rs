@@ -19,6 +19,7 @@ pub mod hlc;
 pub mod ids;
 pub mod money;
 pub mod mutation;
+pub mod order;
 pub mod permissions;
 pub mod pricing;
 pub mod quantity;
