@@ -4,6 +4,7 @@
 //! transaction of its own database.
 
 mod catalog;
+mod orders;
 mod sales;
 
 use crate::audit::{diff, AuditEntry, FieldChange};
@@ -13,6 +14,7 @@ use crate::error::{Action, DomainError, Entity, ErrorCode};
 use crate::followup::FollowUp;
 use crate::ids::Id;
 use crate::mutation::{Envelope, Mutation, RowMeta, SCHEMA_VERSION};
+use crate::order::{Order, Reservation};
 use crate::permissions::{self as perm, Owner};
 use crate::pricing::PriceRule;
 use crate::quote::Quote;
@@ -48,6 +50,7 @@ pub trait StateReader {
     fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError>;
     /// Every version of one need (quotes sharing `need_id`).
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError>;
+    fn order(&self, id: Id) -> Result<Option<Order>, ReadError>;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -79,6 +82,8 @@ pub enum Effect {
     PutPriceRule(PriceRule),
     PutCompany(CompanyDoc),
     PutQuote(Box<Quote>),
+    PutOrder(Box<Order>),
+    PutReservation(Reservation),
 }
 
 impl Effect {
@@ -97,6 +102,8 @@ impl Effect {
             Effect::PutPriceRule(_) => "price_rule",
             Effect::PutCompany(_) => "company",
             Effect::PutQuote(_) => "quote",
+            Effect::PutOrder(_) => "order",
+            Effect::PutReservation(_) => "reservation",
         }
     }
 
@@ -116,6 +123,8 @@ impl Effect {
             Effect::PutPriceRule(x) => v(x),
             Effect::PutCompany(x) => v(x),
             Effect::PutQuote(x) => v(x),
+            Effect::PutOrder(x) => v(x),
+            Effect::PutReservation(x) => v(x),
         }
     }
 
@@ -138,6 +147,8 @@ impl Effect {
             "price_rule" => v(doc).map(Effect::PutPriceRule),
             "company" => v(doc).map(Effect::PutCompany),
             "quote" => v(doc).map(|q| Effect::PutQuote(Box::new(q))),
+            "order" => v(doc).map(|o| Effect::PutOrder(Box::new(o))),
+            "reservation" => v(doc).map(Effect::PutReservation),
             _ => return None,
         })
     }
@@ -199,6 +210,8 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::NewQuoteVersion { id, from } => ctx.new_quote_version(*id, *from),
         Mutation::SetQuoteStatus { id, to } => ctx.set_quote_status(*id, *to),
         Mutation::ApproveQuote { id } => ctx.approve_quote(*id),
+        Mutation::SaveOrder { id, number, data } => ctx.save_order(*id, number, data),
+        Mutation::OrderAct { id, action, reason } => ctx.order_act(*id, *action, reason),
     }
 }
 
@@ -651,5 +664,7 @@ fn tag_outcome(before: Option<&Tag>, after: Tag, action: &str) -> Outcome {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_orders;
 #[cfg(test)]
 mod tests_sales;

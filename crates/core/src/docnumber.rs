@@ -32,6 +32,7 @@ pub fn format(prefix: &str, device: &str, period: &str, n: u64) -> String {
 pub mod prefix {
     pub const CUSTOMER: &str = "KH";
     pub const QUOTE: &str = "QT";
+    pub const ORDER: &str = "SO";
 }
 
 #[cfg(test)]

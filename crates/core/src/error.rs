@@ -177,6 +177,7 @@ pub enum Entity {
     PricingPolicy,
     Company,
     Quote,
+    Order,
 }
 
 impl Entity {
@@ -194,6 +195,7 @@ impl Entity {
             Entity::PricingPolicy => lang.pick("价格策略", "Pricing policy"),
             Entity::Company => lang.pick("公司信息", "Company details"),
             Entity::Quote => lang.pick("报价单", "Quote"),
+            Entity::Order => lang.pick("订单", "Order"),
         }
     }
 }
@@ -214,6 +216,8 @@ pub enum Action {
     ManageCompany,
     EditQuote,
     ApproveQuote,
+    EditOrder,
+    ApproveOrder,
 }
 
 impl Action {
@@ -233,6 +237,8 @@ impl Action {
             Action::ManageCompany => lang.pick("修改公司信息", "change company details"),
             Action::EditQuote => lang.pick("修改该报价", "change this quote"),
             Action::ApproveQuote => lang.pick("审批该报价", "approve this quote"),
+            Action::EditOrder => lang.pick("处理该订单", "change this order"),
+            Action::ApproveOrder => lang.pick("审核订单", "approve orders"),
         }
     }
 }
@@ -282,6 +288,13 @@ pub enum DomainError {
     CodeTaken { code: String },
     #[error("no product with code {code}")]
     UnknownCode { code: String },
+    #[error("order {action:?} not allowed from {from:?}")]
+    OrderTransition {
+        from: crate::order::OrderStatus,
+        action: crate::order::OrderAction,
+    },
+    #[error("an order without lines can't be submitted")]
+    EmptyOrder,
 }
 
 impl DomainError {
@@ -379,6 +392,19 @@ impl DomainError {
                     "该仓库已有出入库记录，不能再录期初，请用盘点调整",
                     "This warehouse already has moves; use a stock-take instead of an opening balance",
                 )
+                .into(),
+            (OrderTransition { from, action }, Lang::Zh) => format!(
+                "订单状态为「{}」，不能{}",
+                from.label(lang),
+                action.label(lang)
+            ),
+            (OrderTransition { from, action }, Lang::En) => format!(
+                "The order is {}; it can't {}",
+                from.label(lang),
+                action.label(lang)
+            ),
+            (EmptyOrder, _) => lang
+                .pick("订单没有商品，不能提交", "An order without lines can't be submitted")
                 .into(),
             (UnknownCode { code }, Lang::Zh) => format!("没有编码或条码为「{code}」的商品"),
             (UnknownCode { code }, Lang::En) => format!("No product has the SKU or barcode \"{code}\""),

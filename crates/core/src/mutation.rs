@@ -7,6 +7,7 @@ use crate::customer::{CustomerData, CustomerField};
 use crate::followup::FollowUpData;
 use crate::hlc::Hlc;
 use crate::ids::Id;
+use crate::order::{OrderAction, OrderData};
 use crate::pricing::{PriceRuleData, PricingPolicy};
 use crate::quote::{QuoteData, QuoteStatus};
 use crate::stock::StockEntry;
@@ -130,6 +131,18 @@ pub enum Mutation {
     ApproveQuote {
         id: Id,
     },
+    /// Creates an order (from an accepted quote or directly) or changes a draft.
+    SaveOrder {
+        id: Id,
+        number: String,
+        data: OrderData,
+    },
+    /// Submit, approve, reject (with a reason), cancel, complete.
+    OrderAct {
+        id: Id,
+        action: OrderAction,
+        reason: String,
+    },
 }
 
 /// Most customers one bulk action may touch (keeps one transaction short).
@@ -165,6 +178,8 @@ impl Mutation {
             Mutation::NewQuoteVersion { .. } => "new_quote_version",
             Mutation::SetQuoteStatus { .. } => "set_quote_status",
             Mutation::ApproveQuote { .. } => "approve_quote",
+            Mutation::SaveOrder { .. } => "save_order",
+            Mutation::OrderAct { .. } => "order_act",
         }
     }
 }

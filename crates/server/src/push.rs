@@ -290,6 +290,17 @@ fn write_effect(
                 tx.execute(&sql.bump, &[&org, &(moved as i64)])?;
             }
         }
+        Effect::PutOrder(o) => {
+            let row = RowWrite {
+                entity: "order",
+                id: o.id.0,
+                owner: owner_of(tx, o.data.customer_id.0)?,
+                parent: Some(o.data.customer_id.0),
+                doc: serde_json::to_value(o)?,
+                deleted: false,
+            };
+            put_row(tx, sql, org, row)?;
+        }
         Effect::PutQuote(q) => {
             let row = RowWrite {
                 entity: "quote",
@@ -306,6 +317,7 @@ fn write_effect(
         | Effect::PutCategory(_)
         | Effect::PutWarehouse(_)
         | Effect::PutStockMove(_)
+        | Effect::PutReservation(_)
         | Effect::PutPricingPolicy(_)
         | Effect::PutPriceRule(_)
         | Effect::PutCompany(_) => {
@@ -314,6 +326,7 @@ fn write_effect(
                 Effect::PutCategory(c) => (c.id, c.deleted),
                 Effect::PutWarehouse(w) => (w.id, false),
                 Effect::PutStockMove(m) => (m.id, false),
+                Effect::PutReservation(r) => (r.id, false),
                 Effect::PutPriceRule(r) => (r.id, r.deleted),
                 _ => (fairdesk_core::Id::NIL, false),
             };

@@ -95,9 +95,18 @@ impl StateReader for PgReader<'_, '_> {
 
     fn stock_level(&self, product: Id, warehouse: Id) -> Result<StockLevel, ReadError> {
         let (on_hand, _) = self.stock(product, warehouse)?;
+        let row = self
+            .tx
+            .borrow_mut()
+            .query_one(
+                &self.sql.reserved,
+                &[&self.org, &product.to_string(), &warehouse.to_string()],
+            )
+            .map_err(err)?;
+        let reserved: String = row.get(0);
         Ok(StockLevel {
             on_hand,
-            reserved: rust_decimal::Decimal::ZERO,
+            reserved: reserved.parse().map_err(err)?,
         })
     }
 
@@ -123,6 +132,10 @@ impl StateReader for PgReader<'_, '_> {
 
     fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError> {
         self.doc("quote", id)
+    }
+
+    fn order(&self, id: Id) -> Result<Option<fairdesk_core::order::Order>, ReadError> {
+        self.doc("order", id)
     }
 
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {

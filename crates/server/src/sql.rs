@@ -22,6 +22,8 @@ pub struct Statements {
     /// On hand (as text) and the number of moves of a product in a warehouse.
     pub stock: Statement,
     pub product_by_code: Statement,
+    /// What order lines hold of a product in a warehouse (as text).
+    pub reserved: Statement,
     /// Every version of a quote's need.
     pub versions: Statement,
 }
@@ -57,7 +59,7 @@ impl Statements {
             )?,
             move_follow_ups: c.prepare(
                 "WITH f AS (SELECT entity, id FROM rows WHERE org_id = $1
-                            AND entity IN ('follow_up', 'quote') AND parent_id = $2 ORDER BY id)
+                            AND entity IN ('follow_up', 'quote', 'order') AND parent_id = $2 ORDER BY id)
                  UPDATE rows r SET owner_id = $3,
                    seq = (SELECT seq FROM orgs WHERE id = $1) + n.rn
                  FROM (SELECT entity, id, row_number() OVER () AS rn FROM f) n
@@ -67,6 +69,11 @@ impl Statements {
             stock: c.prepare(
                 "SELECT coalesce(sum((doc->>'qty')::numeric), 0)::text, count(*) FROM rows
                  WHERE org_id = $1 AND entity = 'stock_move'
+                   AND doc->>'product_id' = $2 AND doc->>'warehouse_id' = $3",
+            )?,
+            reserved: c.prepare(
+                "SELECT coalesce(sum((doc->>'qty')::numeric), 0)::text FROM rows
+                 WHERE org_id = $1 AND entity = 'reservation'
                    AND doc->>'product_id' = $2 AND doc->>'warehouse_id' = $3",
             )?,
             product_by_code: c.prepare(

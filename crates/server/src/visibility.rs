@@ -29,11 +29,11 @@ impl Teams {
     /// May `actor` see a row of this entity owned by `owner`?
     pub fn visible(&self, actor: &Actor, entity: &str, owner: Option<Id>) -> bool {
         match (entity, owner) {
-            ("customer" | "follow_up" | "quote", Some(owner)) => {
+            ("customer" | "follow_up" | "quote" | "order", Some(owner)) => {
                 let team = self.0.get(&owner).map(String::as_str).unwrap_or("");
                 can_view_customer(actor, Owner { id: owner, team })
             }
-            ("customer" | "follow_up" | "quote", None) => false,
+            ("customer" | "follow_up" | "quote" | "order", None) => false,
             _ => true,
         }
     }

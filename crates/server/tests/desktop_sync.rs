@@ -448,3 +448,135 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
         Decimal::from(50)
     );
 }
+
+/// Two reps at two desks both take 30 of the last 50 offline: each desk believed it had
+/// them, the server's pool decides — the later push is 缺货 10, and both desks learn it.
+#[test]
+fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
+    use fairdesk_core::catalog::{ProductData, WarehouseData};
+    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    use fairdesk_core::stock::StockEntry;
+    use rust_decimal::Decimal;
+
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let wh = boss
+        .store
+        .create_with(|id| Mutation::SaveWarehouse {
+            id,
+            data: WarehouseData {
+                name: "华东仓".into(),
+                province: "上海".into(),
+                city: "上海".into(),
+                address: String::new(),
+                active: true,
+            },
+        })
+        .unwrap();
+    let cup = boss
+        .store
+        .create_with(|id| Mutation::CreateProduct {
+            id,
+            data: ProductData {
+                sku: "BWB-500".into(),
+                name: "不锈钢保温杯".into(),
+                spec: String::new(),
+                unit: "个".into(),
+                barcode: String::new(),
+                category_id: None,
+                brand: String::new(),
+                tax_rate: Decimal::from(13),
+                tax_code: String::new(),
+                list_price: Decimal::from(100),
+                member_price: None,
+                cost: None,
+                safety_stock: Decimal::ZERO,
+                active: true,
+            },
+        })
+        .unwrap();
+    boss.store
+        .create_with(|id| Mutation::RecordStock {
+            id,
+            entry: StockEntry::Opening {
+                product_id: cup,
+                warehouse_id: wh,
+                qty: Decimal::from(50),
+            },
+        })
+        .unwrap();
+    boss.sync();
+    let mut lina = desk(&s, "lina");
+    let mut wang = desk(&s, "wangqiang");
+    let mut orders = Vec::new();
+    for d in [&mut lina, &mut wang] {
+        let customer = d.create("展会客户有限公司");
+        let data = OrderData {
+            customer_id: customer,
+            quote_id: None,
+            address: String::new(),
+            terms: PaymentTerms::Net { days: 30 },
+            expected_ship: None,
+            tax_inclusive: true,
+            lines: vec![OrderLine {
+                product_id: cup,
+                sku: String::new(),
+                name: String::new(),
+                unit: String::new(),
+                qty: Decimal::from(30),
+                unit_price: Decimal::from(100),
+                tax_rate: Decimal::from(13),
+                warehouse_id: wh,
+            }],
+            notes: String::new(),
+        };
+        let id = d
+            .store
+            .create_with(|id| Mutation::SaveOrder {
+                id,
+                number: format!("SO-{id}"),
+                data,
+            })
+            .unwrap();
+        d.store
+            .submit(Mutation::OrderAct {
+                id,
+                action: OrderAction::Submit,
+                reason: String::new(),
+            })
+            .unwrap();
+        let local = fairdesk_store::queries::orders::get(d.store.conn(), id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            local.stock[0].reserved,
+            Decimal::from(30),
+            "offline, the desk holds all 30"
+        );
+        orders.push(id);
+    }
+    lina.sync();
+    wang.sync();
+    lina.sync();
+    let first = fairdesk_store::queries::orders::get(lina.store.conn(), orders[0])
+        .unwrap()
+        .unwrap();
+    let second = fairdesk_store::queries::orders::get(wang.store.conn(), orders[1])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (first.stock[0].reserved, first.stock[0].short),
+        (Decimal::from(30), Decimal::ZERO)
+    );
+    assert_eq!(
+        (second.stock[0].reserved, second.stock[0].short),
+        (Decimal::from(20), Decimal::from(10))
+    );
+    // Every desk's pool now matches the server's: nothing left to promise.
+    boss.sync();
+    let level = fairdesk_store::queries::catalog::product_stock(boss.store.conn(), cup).unwrap();
+    assert_eq!(
+        (level[0].on_hand, level[0].available),
+        (Decimal::from(50), Decimal::ZERO)
+    );
+}

@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_sales.sql",
         include_str!("../../../migrations/0003_sales.sql"),
     ),
+    (
+        4,
+        "0004_orders.sql",
+        include_str!("../../../migrations/0004_orders.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

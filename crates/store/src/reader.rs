@@ -145,6 +145,10 @@ impl StateReader for TxReader<'_> {
         self.doc("SELECT doc FROM quotes WHERE id = ?1", id)
     }
 
+    fn order(&self, id: Id) -> Result<Option<fairdesk_core::order::Order>, ReadError> {
+        self.doc("SELECT doc FROM orders WHERE id = ?1", id)
+    }
+
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
         let mut stmt = self
             .0

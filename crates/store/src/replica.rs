@@ -257,6 +257,7 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreEr
             tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [&id])?;
             tx.execute("DELETE FROM quotes WHERE id = ?1", [&id])?;
         }
+        "order" => drop(tx.execute("DELETE FROM orders WHERE id = ?1", [&id])?),
         _ => {}
     }
     Ok(())
@@ -286,7 +287,9 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<Id> {
         | SaveQuote { id, .. }
         | NewQuoteVersion { id, .. }
         | SetQuoteStatus { id, .. }
-        | ApproveQuote { id } => Some(*id),
+        | ApproveQuote { id }
+        | SaveOrder { id, .. }
+        | OrderAct { id, .. } => Some(*id),
         AddFollowUp { data, .. } => Some(data.customer_id),
         TransferAllCustomers { .. }
         | TagCustomers { .. }

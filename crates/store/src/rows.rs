@@ -164,6 +164,28 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
             .map(drop)
         }
         Effect::PutQuote(q) => put_quote(tx, q),
+        Effect::PutOrder(o) => tx
+            .prepare_cached(
+                "INSERT INTO orders (id, number, customer_id, status, total_fen, updated_at, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,
+                   status = excluded.status, total_fen = excluded.total_fen,
+                   updated_at = excluded.updated_at, doc = excluded.doc",
+            )?
+            .execute(params![
+                o.id.to_string(),
+                o.number,
+                o.data.customer_id.to_string(),
+                serde_json::to_value(o.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                o.total().to_fen().unwrap_or(0),
+                o.meta.updated_at,
+                json(o)
+            ])
+            .map(drop),
+        Effect::PutReservation(r) => put_reservation(tx, r),
     }
 }
 
@@ -208,6 +230,41 @@ fn put_move(tx: &Connection, m: &StockMove) -> rusqlite::Result<()> {
     .execute(params![
         m.product_id.to_string(),
         m.warehouse_id.to_string(),
+        qty - old
+    ])
+    .map(drop)
+}
+
+/// Writes an order line's hold and moves the cached reserved figure by the difference to what
+/// this desk had for it (a replay counts once; a release brings it back to zero).
+fn put_reservation(tx: &Connection, r: &fairdesk_core::order::Reservation) -> rusqlite::Result<()> {
+    let id = r.id.to_string();
+    let qty = milli(r.qty);
+    let old: i64 = tx
+        .prepare_cached("SELECT qty_milli FROM stock_reservations WHERE id = ?1")?
+        .query_row([&id], |row| row.get(0))
+        .optional()?
+        .unwrap_or(0);
+    tx.prepare_cached(
+        "INSERT INTO stock_reservations (id, product_id, warehouse_id, order_id, qty_milli, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET qty_milli = excluded.qty_milli, doc = excluded.doc",
+    )?
+    .execute(params![
+        id,
+        r.product_id.to_string(),
+        r.warehouse_id.to_string(),
+        r.order_id.to_string(),
+        qty,
+        json(r)
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO stock_levels (product_id, warehouse_id, reserved_milli) VALUES (?1, ?2, ?3)
+         ON CONFLICT (product_id, warehouse_id) DO UPDATE SET reserved_milli = reserved_milli + ?3",
+    )?
+    .execute(params![
+        r.product_id.to_string(),
+        r.warehouse_id.to_string(),
         qty - old
     ])
     .map(drop)

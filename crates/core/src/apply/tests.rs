@@ -25,6 +25,8 @@ pub(super) struct Mem {
     pub rules: HashMap<Id, PriceRule>,
     pub company: Option<CompanyDoc>,
     pub quotes: HashMap<Id, Quote>,
+    pub orders: HashMap<Id, crate::order::Order>,
+    pub reservations: HashMap<Id, crate::order::Reservation>,
 }
 
 impl StateReader for Mem {
@@ -74,7 +76,12 @@ impl StateReader for Mem {
                 .filter(|m| m.product_id == product && m.warehouse_id == warehouse)
                 .map(|m| m.qty)
                 .sum(),
-            reserved: Default::default(),
+            reserved: self
+                .reservations
+                .values()
+                .filter(|r| r.product_id == product && r.warehouse_id == warehouse)
+                .map(|r| r.qty)
+                .sum(),
         })
     }
     fn has_stock_moves(&self, product: Id, warehouse: Id) -> Result<bool, ReadError> {
@@ -97,6 +104,9 @@ impl StateReader for Mem {
     }
     fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError> {
         Ok(self.quotes.get(&id).cloned())
+    }
+    fn order(&self, id: Id) -> Result<Option<crate::order::Order>, ReadError> {
+        Ok(self.orders.get(&id).cloned())
     }
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
         Ok(self
@@ -124,6 +134,8 @@ impl Mem {
                 Effect::PutPriceRule(r) => drop(self.rules.insert(r.id, r)),
                 Effect::PutCompany(c) => self.company = Some(c),
                 Effect::PutQuote(q) => drop(self.quotes.insert(q.id, *q)),
+                Effect::PutOrder(o) => drop(self.orders.insert(o.id, *o)),
+                Effect::PutReservation(r) => drop(self.reservations.insert(r.id, r)),
             }
         }
     }

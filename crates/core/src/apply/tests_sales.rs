@@ -11,17 +11,17 @@ use crate::stock::StockEntry;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-fn d(s: &str) -> Decimal {
+pub(super) fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-const CUSTOMER: u8 = 10;
-const PRODUCT: u8 = 30;
-const EAST: u8 = 40;
-const SOUTH: u8 = 41;
+pub(super) const CUSTOMER: u8 = 10;
+pub(super) const PRODUCT: u8 = 30;
+pub(super) const EAST: u8 = 40;
+pub(super) const SOUTH: u8 = 41;
 const QUOTE: u8 = 60;
 
-fn product(sku: &str) -> ProductData {
+pub(super) fn product(sku: &str) -> ProductData {
     ProductData {
         sku: sku.into(),
         name: "不锈钢保温杯".into(),
@@ -40,7 +40,7 @@ fn product(sku: &str) -> ProductData {
     }
 }
 
-fn warehouse(name: &str) -> WarehouseData {
+pub(super) fn warehouse(name: &str) -> WarehouseData {
     WarehouseData {
         name: name.into(),
         province: "上海".into(),
@@ -51,7 +51,7 @@ fn warehouse(name: &str) -> WarehouseData {
 }
 
 /// A rep's customer, a product and two warehouses with 50 in the east.
-fn setup() -> World {
+pub(super) fn setup() -> World {
     let mut w = World::new();
     let (admin, rep1) = (w.admin.clone(), w.rep1.clone());
     w.create(&rep1, id(CUSTOMER), rep1.user_id);

@@ -2,11 +2,13 @@
 //! schedule, purchase limits (限购) and the nearest-warehouse suggestion. Orders as stored
 //! documents, their mutations and reservations build on these (issue 4).
 
+mod doc;
 mod limits;
 mod status;
 mod terms;
 mod warehouse;
 
+pub use doc::{reservation_id, LineStock, Order, OrderData, OrderLine, Reservation};
 pub use limits::{check_limit, LimitBreach, PurchaseLimit};
 pub use status::{next_status, OrderAction, OrderStatus};
 pub use terms::{due_date, Due, Installment, PaymentTerms};

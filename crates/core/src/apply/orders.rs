@@ -1,0 +1,218 @@
+//! Order mutations: save a draft, then submit (reserve stock, check credit), approve, reject
+//! (releases the stock), cancel (releases it), complete. Shipments arrive with their issue.
+
+use super::{forbidden, invalid, Ctx, Effect, Outcome, R};
+use crate::audit::{diff, AuditEntry};
+use crate::error::{Action, DomainError, Entity, ErrorCode};
+use crate::ids::Id;
+use crate::mutation::RowMeta;
+use crate::order::{
+    next_status, reservation_id, LineStock, Order, OrderAction, OrderData, Reservation,
+};
+use crate::permissions::{self as perm, Owner};
+use crate::quote::QuoteStatus;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+impl Ctx<'_> {
+    /// The order's customer's owner (orders follow their customer, like quotes).
+    fn order_owner(&self, customer: Id) -> R<(Id, String)> {
+        let owner = self
+            .reader
+            .customer(customer)?
+            .map(|c| c.owner_id)
+            .unwrap_or(self.actor().user_id);
+        self.owner(owner)
+    }
+
+    fn put_order(&self, out: &mut Outcome, before: Option<&Order>, after: Order, action: &str) {
+        out.audit.push(AuditEntry {
+            entity: Entity::Order,
+            entity_id: after.id,
+            action: action.into(),
+            changes: diff(before, &after),
+        });
+        out.effects.push(Effect::PutOrder(Box::new(after)));
+    }
+
+    pub(super) fn save_order(&self, id: Id, number: &str, data: &OrderData) -> R<Outcome> {
+        let customer = self
+            .live_customer(data.customer_id)
+            .map_err(|_| DomainError::field("customer_id", ErrorCode::UnknownCustomer))?;
+        let (oid, team) = self.owner(customer.owner_id)?;
+        if !perm::can_edit_quote(
+            self.actor(),
+            Owner {
+                id: oid,
+                team: &team,
+            },
+        ) {
+            return Err(forbidden(Action::EditOrder));
+        }
+        data.validate().map_err(invalid)?;
+        let mut data = data.clone();
+        for (i, line) in data.lines.iter_mut().enumerate() {
+            let p = self.live_product(line.product_id, &format!("lines.{i}.product"))?;
+            self.live_warehouse(line.warehouse_id, &format!("lines.{i}.warehouse_id"))?;
+            line.sku = p.data.sku.clone();
+            line.name = p.data.name.clone();
+            line.unit = p.data.unit.clone();
+        }
+        if let Some(q) = data.quote_id {
+            match self.reader.quote(q)? {
+                Some(quote)
+                    if quote.status == QuoteStatus::Accepted
+                        && quote.data.customer_id == data.customer_id => {}
+                _ => return Err(DomainError::field("quote_id", ErrorCode::UnknownChoice).into()),
+            }
+        }
+        let before = self.reader.order(id)?;
+        let after = match &before {
+            Some(b) => {
+                if b.status != crate::order::OrderStatus::Draft {
+                    return Err(DomainError::OrderTransition {
+                        from: b.status,
+                        action: OrderAction::Submit,
+                    }
+                    .into());
+                }
+                Order {
+                    data,
+                    meta: b.meta.touched(self.env),
+                    ..b.clone()
+                }
+            }
+            None => {
+                if number.trim().is_empty() || number.len() > 40 {
+                    return Err(DomainError::field("number", ErrorCode::Required).into());
+                }
+                Order {
+                    id,
+                    number: number.to_string(),
+                    data,
+                    status: crate::order::OrderStatus::Draft,
+                    stock: Vec::new(),
+                    over_credit: false,
+                    reject_reason: None,
+                    approved_by: None,
+                    meta: RowMeta::created(self.env),
+                }
+            }
+        };
+        let mut out = Outcome::default();
+        let action = if before.is_some() { "update" } else { "create" };
+        self.put_order(&mut out, before.as_ref(), after, action);
+        Ok(out)
+    }
+
+    pub(super) fn order_act(&self, id: Id, action: OrderAction, reason: &str) -> R<Outcome> {
+        let before = self.reader.order(id)?.ok_or(DomainError::NotFound {
+            entity: Entity::Order,
+            id,
+        })?;
+        let (oid, team) = self.order_owner(before.data.customer_id)?;
+        let owner = Owner {
+            id: oid,
+            team: &team,
+        };
+        let allowed = match action {
+            OrderAction::Approve | OrderAction::Reject => perm::can_approve(self.actor(), owner),
+            _ => perm::can_edit_quote(self.actor(), owner),
+        };
+        if !allowed {
+            let what = match action {
+                OrderAction::Approve | OrderAction::Reject => Action::ApproveOrder,
+                _ => Action::EditOrder,
+            };
+            return Err(forbidden(what));
+        }
+        let refused = DomainError::OrderTransition {
+            from: before.status,
+            action,
+        };
+        // Goods leave with shipments (their own documents), never by a status change.
+        if matches!(action, OrderAction::ShipPart | OrderAction::ShipAll) {
+            return Err(refused.into());
+        }
+        let to = next_status(before.status, action).ok_or(refused)?;
+        let mut after = before.clone();
+        after.status = to;
+        after.meta = before.meta.touched(self.env);
+        let mut out = Outcome::default();
+        match action {
+            OrderAction::Submit => {
+                if before.data.lines.is_empty() {
+                    return Err(DomainError::EmptyOrder.into());
+                }
+                after.stock = self.reserve(&before, &mut out)?;
+                after.reject_reason = None;
+                // Receivables arrive with their issue; until then the open amount is zero.
+                let limit = self
+                    .reader
+                    .customer(before.data.customer_id)?
+                    .map(|c| c.data.credit_limit)
+                    .unwrap_or_default();
+                after.over_credit = !limit.decimal().is_zero() && before.total() > limit;
+            }
+            OrderAction::Approve => after.approved_by = Some(self.actor().user_id),
+            OrderAction::Reject => {
+                if reason.trim().is_empty() {
+                    return Err(DomainError::field("reason", ErrorCode::Required).into());
+                }
+                self.release(&before, &mut out);
+                after.stock.clear();
+                after.reject_reason = Some(reason.trim().to_string());
+            }
+            OrderAction::Cancel => {
+                if before.status.holds_stock() {
+                    self.release(&before, &mut out);
+                }
+                after.stock.clear();
+            }
+            _ => {}
+        }
+        let name = format!("{action:?}").to_lowercase();
+        self.put_order(&mut out, Some(&before), after, &name);
+        Ok(out)
+    }
+
+    /// Holds what the pool has for each line; the rest is 缺货 with its quantity.
+    fn reserve(&self, order: &Order, out: &mut Outcome) -> R<Vec<LineStock>> {
+        let mut taken: HashMap<(Id, Id), Decimal> = HashMap::new();
+        let mut stock = Vec::with_capacity(order.data.lines.len());
+        for (i, line) in order.data.lines.iter().enumerate() {
+            let key = (line.product_id, line.warehouse_id);
+            let level = self
+                .reader
+                .stock_level(line.product_id, line.warehouse_id)?;
+            let free = (level.available() - taken.get(&key).copied().unwrap_or_default())
+                .max(Decimal::ZERO);
+            let reserved = line.qty.min(free);
+            *taken.entry(key).or_default() += reserved;
+            stock.push(LineStock {
+                reserved,
+                short: line.qty - reserved,
+            });
+            self.put_reservation(out, order, i, reserved);
+        }
+        Ok(stock)
+    }
+
+    fn release(&self, order: &Order, out: &mut Outcome) {
+        for i in 0..order.data.lines.len() {
+            self.put_reservation(out, order, i, Decimal::ZERO);
+        }
+    }
+
+    fn put_reservation(&self, out: &mut Outcome, order: &Order, line: usize, qty: Decimal) {
+        let l = &order.data.lines[line];
+        out.effects.push(Effect::PutReservation(Reservation {
+            id: reservation_id(order.id, line),
+            order_id: order.id,
+            product_id: l.product_id,
+            warehouse_id: l.warehouse_id,
+            qty,
+            meta: RowMeta::created(self.env),
+        }));
+    }
+}

@@ -1,0 +1,131 @@
+//! The order document: what was ordered, from which warehouse, on which terms, and what the
+//! stock pool could hold for each line (缺货 with the short quantity, never silently).
+
+use super::{OrderStatus, PaymentTerms};
+use crate::error::ErrorCode;
+use crate::ids::Id;
+use crate::mutation::RowMeta;
+use crate::quantity::{check_price, check_qty, is_vat_rate};
+use crate::validate::Checker;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub product_id: Id,
+    /// Snapshot of the product when ordered.
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub qty: Decimal,
+    pub unit_price: Decimal,
+    pub tax_rate: Decimal,
+    pub warehouse_id: Id,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderData {
+    pub customer_id: Id,
+    /// The accepted quote version it came from.
+    pub quote_id: Option<Id>,
+    pub address: String,
+    pub terms: PaymentTerms,
+    pub expected_ship: Option<NaiveDate>,
+    pub tax_inclusive: bool,
+    pub lines: Vec<OrderLine>,
+    pub notes: String,
+}
+
+/// What the pool held for one line at submit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineStock {
+    pub reserved: Decimal,
+    /// 缺货: the part that could not be reserved.
+    pub short: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: Id,
+    /// `SO-K7-202611-0042`
+    pub number: String,
+    #[serde(flatten)]
+    pub data: OrderData,
+    pub status: OrderStatus,
+    /// Per line, in line order; empty until submitted.
+    pub stock: Vec<LineStock>,
+    /// Open receivables plus this order exceed the customer's credit limit.
+    pub over_credit: bool,
+    pub reject_reason: Option<String>,
+    pub approved_by: Option<Id>,
+    pub meta: RowMeta,
+}
+
+impl Order {
+    /// Gross total of the goods, on the order's price basis (tax per line, half-up).
+    pub fn total(&self) -> crate::Money {
+        let amounts = self.data.lines.iter().map(|l| {
+            crate::quote::split_tax(l.qty * l.unit_price, l.tax_rate, self.data.tax_inclusive).gross
+        });
+        amounts.fold(crate::Money::ZERO, |a, b| {
+            crate::Money::round(a.decimal() + b.decimal())
+        })
+    }
+}
+
+/// The stock one order line holds: a row of its own so the pool can be summed per product and
+/// warehouse on any store. Its id is derived from the order's and the line's position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reservation {
+    pub id: Id,
+    pub order_id: Id,
+    pub product_id: Id,
+    pub warehouse_id: Id,
+    /// Zero once released (reject, cancel).
+    pub qty: Decimal,
+    pub meta: RowMeta,
+}
+
+/// Reservation ids: the order's id with the line number mixed into its random bits.
+pub fn reservation_id(order: Id, line: usize) -> Id {
+    let mut bytes = *order.0.as_bytes();
+    let n = (line as u32 + 1).to_be_bytes();
+    for (i, b) in n.iter().enumerate() {
+        bytes[12 + i] ^= b;
+    }
+    Id(uuid::Uuid::from_bytes(bytes))
+}
+
+impl OrderData {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut c = Checker::default();
+        c.text("address", &self.address, false, 200);
+        c.text("notes", &self.notes, false, 2000);
+        if self.lines.len() > crate::quote::MAX_LINES {
+            c.push(
+                "lines",
+                ErrorCode::TooMany {
+                    max: crate::quote::MAX_LINES,
+                },
+            );
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            if let Err(e) = check_qty(l.qty) {
+                c.push(format!("lines.{i}.qty"), e);
+            }
+            if let Err(e) = check_price(l.unit_price) {
+                c.push(format!("lines.{i}.unit_price"), e);
+            }
+            if !is_vat_rate(l.tax_rate) {
+                c.push(format!("lines.{i}.tax_rate"), ErrorCode::UnknownChoice);
+            }
+        }
+        if let PaymentTerms::Prepay { percent } = self.terms {
+            if !(1..=99).contains(&percent) {
+                c.push("terms", ErrorCode::OutOfRange);
+            }
+        }
+        c.finish()
+    }
+}
