@@ -72,6 +72,11 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         quotes::quote_pdf_default_path,
         quotes::quote_export_pdf,
         quotes::pick_pdf_path,
+        orders::order_list,
+        orders::order_get,
+        orders::order_from_quote,
+        orders::order_save,
+        orders::order_act,
     ])
 }
 

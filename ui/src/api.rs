@@ -274,3 +274,28 @@ pub async fn warehouse_save(id: Option<Id>, data: &WarehouseData) -> Reply<Id> {
 pub async fn stock_of_product(product_id: Id) -> Reply<Vec<WarehouseStock>> {
     call("stock_of_product", json!({ "product_id": product_id })).await
 }
+pub async fn order_list(
+    queue: fairdesk_core::order::OrderQueue,
+) -> Reply<Vec<fairdesk_core::order::OrderRow>> {
+    call("order_list", json!({ "queue": queue })).await
+}
+pub async fn order_get(id: Id) -> Reply<fairdesk_core::order::OrderView> {
+    call("order_get", json!({ "id": id })).await
+}
+pub async fn order_from_quote(quote_id: Id) -> Reply<Id> {
+    call("order_from_quote", json!({ "quote_id": quote_id })).await
+}
+pub async fn order_save(id: Id, data: &fairdesk_core::order::OrderData) -> Reply<()> {
+    call("order_save", json!({ "id": id, "data": data })).await
+}
+pub async fn order_act(
+    id: Id,
+    action: fairdesk_core::order::OrderAction,
+    reason: &str,
+) -> Reply<()> {
+    call(
+        "order_act",
+        json!({ "id": id, "action": action, "reason": reason }),
+    )
+    .await
+}

@@ -22,6 +22,8 @@ pub enum Page {
     QuoteCompare(Id),
     Stock,
     Products,
+    Orders,
+    OrderDetail(Id),
     /// A section not built yet, by its nav key.
     Placeholder(&'static str),
 }
@@ -80,7 +82,7 @@ const NAV: &[(&str, Page)] = &[
     ("nav.dashboard", Page::Dashboard),
     ("nav.customers", Page::Customers),
     ("nav.quotes", Page::Quotes),
-    ("nav.orders", Page::Placeholder("nav.orders")),
+    ("nav.orders", Page::Orders),
     ("nav.stock", Page::Stock),
     ("nav.products", Page::Products),
     ("nav.shipping", Page::Placeholder("nav.shipping")),
@@ -96,6 +98,7 @@ fn nav_active(current: Page, item: Page) -> bool {
             true
         }
         (Page::QuoteNew | Page::QuoteEdit(_) | Page::QuoteCompare(_), Page::Quotes) => true,
+        (Page::OrderDetail(_), Page::Orders) => true,
         (a, b) => a == b,
     }
 }
@@ -191,6 +194,8 @@ pub fn App() -> impl IntoView {
                         Page::QuoteCompare(id) => view! { <pages::quote_compare::QuoteCompare need_id=id /> }.into_any(),
                         Page::Stock => pages::stock::StockPage().into_any(),
                         Page::Products => pages::products::ProductsPage().into_any(),
+                        Page::Orders => pages::orders::OrderList().into_any(),
+                        Page::OrderDetail(id) => view! { <pages::orders::OrderDetail id=id /> }.into_any(),
                         Page::Placeholder(key) => view! {
                             <section class="placeholder" id="placeholder">
                                 <h1>{move || tr(state.lang.get(), key)}</h1>

@@ -10,6 +10,7 @@ mod demo_catalog;
 mod device;
 mod error;
 mod migrate;
+mod orders;
 pub mod queries;
 mod reader;
 mod replica;

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod customers;
+pub mod orders;
 pub mod pricing;
 pub mod quotes;
 pub mod reminders;

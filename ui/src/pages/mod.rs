@@ -5,6 +5,7 @@ pub mod customer_detail;
 pub mod customer_form;
 pub mod customers;
 pub mod dashboard;
+pub mod orders;
 pub mod products;
 pub mod quote_compare;
 pub mod quote_editor;

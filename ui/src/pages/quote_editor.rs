@@ -587,6 +587,17 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                 {move || quote_id.get().map(|_| view! {
                     <button id="quote-new-version" on:click=new_version>{t("quote.new_version")}</button>
                 })}
+                {move || (status() == QuoteStatus::Accepted).then(|| view! {
+                    <button id="quote-to-order" class="primary" on:click=move |_| {
+                        let Some(id) = quote_id.get_untracked() else { return };
+                        spawn_local(async move {
+                            match api::order_from_quote(id).await {
+                                Ok(order) => state.go(Page::OrderDetail(order)),
+                                Err(e) => error.set(Some(e)),
+                            }
+                        });
+                    }>{t("quote.to_order")}</button>
+                })}
                 {move || view_data.get().filter(|v| v.versions.len() > 1).map(|v| {
                     let need = v.quote.need_id;
                     view! { <button id="quote-compare" on:click=move |_| state.go(Page::QuoteCompare(need))>{t("quote.compare")}</button> }

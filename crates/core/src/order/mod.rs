@@ -6,10 +6,12 @@ mod doc;
 mod limits;
 mod status;
 mod terms;
+mod view;
 mod warehouse;
 
 pub use doc::{reservation_id, LineStock, Order, OrderData, OrderLine, Reservation};
 pub use limits::{check_limit, LimitBreach, PurchaseLimit};
 pub use status::{next_status, OrderAction, OrderStatus};
 pub use terms::{due_date, Due, Installment, PaymentTerms};
+pub use view::{released, OrderQueue, OrderRow, OrderView};
 pub use warehouse::{distance, region, suggest_warehouse, Suggestion, WarehouseOffer};

@@ -3,7 +3,8 @@
 use super::parse_doc;
 use crate::StoreError;
 use fairdesk_core::ids::Id;
-use fairdesk_core::order::Order;
+use fairdesk_core::order::{released, Order, OrderQueue, OrderRow};
+use fairdesk_core::{Money, Role};
 use rusqlite::{Connection, OptionalExtension};
 
 pub fn get(conn: &Connection, id: Id) -> Result<Option<Order>, StoreError> {
@@ -12,4 +13,71 @@ pub fn get(conn: &Connection, id: Id) -> Result<Option<Order>, StoreError> {
         .query_row([id.to_string()], |r| r.get(0))
         .optional()?;
     doc.map(|d| parse_doc(&d)).transpose()
+}
+
+/// Orders the actor may see (their customers' owners, as for quotes), newest first, in a
+/// role queue.
+pub fn list(
+    conn: &Connection,
+    actor: &fairdesk_core::Actor,
+    queue: OrderQueue,
+    limit: u32,
+) -> Result<Vec<OrderRow>, StoreError> {
+    let mut sql = String::from(
+        "SELECT o.doc, coalesce(c.name, '') FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE 1 = 1",
+    );
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    // Warehouse and finance see every order; the others by customer ownership.
+    if !matches!(actor.role, Role::Warehouse | Role::Finance) {
+        super::scope_sql(actor, "c.owner_id", &mut sql, &mut args);
+    }
+    let status = match queue {
+        OrderQueue::All => None,
+        OrderQueue::ToApprove => Some("submitted"),
+        OrderQueue::ToShip | OrderQueue::AwaitingPayment => Some("approved"),
+    };
+    if let Some(s) = status {
+        sql.push_str(" AND o.status = ?");
+        args.push(rusqlite::types::Value::Text(s.into()));
+    }
+    sql.push_str(" ORDER BY o.updated_at DESC LIMIT ?");
+    args.push(rusqlite::types::Value::Integer(limit as i64));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (doc, name) = row?;
+        let o: Order = parse_doc(&doc)?;
+        let keep = match queue {
+            OrderQueue::ToShip => released(&o, Money::ZERO),
+            OrderQueue::AwaitingPayment => !released(&o, Money::ZERO),
+            _ => true,
+        };
+        if keep {
+            out.push(OrderRow::of(&o, name));
+        }
+    }
+    Ok(out)
+}
+
+/// Which orders hold a product in a warehouse, and how much each.
+pub fn holders(
+    conn: &Connection,
+    product: Id,
+    warehouse: Id,
+) -> Result<Vec<(String, rust_decimal::Decimal)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.number, r.qty_milli FROM stock_reservations r JOIN orders o ON o.id = r.order_id
+         WHERE r.product_id = ?1 AND r.warehouse_id = ?2 AND r.qty_milli > 0 ORDER BY o.number",
+    )?;
+    let rows = stmt.query_map([product.to_string(), warehouse.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    rows.map(|r| {
+        let (n, q) = r?;
+        Ok((n, crate::rows::from_milli(q)))
+    })
+    .collect()
 }

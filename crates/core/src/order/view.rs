@@ -1,0 +1,63 @@
+//! What the order screens show: list rows and the role queues they are grouped into.
+
+use super::{Order, OrderStatus, PaymentTerms};
+use crate::ids::Id;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// Who looks at which orders: 待审核 for managers, 待发货 for the warehouse, orders waiting for
+/// a prepayment for finance, and each rep's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderQueue {
+    All,
+    ToApprove,
+    ToShip,
+    AwaitingPayment,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub id: Id,
+    pub number: String,
+    pub customer_name: String,
+    pub status: OrderStatus,
+    pub terms: PaymentTerms,
+    pub total: Money,
+    pub over_credit: bool,
+    /// Some line could not be fully reserved (缺货).
+    pub short: bool,
+}
+
+impl OrderRow {
+    pub fn of(o: &Order, customer_name: String) -> OrderRow {
+        OrderRow {
+            id: o.id,
+            number: o.number.clone(),
+            customer_name,
+            status: o.status,
+            terms: o.data.terms,
+            total: o.total(),
+            over_credit: o.over_credit,
+            short: o.stock.iter().any(|s| !s.short.is_zero()),
+        }
+    }
+}
+
+/// May an approved order go to the warehouse? Payments arrive with the receivables issue:
+/// until then nothing is paid, so terms that need money first keep the order with finance.
+pub fn released(o: &Order, paid: Money) -> bool {
+    let date = crate::mutation::local_date(o.meta.created_at);
+    o.status == OrderStatus::Approved && o.data.terms.may_release(o.total(), paid, date)
+}
+
+/// One order as its screen shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub order: Order,
+    pub customer_name: String,
+    /// Released to the warehouse (approved, and paid as far as the terms require).
+    pub released: bool,
+    pub history: Vec<crate::customer::view::HistoryEntry>,
+    pub approved_by_name: Option<String>,
+}

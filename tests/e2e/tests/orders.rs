@@ -1,0 +1,128 @@
+//! Quote → order → submit as a rep → approve as her manager → the warehouse sees it to ship,
+//! with the stock held for it. Keyboard only, in the real window, with the demo company.
+
+use fairdesk_e2e::{assert_no_ui_errors, screenshot, wait_text, Driver};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use std::time::Duration;
+
+async fn el(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(locator)
+        .await
+        .unwrap_or_else(|e| panic!("{locator:?} not found: {e}"))
+}
+
+async fn press(c: &Client, id: &str) {
+    el(c, Locator::Id(id))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+}
+
+async fn enter(c: &Client, id: &str, text: &str) {
+    let e = el(c, Locator::Id(id)).await;
+    e.clear().await.unwrap();
+    e.send_keys(&format!("{text}{}", Key::Enter)).await.unwrap();
+}
+
+async fn become_user(c: &Client, name: &str) {
+    press(c, "nav-settings").await;
+    el(
+        c,
+        Locator::Css(&format!("button.use-user[data-user='{name}']")),
+    )
+    .await
+    .send_keys(&Key::Enter.to_string())
+    .await
+    .unwrap();
+    wait_text(c, Locator::Id("current-user"), |t| t.contains(name)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
+    let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
+    let c = driver.session().await;
+    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+
+    // 李娜 (rep, 华东组) quotes ten cups to one of her customers; the customer accepts.
+    become_user(&c, "李娜").await;
+    press(&c, "nav-quotes").await;
+    press(&c, "new-quote").await;
+    enter(&c, "quote-customer", "公司").await;
+    wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
+    enter(&c, "product-input", "BWB-500").await;
+    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    enter(&c, "qty-0", "10").await;
+    wait_text(&c, Locator::Id("line-0"), |t| t.contains("¥455.00")).await;
+    press(&c, "quote-save").await;
+    wait_text(&c, Locator::Id("quote-title"), |t| t.starts_with("QT-")).await;
+    press(&c, "quote-send").await;
+    wait_text(&c, Locator::Id("quote-status"), |t| t == "已发送").await;
+    press(&c, "quote-accept").await;
+    wait_text(&c, Locator::Id("quote-status"), |t| t == "已接受").await;
+
+    // The order carries the quote's lines; she picks 月结30天 and submits it.
+    press(&c, "quote-to-order").await;
+    let number = wait_text(&c, Locator::Id("order-title"), |t| t.starts_with("SO-")).await;
+    press(&c, "terms-2").await;
+    wait_text(&c, Locator::Id("order-terms"), |_| true).await;
+    let chosen = el(&c, Locator::Id("terms-2")).await;
+    for _ in 0..50 {
+        if chosen
+            .attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("primary")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    press(&c, "order-submit").await;
+    wait_text(&c, Locator::Id("order-status"), |t| t == "待审核").await;
+    let line = wait_text(&c, Locator::Id("order-line-0"), |t| t.contains("BWB-500")).await;
+    assert!(
+        line.contains("10 个") && line.ends_with("10"),
+        "ten held: {line}"
+    );
+    // A rep can't approve her own order: the button isn't even there.
+    assert!(c.find(Locator::Id("order-approve")).await.is_err());
+    screenshot(&c, "31-order-submitted").await;
+
+    // 张伟 (manager, 华东组) finds it in 待审核 and approves it.
+    become_user(&c, "张伟").await;
+    press(&c, "nav-orders").await;
+    wait_text(&c, Locator::Id("order-list"), |t| t.contains(&number)).await;
+    el(&c, Locator::Css("#order-list tbody tr"))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    wait_text(&c, Locator::Id("order-title"), |t| t == number).await;
+    press(&c, "order-approve").await;
+    wait_text(&c, Locator::Id("order-status"), |t| t == "已审核").await;
+    wait_text(&c, Locator::Id("order-released"), |t| t.contains("放行")).await;
+    screenshot(&c, "32-order-approved").await;
+
+    // 赵敏 (warehouse) sees it to ship, and the cups are held for it in 华东仓.
+    become_user(&c, "赵敏").await;
+    press(&c, "nav-orders").await;
+    wait_text(&c, Locator::Id("order-list"), |t| t.contains(&number)).await;
+    screenshot(&c, "33-warehouse-queue").await;
+    press(&c, "nav-stock").await;
+    enter(&c, "stock-search", "BWB-500").await;
+    let stock = wait_text(&c, Locator::Id("stock-table"), |t| {
+        t.contains("华东仓501040")
+    })
+    .await;
+    assert!(
+        stock.contains("华东仓501040"),
+        "on hand 50, reserved 10, available 40: {stock}"
+    );
+    assert_no_ui_errors(&c).await;
+    c.close().await.unwrap();
+}
