@@ -54,6 +54,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         stock::stock_of_product,
         stock::stock_moves,
         stock::stock_record,
+        stock::stock_alerts,
+        stock::stock_holders,
         pricing::pricing_policy_get,
         pricing::pricing_policy_save,
         pricing::price_rule_list,

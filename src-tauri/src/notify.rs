@@ -1,4 +1,5 @@
-//! The once-a-day desktop notification of today's reminders.
+//! The once-a-day desktop notifications: today's reminders, and products below their safety
+//! stock (for the warehouse and the administrator).
 
 use crate::state::{lang_of, AppState};
 use fairdesk_core::Lang;
@@ -25,6 +26,20 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
                 ),
             };
             // A desk without a notification service still shows reminders on the dashboard.
+            let _ = app.notification().builder().title(title).body(body).show();
+        }
+        let low = state.with(|s| Ok((s.daily_stock_digest()?, lang_of(s))));
+        if let Ok((Some(list), lang)) = low {
+            let (title, body) = match lang {
+                Lang::Zh => (
+                    "Fairdesk 库存预警",
+                    format!("{} 种商品低于安全库存，请及时补货", list.len()),
+                ),
+                Lang::En => (
+                    "Fairdesk stock alert",
+                    format!("{} products are below their safety stock", list.len()),
+                ),
+            };
             let _ = app.notification().builder().title(title).body(body).show();
         }
         std::thread::sleep(Duration::from_secs(3600));

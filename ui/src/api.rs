@@ -299,3 +299,13 @@ pub async fn order_act(
     )
     .await
 }
+pub async fn stock_alerts() -> Reply<Vec<fairdesk_core::stock::SafetyAlert>> {
+    call("stock_alerts", json!({})).await
+}
+pub async fn stock_holders(product_id: Id, warehouse_id: Id) -> Reply<Vec<(String, Decimal)>> {
+    call(
+        "stock_holders",
+        json!({ "product_id": product_id, "warehouse_id": warehouse_id }),
+    )
+    .await
+}

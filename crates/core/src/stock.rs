@@ -187,3 +187,21 @@ pub struct MoveRow {
     pub note: String,
     pub by: String,
 }
+
+/// A product whose available stock (all warehouses) is below its safety stock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyAlert {
+    pub product_id: Id,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub available: Decimal,
+    pub safety_stock: Decimal,
+    /// How much to buy: enough to bring availability back to twice the safety stock.
+    pub suggested: Decimal,
+}
+
+/// The replenishment rule (docs/DECISIONS.md): back to twice the safety stock.
+pub fn suggested_replenishment(available: Decimal, safety_stock: Decimal) -> Decimal {
+    (safety_stock * Decimal::TWO - available).max(Decimal::ZERO)
+}

@@ -139,6 +139,28 @@ impl Store {
         Ok(Some(list))
     }
 
+    /// Products below their safety stock, once a day, for the people who buy and store them
+    /// (warehouse and admin); `None` when already told today, not their job, or nothing is low.
+    pub fn daily_stock_digest(
+        &mut self,
+    ) -> Result<Option<Vec<fairdesk_core::stock::SafetyAlert>>, StoreError> {
+        let today = self.today().to_string();
+        let actor = self.current_actor()?;
+        if !matches!(
+            actor.role,
+            fairdesk_core::Role::Warehouse | fairdesk_core::Role::Admin
+        ) || self.setting("stock_notified_on")?.as_deref() == Some(today.as_str())
+        {
+            return Ok(None);
+        }
+        let list = crate::queries::catalog::below_safety(self.conn())?;
+        if list.is_empty() {
+            return Ok(None);
+        }
+        self.set_setting("stock_notified_on", &today)?;
+        Ok(Some(list))
+    }
+
     /// Seeds the demo company once per database.
     pub fn seed_demo(&mut self, customers: usize) -> Result<crate::demo::DemoSummary, StoreError> {
         if self.setting("demo_seeded")?.is_some() {

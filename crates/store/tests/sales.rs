@@ -360,3 +360,101 @@ fn a_bad_quote_stores_nothing_and_consumes_no_number() {
         QuoteStatus::Draft
     );
 }
+
+#[test]
+fn orders_hold_stock_and_low_products_are_listed_with_what_to_buy() {
+    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    let (_db, mut store) = demo();
+    let customer = first_customer(&store);
+    let cup = product(&store, "BWB-500");
+    let east = warehouse(&store, "华东仓");
+    let line = OrderLine {
+        product_id: cup.id,
+        sku: String::new(),
+        name: String::new(),
+        unit: String::new(),
+        qty: d("45"),
+        unit_price: d("45.5"),
+        tax_rate: d("13"),
+        warehouse_id: east,
+    };
+    let data = OrderData {
+        customer_id: customer,
+        quote_id: None,
+        address: String::new(),
+        terms: PaymentTerms::Net { days: 30 },
+        expected_ship: None,
+        tax_inclusive: true,
+        lines: vec![line.clone(), line],
+        notes: String::new(),
+    };
+    let (id, number) = store.create_order(data).unwrap();
+    assert!(number.starts_with("SO-"), "{number}");
+    assert!(
+        catalog::below_safety(store.conn()).unwrap().is_empty(),
+        "80 available, safety 20"
+    );
+    store
+        .submit(Mutation::OrderAct {
+            id,
+            action: OrderAction::Submit,
+            reason: String::new(),
+        })
+        .unwrap();
+    // Two lines of 45 from a warehouse with 50: 45 held, then 5 held and 40 short.
+    let o = fairdesk_store::queries::orders::get(store.conn(), id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        o.stock
+            .iter()
+            .map(|s| (s.reserved, s.short))
+            .collect::<Vec<_>>(),
+        vec![(d("45"), d("0")), (d("5"), d("40"))]
+    );
+    let held = fairdesk_store::queries::orders::holders(store.conn(), cup.id, east).unwrap();
+    assert_eq!(
+        held,
+        vec![(number.clone(), d("45")), (number.clone(), d("5"))]
+    );
+    // All warehouses together: 80 on hand, 50 held → 30 available, above 20. A stock-take of
+    // 华北仓 down to 10 leaves 10 available: buy 30 to get back to twice the safety stock.
+    let north = warehouse(&store, "华北仓");
+    store
+        .create_with(|id| Mutation::RecordStock {
+            id,
+            entry: StockEntry::Count {
+                product_id: cup.id,
+                warehouse_id: north,
+                counted: d("10"),
+                reason: "破损".into(),
+            },
+        })
+        .unwrap();
+    let alerts = catalog::below_safety(store.conn()).unwrap();
+    let a = alerts
+        .iter()
+        .find(|a| a.sku == "BWB-500")
+        .expect("BWB-500 is low");
+    assert_eq!(
+        (a.available, a.safety_stock, a.suggested),
+        (d("10"), d("20"), d("30"))
+    );
+    // Cancelling releases the hold: nothing is low any more, nobody holds the cups.
+    store
+        .submit(Mutation::OrderAct {
+            id,
+            action: OrderAction::Cancel,
+            reason: String::new(),
+        })
+        .unwrap();
+    assert!(catalog::below_safety(store.conn())
+        .unwrap()
+        .iter()
+        .all(|a| a.sku != "BWB-500"));
+    assert!(
+        fairdesk_store::queries::orders::holders(store.conn(), cup.id, east)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -34,3 +34,19 @@ pub fn stock_moves(state: State<'_, AppState>, product_id: Id) -> Reply<Vec<Move
 pub fn stock_record(state: State<'_, AppState>, entry: StockEntry) -> Reply<Id> {
     state.with(|s| s.create_with(|id| Mutation::RecordStock { id, entry }))
 }
+
+/// 低于安全库存, with the suggested quantity to buy.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn stock_alerts(state: State<'_, AppState>) -> Reply<Vec<fairdesk_core::stock::SafetyAlert>> {
+    state.with(|s| catalog::below_safety(s.conn()))
+}
+
+/// Which orders hold a product in a warehouse: (order number, quantity).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn stock_holders(
+    state: State<'_, AppState>,
+    product_id: Id,
+    warehouse_id: Id,
+) -> Reply<Vec<(String, rust_decimal::Decimal)>> {
+    state.with(|s| fairdesk_store::queries::orders::holders(s.conn(), product_id, warehouse_id))
+}

@@ -19,10 +19,18 @@ pub fn StockPage() -> impl IntoView {
     let warehouses = RwSignal::new(Vec::<Warehouse>::new());
     let history = RwSignal::new(None::<(String, Vec<MoveRow>)>);
     let totals = RwSignal::new(Vec::<fairdesk_core::quote::WarehouseStock>::new());
+    let holders = RwSignal::new(Vec::<(String, rust_decimal::Decimal)>::new());
+    let alerts = RwSignal::new(Vec::<fairdesk_core::stock::SafetyAlert>::new());
     let error = RwSignal::new(None::<ErrorReply>);
     let reload = RwSignal::new(0u32);
     spawn_local(async move {
         warehouses.set(api::warehouse_list().await.unwrap_or_default());
+    });
+    Effect::new(move |_| {
+        reload.track();
+        spawn_local(async move {
+            let _ = alerts.try_set(api::stock_alerts().await.unwrap_or_default());
+        });
     });
     Effect::new(move |_| {
         reload.track();
@@ -35,8 +43,9 @@ pub fn StockPage() -> impl IntoView {
             }
         });
     });
-    let show_history = move |product: Id, title: String| {
+    let show_history = move |product: Id, wh: Id, title: String| {
         spawn_local(async move {
+            holders.set(api::stock_holders(product, wh).await.unwrap_or_default());
             match api::stock_moves(product).await {
                 Ok(m) => history.set(Some((title, m))),
                 Err(e) => error.set(Some(e)),
@@ -164,6 +173,21 @@ pub fn StockPage() -> impl IntoView {
             </div>
             <ErrorBanner error=error />
             {move || done.get().map(|d| view! { <div class="banner ok" id="stock-done">{d}</div> })}
+            {move || (!alerts.get().is_empty()).then(|| view! {
+                <div class="card alerts" id="safety-alerts">
+                    <h3>{t("stock.below_safety")}</h3>
+                    <table class="grid small"><tbody>
+                        {alerts.get().into_iter().map(|a| view! {
+                            <tr class="low">
+                                <td>{a.sku.clone()}</td><td>{a.name.clone()}</td>
+                                <td>{t("stock.available")} " " {show(a.available)}</td>
+                                <td>{t("stock.safety")} " " {show(a.safety_stock)}</td>
+                                <td><b>{t("stock.suggested")} " " {show(a.suggested)} " " {a.unit.clone()}</b></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody></table>
+                </div>
+            })}
             <div class="stock-entry" id="stock-entry">
                 <select id="stock-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="receipt">{t("stock.receipt")}</option>
@@ -187,6 +211,15 @@ pub fn StockPage() -> impl IntoView {
             {move || history.get().map(|(title, moves)| view! {
                 <div class="history" id="stock-history">
                     <h3>{t("stock.history")} " · " {title}</h3>
+                    <p id="stock-holders">{move || {
+                        let h = holders.get();
+                        if h.is_empty() {
+                            tr(lang(), "stock.no_holders").to_string()
+                        } else {
+                            let list: Vec<String> = h.iter().map(|(n, q)| format!("{n} {}", show(*q))).collect();
+                            format!("{}{}", tr(lang(), "stock.held_by"), list.join("，"))
+                        }
+                    }}</p>
                     <p id="stock-total">{move || {
                         let all = totals.get();
                         let on_hand: rust_decimal::Decimal = all.iter().map(|s| s.on_hand).sum();
@@ -241,11 +274,11 @@ pub fn StockPage() -> impl IntoView {
                 <tbody>
                     {move || rows.get().into_iter().map(|r| {
                         let low = r.available < r.safety_stock;
-                        let (pid, title) = (r.product_id, format!("{} {}", r.sku, r.name));
+                        let (pid, wid, title) = (r.product_id, r.warehouse_id, format!("{} {} · {}", r.sku, r.name, r.warehouse));
                         let key_title = title.clone();
                         view! {
-                            <tr class="clickable" tabindex="0" class:low=low on:click=move |_| show_history(pid, title.clone())
-                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { show_history(pid, key_title.clone()) }>
+                            <tr class="clickable" tabindex="0" class:low=low on:click=move |_| show_history(pid, wid, title.clone())
+                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { show_history(pid, wid, key_title.clone()) }>
                                 <td>{r.sku.clone()}</td><td>{r.name.clone()}</td><td>{r.warehouse.clone()}</td>
                                 <td class="num">{show(r.on_hand)}</td><td class="num">{show(r.reserved)}</td>
                                 <td class="num">{show(r.available)}</td><td class="num">{show(r.safety_stock)}</td>

@@ -186,3 +186,133 @@ fn an_order_above_the_credit_limit_is_flagged_at_submit() {
     w.ok(&rep, act(OrderAction::Submit, 81));
     assert!(w.mem.orders[&id(81)].over_credit);
 }
+
+/// Random sequences of receipts, stock-takes, transfers, order submits, rejects and cancels
+/// (a property test with a fixed seed per case): the ledger invariants always hold.
+#[test]
+fn ledger_invariants_hold_over_random_sequences() {
+    use super::tests_sales::SOUTH;
+    use crate::stock::StockEntry;
+    for seed in 0..40u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut w = setup();
+        let (admin, rep) = (w.admin.clone(), w.rep1.clone());
+        let mut next = 100u8;
+        let mut submitted: Vec<u8> = Vec::new();
+        for _ in 0..40 {
+            next = next.wrapping_add(1).max(100);
+            let qty = d(&rng.u32(1..40).to_string());
+            let wh = if rng.bool() { id(EAST) } else { id(SOUTH) };
+            let m = match rng.u8(0..6) {
+                0 => Mutation::RecordStock {
+                    id: id(next),
+                    entry: StockEntry::Receipt {
+                        product_id: id(PRODUCT),
+                        warehouse_id: wh,
+                        qty,
+                        note: String::new(),
+                    },
+                },
+                1 => Mutation::RecordStock {
+                    id: id(next),
+                    entry: StockEntry::Count {
+                        product_id: id(PRODUCT),
+                        warehouse_id: wh,
+                        counted: qty,
+                        reason: "盘点".into(),
+                    },
+                },
+                2 => Mutation::RecordStock {
+                    id: id(next),
+                    entry: StockEntry::Transfer {
+                        product_id: id(PRODUCT),
+                        from: id(EAST),
+                        to: id(SOUTH),
+                        qty,
+                        note: String::new(),
+                    },
+                },
+                3 => {
+                    let mut data = order_data(&qty.to_string());
+                    data.lines[0].warehouse_id = wh;
+                    let _ = w
+                        .run(
+                            &rep,
+                            Mutation::SaveOrder {
+                                id: id(next),
+                                number: format!("SO-{next}"),
+                                data,
+                            },
+                        )
+                        .map(|o| w.mem.commit(o));
+                    submitted.push(next);
+                    act(OrderAction::Submit, next)
+                }
+                4 if !submitted.is_empty() => {
+                    let o = submitted.remove(rng.usize(..submitted.len()));
+                    Mutation::OrderAct {
+                        id: id(o),
+                        action: OrderAction::Reject,
+                        reason: "调整".into(),
+                    }
+                }
+                _ if !submitted.is_empty() => {
+                    act(OrderAction::Cancel, submitted[rng.usize(..submitted.len())])
+                }
+                _ => continue,
+            };
+            // Refused steps (too little to transfer, an order already cancelled) change nothing.
+            let actor = if matches!(
+                m,
+                Mutation::OrderAct {
+                    action: OrderAction::Reject,
+                    ..
+                } | Mutation::RecordStock { .. }
+            ) {
+                &admin
+            } else {
+                &rep
+            };
+            if let Ok(out) = w.run(actor, m) {
+                w.mem.commit(out);
+            }
+            for wh in [id(EAST), id(SOUTH)] {
+                let level = w.mem.stock_level(id(PRODUCT), wh).unwrap();
+                let moves: rust_decimal::Decimal = w
+                    .mem
+                    .moves
+                    .iter()
+                    .filter(|m| m.warehouse_id == wh)
+                    .map(|m| m.qty)
+                    .sum();
+                assert_eq!(level.on_hand, moves, "seed {seed}: on hand = sum of moves");
+                assert!(
+                    w.mem
+                        .reservations
+                        .values()
+                        .all(|r| r.qty >= rust_decimal::Decimal::ZERO),
+                    "seed {seed}: no negative holds"
+                );
+                let held: rust_decimal::Decimal = w
+                    .mem
+                    .orders
+                    .values()
+                    .filter(|o| o.status.holds_stock())
+                    .flat_map(|o| {
+                        o.data
+                            .lines
+                            .iter()
+                            .zip(&o.stock)
+                            .filter(|(l, _)| l.warehouse_id == wh)
+                            .map(|(_, s)| s.reserved)
+                    })
+                    .sum();
+                assert_eq!(
+                    level.reserved, held,
+                    "seed {seed}: reserved = what live orders hold"
+                );
+                assert_eq!(level.available(), level.on_hand - level.reserved);
+            }
+        }
+    }
+}

@@ -254,3 +254,36 @@ pub fn all_rules(conn: &Connection) -> Result<Vec<PriceRule>, StoreError> {
         [],
     )
 }
+
+/// 低于安全库存: active products whose available stock over all warehouses is below their
+/// safety stock, with the suggested quantity to buy; the most urgent first.
+pub fn below_safety(
+    conn: &Connection,
+) -> Result<Vec<fairdesk_core::stock::SafetyAlert>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.doc, coalesce(sum(l.on_hand_milli - l.reserved_milli), 0) AS avail
+         FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id
+         WHERE p.deleted = 0 AND p.active = 1 AND p.safety_stock_milli > 0
+         GROUP BY p.id HAVING avail < p.safety_stock_milli
+         ORDER BY avail - p.safety_stock_milli, p.sort_key",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.map(|r| {
+        let (doc, avail) = r?;
+        let p: Product = parse_doc(&doc)?;
+        let available = from_milli(avail);
+        Ok(fairdesk_core::stock::SafetyAlert {
+            product_id: p.id,
+            sku: p.data.sku,
+            name: p.data.name,
+            unit: p.data.unit,
+            available,
+            suggested: fairdesk_core::stock::suggested_replenishment(
+                available,
+                p.data.safety_stock,
+            ),
+            safety_stock: p.data.safety_stock,
+        })
+    })
+    .collect()
+}
