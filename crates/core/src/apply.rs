@@ -51,6 +51,15 @@ pub trait StateReader {
     /// Every version of one need (quotes sharing `need_id`).
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError>;
     fn order(&self, id: Id) -> Result<Option<Order>, ReadError>;
+    /// Quantities of a product in a customer's live orders (submitted or later, not
+    /// cancelled) changed since `since_ms`, leaving out order `except`.
+    fn ordered_qty(
+        &self,
+        customer: Id,
+        product: Id,
+        since_ms: i64,
+        except: Id,
+    ) -> Result<Vec<rust_decimal::Decimal>, ReadError>;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -33,6 +33,9 @@ pub struct ProductData {
     pub cost: Option<Decimal>,
     pub safety_stock: Decimal,
     pub active: bool,
+    /// 限购, if any.
+    #[serde(default)]
+    pub limit: Option<crate::order::PurchaseLimit>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -295,6 +295,11 @@ pub enum DomainError {
     },
     #[error("an order without lines can't be submitted")]
     EmptyOrder,
+    #[error("purchase limit")]
+    PurchaseLimit {
+        sku: String,
+        breach: crate::order::LimitBreach,
+    },
 }
 
 impl DomainError {
@@ -403,6 +408,7 @@ impl DomainError {
                 from.label(lang),
                 action.label(lang)
             ),
+            (PurchaseLimit { sku, breach }, _) => format!("{sku} {}", breach.message(lang)),
             (EmptyOrder, _) => lang
                 .pick("订单没有商品，不能提交", "An order without lines can't be submitted")
                 .into(),

@@ -134,6 +134,35 @@ impl StateReader for PgReader<'_, '_> {
         self.doc("quote", id)
     }
 
+    fn ordered_qty(
+        &self,
+        customer: Id,
+        product: Id,
+        since_ms: i64,
+        except: Id,
+    ) -> Result<Vec<rust_decimal::Decimal>, ReadError> {
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(
+                "SELECT l->>'qty' FROM rows r, jsonb_array_elements(r.doc->'lines') l
+                 WHERE r.org_id = $1 AND r.entity = 'order' AND r.doc->>'customer_id' = $2
+                   AND r.id <> $5 AND r.doc->>'status' NOT IN ('draft', 'cancelled')
+                   AND (r.doc->'meta'->>'updated_at')::bigint >= $4 AND l->>'product_id' = $3",
+                &[
+                    &self.org,
+                    &customer.to_string(),
+                    &product.to_string(),
+                    &since_ms,
+                    &except.0,
+                ],
+            )
+            .map_err(err)?;
+        rows.iter()
+            .map(|r| r.get::<_, String>(0).parse().map_err(err))
+            .collect()
+    }
+
     fn order(&self, id: Id) -> Result<Option<fairdesk_core::order::Order>, ReadError> {
         self.doc("order", id)
     }

@@ -328,6 +328,7 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
                 cost: Some(Decimal::from(60)),
                 safety_stock: Decimal::from(10),
                 active: true,
+                limit: None,
             },
         })
         .unwrap();
@@ -492,6 +493,7 @@ fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
                 cost: None,
                 safety_stock: Decimal::ZERO,
                 active: true,
+                limit: None,
             },
         })
         .unwrap();

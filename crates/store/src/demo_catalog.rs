@@ -148,6 +148,12 @@ pub fn catalog(store: &Store, rng: &mut fastrand::Rng, contract_customer: Option
             cost: Some(fen(*cost)),
             safety_stock: Decimal::from(20),
             active: true,
+            // A promotional item: at most 20 per order, 50 per customer a month.
+            limit: (i == 12).then(|| fairdesk_core::order::PurchaseLimit {
+                per_order: Some(Decimal::from(20)),
+                per_period: Some(Decimal::from(50)),
+                period_days: 30,
+            }),
         };
         b.push(Box::new(move |_| Mutation::CreateProduct { id, data }));
         // The first product is short on purpose: 50 in 华东仓, so a quote for more shows red.

@@ -145,6 +145,36 @@ impl StateReader for TxReader<'_> {
         self.doc("SELECT doc FROM quotes WHERE id = ?1", id)
     }
 
+    fn ordered_qty(
+        &self,
+        customer: Id,
+        product: Id,
+        since_ms: i64,
+        except: Id,
+    ) -> Result<Vec<rust_decimal::Decimal>, ReadError> {
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "SELECT json_extract(l.value, '$.qty') FROM orders o, json_each(o.doc, '$.lines') l
+                 WHERE o.customer_id = ?1 AND o.id <> ?4 AND o.status NOT IN ('draft', 'cancelled')
+                   AND o.updated_at >= ?3 AND json_extract(l.value, '$.product_id') = ?2",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(
+                rusqlite::params![
+                    customer.to_string(),
+                    product.to_string(),
+                    since_ms,
+                    except.to_string()
+                ],
+                |r| r.get::<_, String>(0),
+            )
+            .map_err(err)?;
+        rows.map(|r| r.map_err(err).and_then(|s| s.parse().map_err(err)))
+            .collect()
+    }
+
     fn order(&self, id: Id) -> Result<Option<fairdesk_core::order::Order>, ReadError> {
         self.doc("SELECT doc FROM orders WHERE id = ?1", id)
     }

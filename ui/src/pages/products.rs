@@ -4,6 +4,7 @@ use crate::api;
 use crate::i18n::{lang, t};
 use crate::widgets::{ErrorBanner, Field};
 use fairdesk_core::catalog::{Category, CategoryData, Product, ProductData};
+use fairdesk_core::order::PurchaseLimit;
 use fairdesk_core::quantity::{parse_decimal, show, VAT_RATES};
 use fairdesk_core::{ErrorReply, FieldError, Id};
 use leptos::prelude::*;
@@ -25,6 +26,10 @@ struct Form {
     cost: RwSignal<String>,
     safety_stock: RwSignal<String>,
     active: RwSignal<bool>,
+    /// 限购: per order, per period, the period in days.
+    limit_order: RwSignal<String>,
+    limit_period: RwSignal<String>,
+    limit_days: RwSignal<String>,
 }
 
 fn opt(d: Option<Decimal>) -> String {
@@ -48,6 +53,9 @@ impl Form {
             cost: s(),
             safety_stock: RwSignal::new("0".into()),
             active: RwSignal::new(true),
+            limit_order: s(),
+            limit_period: s(),
+            limit_days: RwSignal::new("30".into()),
         }
     }
 
@@ -66,6 +74,9 @@ impl Form {
             (self.member_price, blank.member_price),
             (self.cost, blank.cost),
             (self.safety_stock, blank.safety_stock),
+            (self.limit_order, blank.limit_order),
+            (self.limit_period, blank.limit_period),
+            (self.limit_days, blank.limit_days),
         ] {
             mine.set(fresh.get_untracked());
         }
@@ -86,6 +97,14 @@ impl Form {
         self.cost.set(opt(p.cost));
         self.safety_stock.set(show(p.safety_stock));
         self.active.set(p.active);
+        let limit = p.limit.clone().unwrap_or_default();
+        self.limit_order.set(opt(limit.per_order));
+        self.limit_period.set(opt(limit.per_period));
+        self.limit_days.set(if limit.period_days == 0 {
+            "30".into()
+        } else {
+            limit.period_days.to_string()
+        });
     }
 
     /// The typed values, or the fields that are not numbers.
@@ -108,6 +127,9 @@ impl Form {
         let cost = num("cost", self.cost.get_untracked(), false);
         let safety = num("safety_stock", self.safety_stock.get_untracked(), true);
         let tax = num("tax_rate", self.tax_rate.get_untracked(), true);
+        let per_order = num("limit", self.limit_order.get_untracked(), false);
+        let per_period = num("limit", self.limit_period.get_untracked(), false);
+        let days: u16 = self.limit_days.get_untracked().trim().parse().unwrap_or(30);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -126,6 +148,11 @@ impl Form {
             cost,
             safety_stock: safety.unwrap_or_default(),
             active: self.active.get_untracked(),
+            limit: (per_order.is_some() || per_period.is_some()).then_some(PurchaseLimit {
+                per_order,
+                per_period,
+                period_days: days,
+            }),
         })
     }
 }
@@ -290,6 +317,11 @@ pub fn ProductsPage() -> impl IntoView {
                         <Field label="product.member_price" name="member_price" value=form.member_price errors=errors />
                         <Field label="product.cost" name="cost" value=form.cost errors=errors />
                         <Field label="product.safety_stock" name="safety_stock" value=form.safety_stock errors=errors />
+                    </div>
+                    <div class="row">
+                        <Field label="product.limit_order" name="limit_order" value=form.limit_order errors=errors />
+                        <Field label="product.limit_period" name="limit_period" value=form.limit_period errors=errors />
+                        <Field label="product.limit_days" name="limit_days" value=form.limit_days errors=errors />
                     </div>
                     <label class="check"><input type="checkbox" id="field-active" prop:checked=move || form.active.get()
                         on:change=move |ev| form.active.set(event_target_checked(&ev)) />{t("product.active")}</label>

@@ -58,6 +58,8 @@ impl Ctx<'_> {
             line.name = p.data.name.clone();
             line.unit = p.data.unit.clone();
         }
+        let lines: Vec<(Id, Decimal)> = data.lines.iter().map(|l| (l.product_id, l.qty)).collect();
+        self.check_limits(data.customer_id, &lines, id)?;
         if let Some(q) = data.quote_id {
             match self.reader.quote(q)? {
                 Some(quote)
@@ -214,5 +216,42 @@ impl Ctx<'_> {
             qty,
             meta: RowMeta::created(self.env),
         }));
+    }
+}
+
+impl Ctx<'_> {
+    /// 限购 on a quote's or an order's lines: per product, this document's quantity against
+    /// the per-order maximum, and with the customer's other live orders in the period against
+    /// the per-period maximum.
+    pub(super) fn check_limits(&self, customer: Id, lines: &[(Id, Decimal)], except: Id) -> R<()> {
+        let mut per_product: Vec<(Id, Decimal)> = Vec::new();
+        for (product, qty) in lines {
+            match per_product.iter_mut().find(|(p, _)| p == product) {
+                Some((_, q)) => *q += *qty,
+                None => per_product.push((*product, *qty)),
+            }
+        }
+        for (product, qty) in per_product {
+            let Some(p) = self.reader.product(product)? else {
+                continue;
+            };
+            let Some(limit) = &p.data.limit else { continue };
+            let since = self.env.at_ms - i64::from(limit.period_days) * 86_400_000;
+            let already: Decimal = if limit.per_period.is_some() {
+                self.reader
+                    .ordered_qty(customer, product, since, except)?
+                    .into_iter()
+                    .sum()
+            } else {
+                Decimal::ZERO
+            };
+            crate::order::check_limit(limit, qty, already).map_err(|breach| {
+                DomainError::PurchaseLimit {
+                    sku: p.data.sku.clone(),
+                    breach,
+                }
+            })?;
+        }
+        Ok(())
     }
 }

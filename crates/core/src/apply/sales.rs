@@ -107,6 +107,9 @@ impl Ctx<'_> {
             return Err(forbidden(Action::EditQuote));
         }
         let (data, breaches) = self.checked_lines(data)?;
+        let lines: Vec<(Id, rust_decimal::Decimal)> =
+            data.lines.iter().map(|l| (l.product_id, l.qty)).collect();
+        self.check_limits(data.customer_id, &lines, id)?;
         let before = self.reader.quote(id)?;
         let after = match &before {
             Some(b) => {

@@ -105,6 +105,30 @@ impl StateReader for Mem {
     fn quote(&self, id: Id) -> Result<Option<Quote>, ReadError> {
         Ok(self.quotes.get(&id).cloned())
     }
+    fn ordered_qty(
+        &self,
+        customer: Id,
+        product: Id,
+        since_ms: i64,
+        except: Id,
+    ) -> Result<Vec<rust_decimal::Decimal>, ReadError> {
+        use crate::order::OrderStatus as S;
+        Ok(self
+            .orders
+            .values()
+            .filter(|o| o.id != except && o.data.customer_id == customer)
+            .filter(|o| {
+                !matches!(o.status, S::Draft | S::Cancelled) && o.meta.updated_at >= since_ms
+            })
+            .flat_map(|o| {
+                o.data
+                    .lines
+                    .iter()
+                    .filter(|l| l.product_id == product)
+                    .map(|l| l.qty)
+            })
+            .collect())
+    }
     fn order(&self, id: Id) -> Result<Option<crate::order::Order>, ReadError> {
         Ok(self.orders.get(&id).cloned())
     }

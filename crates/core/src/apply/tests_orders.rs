@@ -316,3 +316,69 @@ fn ledger_invariants_hold_over_random_sequences() {
         }
     }
 }
+
+#[test]
+fn purchase_limits_apply_to_quotes_and_orders() {
+    use crate::order::PurchaseLimit;
+    let mut w = setup();
+    let (admin, rep) = (w.admin.clone(), w.rep1.clone());
+    let mut data = super::tests_sales::product("CUP-500");
+    data.limit = Some(PurchaseLimit {
+        per_order: Some(d("10")),
+        per_period: Some(d("15")),
+        period_days: 30,
+    });
+    w.ok(
+        &admin,
+        Mutation::UpdateProduct {
+            id: id(PRODUCT),
+            data,
+            changed: vec!["limit".into()],
+        },
+    );
+    // Per order: 11 in one order (even split over two lines) is refused.
+    let mut two_lines = order_data("6");
+    two_lines.lines.push(two_lines.lines[0].clone());
+    let e = w.err(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(80),
+            number: "SO-1".into(),
+            data: two_lines,
+        },
+    );
+    assert_eq!(e.message(crate::Lang::Zh), "CUP-500 限购：每单最多 10");
+    // Per period: 10 submitted, then 6 more is over 15 in 30 days.
+    w.ok(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(80),
+            number: "SO-1".into(),
+            data: order_data("10"),
+        },
+    );
+    w.ok(&rep, act(OrderAction::Submit, 80));
+    let e = w.err(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(81),
+            number: "SO-2".into(),
+            data: order_data("6"),
+        },
+    );
+    assert_eq!(
+        e.message(crate::Lang::Zh),
+        "CUP-500 限购：每位客户 30 天内最多 15，已购 10"
+    );
+    assert!(!w.mem.orders.contains_key(&id(81)));
+    // A cancelled order no longer counts.
+    w.ok(&rep, act(OrderAction::Cancel, 80));
+    w.ok(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(81),
+            number: "SO-2".into(),
+            data: order_data("6"),
+        },
+    );
+}

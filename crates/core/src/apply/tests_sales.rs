@@ -37,6 +37,7 @@ pub(super) fn product(sku: &str) -> ProductData {
         cost: Some(d("60")),
         safety_stock: d("10"),
         active: true,
+        limit: None,
     }
 }
 

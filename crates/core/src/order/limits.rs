@@ -1,14 +1,13 @@
 //! 限购: per product, a maximum quantity per customer per order and/or per period.
 
 use crate::error::Lang;
-use crate::ids::Id;
 use crate::quantity::show;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Kept on the product (`ProductData::limit`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PurchaseLimit {
-    pub product_id: Id,
     /// Most one order (or quote) may carry.
     pub per_order: Option<Decimal>,
     /// Most one customer may buy within `period_days` (with this order included).
@@ -81,7 +80,6 @@ mod tests {
     #[test]
     fn limits_per_order_and_per_period() {
         let limit = PurchaseLimit {
-            product_id: Id::NIL,
             per_order: Some(Decimal::from(10)),
             per_period: Some(Decimal::from(25)),
             period_days: 30,

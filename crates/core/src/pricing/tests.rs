@@ -54,6 +54,7 @@ fn product() -> Product {
             cost: Some(d("60")),
             safety_stock: d("0"),
             active: true,
+            limit: None,
         },
         deleted: false,
         meta: meta(),
