@@ -454,59 +454,12 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
 /// them, the server's pool decides — the later push is 缺货 10, and both desks learn it.
 #[test]
 fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
-    use fairdesk_core::catalog::{ProductData, WarehouseData};
     use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
-    use fairdesk_core::stock::StockEntry;
     use rust_decimal::Decimal;
 
     let s = Server::start();
     let mut boss = desk(&s, "boss");
-    let wh = boss
-        .store
-        .create_with(|id| Mutation::SaveWarehouse {
-            id,
-            data: WarehouseData {
-                name: "华东仓".into(),
-                province: "上海".into(),
-                city: "上海".into(),
-                address: String::new(),
-                active: true,
-            },
-        })
-        .unwrap();
-    let cup = boss
-        .store
-        .create_with(|id| Mutation::CreateProduct {
-            id,
-            data: ProductData {
-                sku: "BWB-500".into(),
-                name: "不锈钢保温杯".into(),
-                spec: String::new(),
-                unit: "个".into(),
-                barcode: String::new(),
-                category_id: None,
-                brand: String::new(),
-                tax_rate: Decimal::from(13),
-                tax_code: String::new(),
-                list_price: Decimal::from(100),
-                member_price: None,
-                cost: None,
-                safety_stock: Decimal::ZERO,
-                active: true,
-                limit: None,
-            },
-        })
-        .unwrap();
-    boss.store
-        .create_with(|id| Mutation::RecordStock {
-            id,
-            entry: StockEntry::Opening {
-                product_id: cup,
-                warehouse_id: wh,
-                qty: Decimal::from(50),
-            },
-        })
-        .unwrap();
+    let (wh, cup) = cup_in_stock(&mut boss, None);
     boss.sync();
     let mut lina = desk(&s, "lina");
     let mut wang = desk(&s, "wangqiang");
@@ -580,5 +533,134 @@ fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
     assert_eq!(
         (level[0].on_hand, level[0].available),
         (Decimal::from(50), Decimal::ZERO)
+    );
+}
+
+/// A warehouse with 50 cups in it (and the cups' purchase limit), made on the boss's desk.
+fn cup_in_stock(boss: &mut Desk, limit: Option<fairdesk_core::order::PurchaseLimit>) -> (Id, Id) {
+    use fairdesk_core::catalog::{ProductData, WarehouseData};
+    use fairdesk_core::stock::StockEntry;
+    use rust_decimal::Decimal;
+    let wh = boss
+        .store
+        .create_with(|id| Mutation::SaveWarehouse {
+            id,
+            data: WarehouseData {
+                name: "华东仓".into(),
+                province: "上海".into(),
+                city: "上海".into(),
+                address: String::new(),
+                active: true,
+            },
+        })
+        .unwrap();
+    let cup = boss
+        .store
+        .create_with(|id| Mutation::CreateProduct {
+            id,
+            data: ProductData {
+                sku: "BWB-500".into(),
+                name: "不锈钢保温杯".into(),
+                spec: String::new(),
+                unit: "个".into(),
+                barcode: String::new(),
+                category_id: None,
+                brand: String::new(),
+                tax_rate: Decimal::from(13),
+                tax_code: String::new(),
+                list_price: Decimal::from(100),
+                member_price: None,
+                cost: None,
+                safety_stock: Decimal::ZERO,
+                active: true,
+                limit: limit.clone(),
+            },
+        })
+        .unwrap();
+    boss.store
+        .create_with(|id| Mutation::RecordStock {
+            id,
+            entry: StockEntry::Opening {
+                product_id: cup,
+                warehouse_id: wh,
+                qty: Decimal::from(50),
+            },
+        })
+        .unwrap();
+    (wh, cup)
+}
+
+/// 限购 per customer and month, checked by the server against every desk's orders: two desks
+/// each order 30 for the same customer offline; with 40 allowed, the later one is refused and
+/// comes back to its desk as a conflict with the reason.
+#[test]
+fn a_purchase_limit_counts_the_orders_of_every_desk() {
+    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms, PurchaseLimit};
+    use rust_decimal::Decimal;
+
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let limit = PurchaseLimit {
+        per_order: None,
+        per_period: Some(Decimal::from(40)),
+        period_days: 30,
+    };
+    let (wh, cup) = cup_in_stock(&mut boss, Some(limit));
+    boss.sync();
+    let mut lina = desk(&s, "lina");
+    let customer = lina.create("限购测试有限公司");
+    lina.sync();
+    boss.sync();
+    let order = |d: &mut Desk| {
+        let data = OrderData {
+            customer_id: customer,
+            quote_id: None,
+            address: String::new(),
+            terms: PaymentTerms::Net { days: 30 },
+            expected_ship: None,
+            tax_inclusive: true,
+            lines: vec![OrderLine {
+                product_id: cup,
+                sku: String::new(),
+                name: String::new(),
+                unit: String::new(),
+                qty: Decimal::from(30),
+                unit_price: Decimal::from(100),
+                tax_rate: Decimal::from(13),
+                warehouse_id: wh,
+            }],
+            notes: String::new(),
+        };
+        let (id, _) = d.store.create_order(data).unwrap();
+        d.store
+            .submit(Mutation::OrderAct {
+                id,
+                action: OrderAction::Submit,
+                reason: String::new(),
+            })
+            .unwrap();
+        id
+    };
+    let first = order(&mut lina);
+    let _refused = order(&mut boss);
+    assert_eq!(lina.sync().rejected, 0);
+    let report = boss.sync();
+    assert!(report.rejected >= 1, "{report:?}");
+    let conflicts = boss.store.conflicts().unwrap();
+    assert!(
+        conflicts
+            .iter()
+            .any(|c| c.reason.contains("限购：每位客户 30 天内最多 40，已购 30")),
+        "{conflicts:?}"
+    );
+    assert!(
+        fairdesk_store::queries::orders::get(boss.store.conn(), first)
+            .unwrap()
+            .is_some()
+    );
+    // The server holds only the first order; the refused one reached no other desk.
+    assert_eq!(
+        s.count("SELECT count(*) FROM rows WHERE entity = 'order'"),
+        1
     );
 }
