@@ -184,6 +184,28 @@ impl Mutation {
     }
 }
 
+impl Mutation {
+    /// The row a mutation may create (entity, id): if the server refuses it and has no such
+    /// row, the desk's own copy must go.
+    pub fn created_row(&self) -> Option<(&'static str, Id)> {
+        use Mutation::*;
+        Some(match self {
+            SaveUser { id, .. } => ("user", *id),
+            CreateCustomer { id, .. } => ("customer", *id),
+            CreateTag { id, .. } => ("tag", *id),
+            AddFollowUp { id, .. } => ("follow_up", *id),
+            CreateProduct { id, .. } => ("product", *id),
+            SaveCategory { id, .. } => ("category", *id),
+            SaveWarehouse { id, .. } => ("warehouse", *id),
+            RecordStock { id, .. } => ("stock_move", *id),
+            SavePriceRule { id, .. } => ("price_rule", *id),
+            SaveQuote { id, .. } | NewQuoteVersion { id, .. } => ("quote", *id),
+            SaveOrder { id, .. } => ("order", *id),
+            _ => return None,
+        })
+    }
+}
+
 /// A mutation with everything needed to replay it anywhere, exactly once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope {

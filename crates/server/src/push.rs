@@ -171,10 +171,24 @@ fn apply_one(
             }
             PushOutcome::Accepted
         }
-        Err(ApplyError::Domain(e)) => PushOutcome::Rejected {
-            reason: e.message(Lang::Zh),
-            reason_en: e.message(Lang::En),
-        },
+        Err(ApplyError::Domain(e)) => {
+            // A refused create leaves the row only on the desk that made it: say so.
+            let absent = match env.mutation.created_row() {
+                Some((entity, id)) => tx
+                    .query_opt(&sql.doc, &[&org, &entity, &id.0])?
+                    .is_none()
+                    .then(|| fairdesk_sync::AbsentRow {
+                        entity: entity.to_string(),
+                        id,
+                    }),
+                None => None,
+            };
+            PushOutcome::Rejected {
+                reason: e.message(Lang::Zh),
+                reason_en: e.message(Lang::En),
+                absent,
+            }
+        }
         Err(ApplyError::Read(e)) => return Err(ApiError::Internal(e.0)),
     };
     records.push(Record {

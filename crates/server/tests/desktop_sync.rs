@@ -642,7 +642,7 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
         id
     };
     let first = order(&mut lina);
-    let _refused = order(&mut boss);
+    let refused = order(&mut boss);
     assert_eq!(lina.sync().rejected, 0);
     let report = boss.sync();
     assert!(report.rejected >= 1, "{report:?}");
@@ -658,9 +658,21 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
             .unwrap()
             .is_some()
     );
-    // The server holds only the first order; the refused one reached no other desk.
+    // The server holds only the first order; the refused one is gone from the desk that made
+    // it too, and so are its 30 held cups.
     assert_eq!(
         s.count("SELECT count(*) FROM rows WHERE entity = 'order'"),
         1
+    );
+    assert!(
+        fairdesk_store::queries::orders::get(boss.store.conn(), refused)
+            .unwrap()
+            .is_none()
+    );
+    let level = fairdesk_store::queries::catalog::product_stock(boss.store.conn(), cup).unwrap();
+    assert_eq!(
+        level[0].available,
+        Decimal::from(20),
+        "50 on hand, 30 held for the first order"
     );
 }

@@ -113,7 +113,9 @@ fn permissions_are_the_servers_not_the_devices() {
     edit.actor.role = fairdesk_core::Role::Admin;
     let result = s.push_ok(&lina, vec![edit]);
     match &result[0].outcome {
-        PushOutcome::Rejected { reason, reason_en } => {
+        PushOutcome::Rejected {
+            reason, reason_en, ..
+        } => {
             assert!(reason.contains("没有权限"), "{reason}");
             assert!(reason_en.contains("not allowed"), "{reason_en}");
         }

@@ -204,6 +204,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Removes a row the server refused to create (it will never come back in a pull), with
+    /// what hangs off it: an order's stock holds, a ledger move's effect on the level.
+    pub fn forget_local(&mut self, entity: &str, id: Id) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        forget(&tx, entity, id)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 fn insert_conflict(
     conn: &rusqlite::Connection,
     env: &Envelope,
@@ -257,7 +268,34 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreEr
             tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [&id])?;
             tx.execute("DELETE FROM quotes WHERE id = ?1", [&id])?;
         }
-        "order" => drop(tx.execute("DELETE FROM orders WHERE id = ?1", [&id])?),
+        "order" => {
+            // Its holds go back to the pool.
+            tx.execute(
+                "UPDATE stock_levels SET reserved_milli = reserved_milli - coalesce((
+                    SELECT sum(r.qty_milli) FROM stock_reservations r
+                    WHERE r.order_id = ?1 AND r.product_id = stock_levels.product_id
+                      AND r.warehouse_id = stock_levels.warehouse_id), 0)
+                 WHERE (product_id, warehouse_id) IN
+                    (SELECT product_id, warehouse_id FROM stock_reservations WHERE order_id = ?1)",
+                [&id],
+            )?;
+            tx.execute("DELETE FROM stock_reservations WHERE order_id = ?1", [&id])?;
+            tx.execute("DELETE FROM orders WHERE id = ?1", [&id])?;
+        }
+        "stock_move" => {
+            tx.execute(
+                "UPDATE stock_levels SET on_hand_milli = on_hand_milli - (
+                    SELECT m.qty_milli FROM stock_moves m WHERE m.id = ?1)
+                 WHERE (product_id, warehouse_id) IN
+                    (SELECT product_id, warehouse_id FROM stock_moves WHERE id = ?1)",
+                [&id],
+            )?;
+            tx.execute("DELETE FROM stock_moves WHERE id = ?1", [&id])?;
+        }
+        "product" => drop(tx.execute("DELETE FROM products WHERE id = ?1", [&id])?),
+        "category" => drop(tx.execute("DELETE FROM categories WHERE id = ?1", [&id])?),
+        "warehouse" => drop(tx.execute("DELETE FROM warehouses WHERE id = ?1", [&id])?),
+        "price_rule" => drop(tx.execute("DELETE FROM price_rules WHERE id = ?1", [&id])?),
         _ => {}
     }
     Ok(())

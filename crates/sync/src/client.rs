@@ -175,8 +175,15 @@ pub fn sync_once(
             }
             match result.outcome {
                 PushOutcome::Accepted => accepted.push(env.id),
-                PushOutcome::Rejected { reason, reason_en } => {
+                PushOutcome::Rejected {
+                    reason,
+                    reason_en,
+                    absent,
+                } => {
                     store.outbox_rejected(env, &reason, &reason_en)?;
+                    if let Some(row) = absent {
+                        store.forget_local(&row.entity, row.id)?;
+                    }
                     report.rejected += 1;
                 }
             }

@@ -55,7 +55,18 @@ pub enum PushOutcome {
     Rejected {
         reason: String,
         reason_en: String,
+        /// The row this refused mutation created on the desk, when the server has no such row:
+        /// no pull will ever bring it back, so the desk removes its copy.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        absent: Option<AbsentRow>,
     },
+}
+
+/// A row that exists only on the desk that made it, after the server refused its creation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsentRow {
+    pub entity: String,
+    pub id: Id,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
