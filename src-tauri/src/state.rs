@@ -80,10 +80,7 @@ impl AppState {
 }
 
 pub fn lang_of(store: &Store) -> Lang {
-    match store.setting("lang").ok().flatten().as_deref() {
-        Some("en") => Lang::En,
-        _ => Lang::Zh,
-    }
+    store.lang()
 }
 
 pub fn reply(e: &StoreError, lang: Lang) -> ErrorReply {

@@ -484,6 +484,7 @@ fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
                 warehouse_id: wh,
             }],
             notes: String::new(),
+            warehouse_reason: String::new(),
         };
         let id = d
             .store
@@ -630,6 +631,7 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
                 warehouse_id: wh,
             }],
             notes: String::new(),
+            warehouse_reason: String::new(),
         };
         let (id, _) = d.store.create_order(data).unwrap();
         d.store

@@ -109,6 +109,14 @@ impl Store {
             .optional()?)
     }
 
+    /// The desk's language (chosen in the UI): for every text the desk composes.
+    pub fn lang(&self) -> fairdesk_core::Lang {
+        match self.setting("lang").ok().flatten().as_deref() {
+            Some("en") => fairdesk_core::Lang::En,
+            _ => fairdesk_core::Lang::Zh,
+        }
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO local_settings (key, value) VALUES (?1, ?2)

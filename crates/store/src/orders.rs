@@ -6,7 +6,9 @@ use crate::{Store, StoreError};
 use fairdesk_core::docnumber::prefix;
 use fairdesk_core::error::{DomainError, Entity, ErrorCode};
 use fairdesk_core::ids::Id;
-use fairdesk_core::order::{released, OrderData, OrderLine, OrderView, PaymentTerms};
+use fairdesk_core::order::{
+    released, suggest_warehouse, OrderData, OrderLine, OrderView, PaymentTerms, WarehouseOffer,
+};
 use fairdesk_core::pricing::round_price;
 use fairdesk_core::quote::{effective_unit_price, QuoteStatus};
 use fairdesk_core::{Money, Mutation};
@@ -47,7 +49,7 @@ impl Store {
             .into_iter()
             .find(|w| w.data.active)
             .map(|w| w.id);
-        let lines = q
+        let lines: Vec<OrderLine> = q
             .data
             .lines
             .iter()
@@ -62,7 +64,44 @@ impl Store {
                 warehouse_id: l.warehouse_id.or(first_warehouse).unwrap_or(Id::NIL),
             })
             .collect();
+        // The nearest warehouse that has all (or most) of it ships the order (changeable).
+        let mut offers = Vec::new();
+        for w in crate::queries::catalog::warehouses(conn)?
+            .into_iter()
+            .filter(|w| w.data.active)
+        {
+            let mut covered = rust_decimal::Decimal::ZERO;
+            for l in &q.data.lines {
+                let level = crate::queries::catalog::product_stock(conn, l.product_id)?
+                    .into_iter()
+                    .find(|s| s.warehouse_id == w.id)
+                    .map(|s| s.available)
+                    .unwrap_or_default();
+                covered += l.qty.min(level.max(rust_decimal::Decimal::ZERO));
+            }
+            offers.push(WarehouseOffer {
+                id: w.id,
+                name: w.data.name,
+                province: w.data.province,
+                city: w.data.city,
+                covered,
+            });
+        }
+        let needed = q.data.lines.iter().map(|l| l.qty).sum();
+        let suggestion = suggest_warehouse(
+            &offers,
+            needed,
+            (&c.data.province, &c.data.city),
+            self.lang(),
+        );
+        let mut lines: Vec<OrderLine> = lines;
+        if let Some(s) = &suggestion {
+            for l in &mut lines {
+                l.warehouse_id = s.warehouse_id;
+            }
+        }
         Ok(OrderData {
+            warehouse_reason: suggestion.map(|s| s.reason).unwrap_or_default(),
             customer_id: q.data.customer_id,
             quote_id: Some(q.id),
             address: format!("{}{}{}", c.data.province, c.data.city, c.data.address),

@@ -387,6 +387,7 @@ fn orders_hold_stock_and_low_products_are_listed_with_what_to_buy() {
         tax_inclusive: true,
         lines: vec![line.clone(), line],
         notes: String::new(),
+        warehouse_reason: String::new(),
     };
     let (id, number) = store.create_order(data).unwrap();
     assert!(number.starts_with("SO-"), "{number}");

@@ -67,6 +67,10 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     // The order carries the quote's lines; she picks 月结30天 and submits it.
     press(&c, "quote-to-order").await;
     let number = wait_text(&c, Locator::Id("order-title"), |t| t.starts_with("SO-")).await;
+    // The nearest warehouse with all of it ships the order, and the order says why.
+    let reason = wait_text(&c, Locator::Id("warehouse-reason"), |t| t.contains("：")).await;
+    let warehouse = reason.split('：').next().unwrap().to_string();
+    assert!(reason.ends_with("最近且有货"), "{reason}");
     press(&c, "terms-2").await;
     wait_text(&c, Locator::Id("order-terms"), |_| true).await;
     let chosen = el(&c, Locator::Id("terms-2")).await;
@@ -115,14 +119,30 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     screenshot(&c, "33-warehouse-queue").await;
     press(&c, "nav-stock").await;
     enter(&c, "stock-search", "BWB-500").await;
-    let stock = wait_text(&c, Locator::Id("stock-table"), |t| {
-        t.contains("华东仓501040")
+    // The demo has 50 cups in 华东仓 and 30 in 华北仓: ten of them are held now.
+    let on_hand = if warehouse == "华东仓" { 50 } else { 30 };
+    let row = format!("{warehouse}{on_hand}10{}", on_hand - 10);
+    wait_text(&c, Locator::Id("stock-table"), |t| t.contains(&row)).await;
+    // Which orders hold it: the row opens its ledger and the holders.
+    for r in c
+        .find_all(Locator::Css("#stock-table tbody tr"))
+        .await
+        .unwrap()
+    {
+        if r.prop("textContent")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains(&row)
+        {
+            r.send_keys(&Key::Enter.to_string()).await.unwrap();
+        }
+    }
+    wait_text(&c, Locator::Id("stock-holders"), |t| {
+        t.contains(&format!("{number} 10"))
     })
     .await;
-    assert!(
-        stock.contains("华东仓501040"),
-        "on hand 50, reserved 10, available 40: {stock}"
-    );
+    screenshot(&c, "34-stock-held").await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }

@@ -137,6 +137,7 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                 let draft = o.status == OrderStatus::Draft;
                 view! {
                     <p>{t("quote.customer")} "：" <b id="order-customer">{v.customer_name.clone()}</b> " · " {o.data.address.clone()}</p>
+                    {(!o.data.warehouse_reason.is_empty()).then(|| view! { <p class="muted" id="warehouse-reason">{o.data.warehouse_reason.clone()}</p> })}
                     {o.reject_reason.clone().map(|r| view! { <div class="banner error" id="reject-reason">{t("order.rejected")} {r}</div> })}
                     <div class="terms" id="order-terms">
                         <span class="label">{t("order.terms")}</span>

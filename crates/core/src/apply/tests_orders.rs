@@ -26,6 +26,7 @@ fn order_data(qty: &str) -> OrderData {
             warehouse_id: id(EAST),
         }],
         notes: String::new(),
+        warehouse_reason: String::new(),
     }
 }
 

@@ -35,6 +35,9 @@ pub struct OrderData {
     pub tax_inclusive: bool,
     pub lines: Vec<OrderLine>,
     pub notes: String,
+    /// Why the lines ship from their warehouse ("华东仓：最近且有货"), when suggested.
+    #[serde(default)]
+    pub warehouse_reason: String,
 }
 
 /// What the pool held for one line at submit.
