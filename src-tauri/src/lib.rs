@@ -36,6 +36,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         users::user_list,
         users::user_save,
         users::user_switch,
+        users::audit_search,
         sync::sync_login,
         sync::sync_logout,
         sync::sync_now,

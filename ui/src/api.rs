@@ -309,3 +309,6 @@ pub async fn stock_holders(product_id: Id, warehouse_id: Id) -> Reply<Vec<(Strin
     )
     .await
 }
+pub async fn audit_search(text: &str) -> Reply<Vec<fairdesk_core::audit::AuditRow>> {
+    call("audit_search", json!({ "text": text })).await
+}

@@ -19,6 +19,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("nav.analytics", "分析", "Analytics"),
     ("nav.settings", "设置", "Settings"),
     ("nav.products", "商品", "Products"),
+    ("audit.title", "审计日志", "Audit log"),
+    ("audit.hint", "搜索用户、单号、操作或修改内容", "Search user, record, action or changed value"),
     ("order.all", "全部订单", "All orders"),
     ("order.to_approve", "待审核", "To approve"),
     ("order.to_ship", "待发货", "To ship"),

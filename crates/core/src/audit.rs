@@ -63,3 +63,14 @@ mod tests {
         assert_eq!(diff(None, &after).len(), 2);
     }
 }
+
+/// One audit entry as the admin's search lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at_ms: i64,
+    pub user_name: String,
+    pub entity: String,
+    pub entity_id: crate::Id,
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}

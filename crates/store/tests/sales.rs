@@ -459,3 +459,41 @@ fn orders_hold_stock_and_low_products_are_listed_with_what_to_buy() {
             .is_empty()
     );
 }
+
+#[test]
+fn admins_search_the_audit_log_and_others_may_not() {
+    let (_db, mut store) = demo();
+    let cup = product(&store, "BWB-500");
+    let mut data = cup.data.clone();
+    data.list_price = d("48");
+    store
+        .submit(Mutation::UpdateProduct {
+            id: cup.id,
+            data,
+            changed: vec!["list_price".into()],
+        })
+        .unwrap();
+    let admin = store.current_actor().unwrap();
+    let hits =
+        fairdesk_store::queries::audit::search(store.conn(), &admin, "list_price", 50).unwrap();
+    let hit = hits
+        .iter()
+        .find(|h| h.entity_id == cup.id)
+        .expect("the price change is found");
+    assert_eq!(
+        (
+            hit.entity.as_str(),
+            hit.action.as_str(),
+            hit.user_name.as_str()
+        ),
+        ("product", "update", "管理员")
+    );
+    let change = &hit.changes[0];
+    assert_eq!(
+        (change.before.as_str(), change.after.as_str()),
+        (Some("45.50"), Some("48"))
+    );
+    let mut rep = admin.clone();
+    rep.role = fairdesk_core::Role::Rep;
+    assert!(fairdesk_store::queries::audit::search(store.conn(), &rep, "", 50).is_err());
+}

@@ -20,3 +20,13 @@ pub fn user_save(state: State<'_, AppState>, id: Option<Id>, data: UserData) -> 
 pub fn user_switch(state: State<'_, AppState>, id: Id) -> Reply<()> {
     state.with(|s| s.set_current_user(id))
 }
+
+/// The audit log, searched by an administrator.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn audit_search(
+    state: State<'_, AppState>,
+    text: String,
+) -> Reply<Vec<fairdesk_core::audit::AuditRow>> {
+    state
+        .with(|s| fairdesk_store::queries::audit::search(s.conn(), &s.current_actor()?, &text, 200))
+}

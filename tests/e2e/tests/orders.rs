@@ -143,6 +143,15 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     })
     .await;
     screenshot(&c, "34-stock-held").await;
+
+    // The administrator finds the approval in the audit log.
+    become_user(&c, "管理员").await;
+    enter(&c, "audit-text", "approve").await;
+    wait_text(&c, Locator::Id("audit-results"), |t| {
+        t.contains("张伟") && t.contains("order")
+    })
+    .await;
+    screenshot(&c, "35-audit").await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod audit;
 pub mod company;
 pub mod customer_detail;
 pub mod customer_form;

@@ -66,6 +66,8 @@ pub fn Settings() -> impl IntoView {
             {move || notice.get().map(|n| view! { <div class="banner ok" id="notice">{n}</div> })}
             <crate::pages::company::CompanySettings />
             <crate::pages::company::PricingSettings />
+            {move || (state.status.get().map(|s| s.user.data.role) == Some(Role::Admin))
+                .then(|| view! { <crate::pages::audit::AuditSearch /> })}
 
             <super::sync_panel::SyncPanel />
             <div class="panel">

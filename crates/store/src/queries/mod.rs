@@ -1,5 +1,6 @@
 //! Reads for screens. They never write and never go through mutations.
 
+pub mod audit;
 pub mod catalog;
 pub mod customers;
 pub mod orders;
