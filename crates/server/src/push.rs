@@ -304,24 +304,19 @@ fn write_effect(
                 tx.execute(&sql.bump, &[&org, &(moved as i64)])?;
             }
         }
-        Effect::PutOrder(o) => {
-            let row = RowWrite {
-                entity: "order",
-                id: o.id.0,
-                owner: owner_of(tx, o.data.customer_id.0)?,
-                parent: Some(o.data.customer_id.0),
-                doc: serde_json::to_value(o)?,
-                deleted: false,
+        // Documents follow their customer: its owner sees them, and they move with it.
+        Effect::PutOrder(_) | Effect::PutQuote(_) => {
+            let (id, customer) = match effect {
+                Effect::PutOrder(o) => (o.id.0, o.data.customer_id.0),
+                Effect::PutQuote(q) => (q.id.0, q.data.customer_id.0),
+                _ => unreachable!("matched above"),
             };
-            put_row(tx, sql, org, row)?;
-        }
-        Effect::PutQuote(q) => {
             let row = RowWrite {
-                entity: "quote",
-                id: q.id.0,
-                owner: owner_of(tx, q.data.customer_id.0)?,
-                parent: Some(q.data.customer_id.0),
-                doc: serde_json::to_value(q)?,
+                entity: effect.entity(),
+                id,
+                owner: owner_of(tx, customer)?,
+                parent: Some(customer),
+                doc: effect.doc()?,
                 deleted: false,
             };
             put_row(tx, sql, org, row)?;

@@ -284,7 +284,6 @@ fn killing_the_desktop_during_push_or_pull_loses_nothing_and_duplicates_nothing(
 /// desk sees the boss's stock, the manager approves on his desk, another team never sees it.
 #[test]
 fn stock_and_a_quote_needing_approval_travel_between_desks() {
-    use fairdesk_core::catalog::{ProductData, WarehouseData};
     use fairdesk_core::pricing::PriceSource;
     use fairdesk_core::quote::{QuoteData, QuoteLine, QuoteStatus};
     use fairdesk_core::stock::StockEntry;
@@ -296,52 +295,7 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
     let mut lina = desk(&s, "lina");
     let mut zhang = desk(&s, "zhangwei");
     let mut wang = desk(&s, "wangqiang");
-    let wh = boss
-        .store
-        .create_with(|id| Mutation::SaveWarehouse {
-            id,
-            data: WarehouseData {
-                name: "华东仓".into(),
-                province: "上海".into(),
-                city: "上海".into(),
-                address: String::new(),
-                active: true,
-            },
-        })
-        .unwrap();
-    let cup = boss
-        .store
-        .create_with(|id| Mutation::CreateProduct {
-            id,
-            data: ProductData {
-                sku: "BWB-500".into(),
-                name: "不锈钢保温杯".into(),
-                spec: "500ml".into(),
-                unit: "个".into(),
-                barcode: "6901234567892".into(),
-                category_id: None,
-                brand: String::new(),
-                tax_rate: Decimal::from(13),
-                tax_code: String::new(),
-                list_price: Decimal::from(100),
-                member_price: None,
-                cost: Some(Decimal::from(60)),
-                safety_stock: Decimal::from(10),
-                active: true,
-                limit: None,
-            },
-        })
-        .unwrap();
-    boss.store
-        .create_with(|id| Mutation::RecordStock {
-            id,
-            entry: StockEntry::Opening {
-                product_id: cup,
-                warehouse_id: wh,
-                qty: Decimal::from(50),
-            },
-        })
-        .unwrap();
+    let (wh, cup) = cup_in_stock(&mut boss, None);
     // Stock is the warehouse's and the admin's to record, whatever a desk sends.
     zhang.sync();
     assert!(
@@ -537,7 +491,8 @@ fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
     );
 }
 
-/// A warehouse with 50 cups in it (and the cups' purchase limit), made on the boss's desk.
+/// A warehouse with 50 cups in it (list ¥100, cost ¥60, and the given purchase limit), made
+/// on the boss's desk.
 fn cup_in_stock(boss: &mut Desk, limit: Option<fairdesk_core::order::PurchaseLimit>) -> (Id, Id) {
     use fairdesk_core::catalog::{ProductData, WarehouseData};
     use fairdesk_core::stock::StockEntry;
@@ -571,10 +526,10 @@ fn cup_in_stock(boss: &mut Desk, limit: Option<fairdesk_core::order::PurchaseLim
                 tax_code: String::new(),
                 list_price: Decimal::from(100),
                 member_price: None,
-                cost: None,
-                safety_stock: Decimal::ZERO,
+                cost: Some(Decimal::from(60)),
+                safety_stock: Decimal::from(10),
                 active: true,
-                limit: limit.clone(),
+                limit,
             },
         })
         .unwrap();

@@ -223,16 +223,37 @@ fn put_move(tx: &Connection, m: &StockMove) -> rusqlite::Result<()> {
         m.meta.created_at,
         json(m)
     ])?;
-    tx.prepare_cached(
-        "INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli) VALUES (?1, ?2, ?3)
-         ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand_milli = on_hand_milli + ?3",
-    )?
-    .execute(params![
-        m.product_id.to_string(),
-        m.warehouse_id.to_string(),
-        qty - old
-    ])
-    .map(drop)
+    shift_level(tx, Level::OnHand, m.product_id, m.warehouse_id, qty - old)
+}
+
+/// Which cached figure of `stock_levels` a ledger row moves.
+#[derive(Clone, Copy)]
+enum Level {
+    OnHand,
+    Reserved,
+}
+
+/// Moves a cached stock figure of a product in a warehouse by `delta` thousandths.
+fn shift_level(
+    tx: &Connection,
+    level: Level,
+    product: fairdesk_core::Id,
+    warehouse: fairdesk_core::Id,
+    delta: i64,
+) -> rusqlite::Result<()> {
+    let sql = match level {
+        Level::OnHand => {
+            "INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli) VALUES (?1, ?2, ?3)
+             ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand_milli = on_hand_milli + ?3"
+        }
+        Level::Reserved => {
+            "INSERT INTO stock_levels (product_id, warehouse_id, reserved_milli) VALUES (?1, ?2, ?3)
+             ON CONFLICT (product_id, warehouse_id) DO UPDATE SET reserved_milli = reserved_milli + ?3"
+        }
+    };
+    tx.prepare_cached(sql)?
+        .execute(params![product.to_string(), warehouse.to_string(), delta])
+        .map(drop)
 }
 
 /// Writes an order line's hold and moves the cached reserved figure by the difference to what
@@ -258,16 +279,7 @@ fn put_reservation(tx: &Connection, r: &fairdesk_core::order::Reservation) -> ru
         qty,
         json(r)
     ])?;
-    tx.prepare_cached(
-        "INSERT INTO stock_levels (product_id, warehouse_id, reserved_milli) VALUES (?1, ?2, ?3)
-         ON CONFLICT (product_id, warehouse_id) DO UPDATE SET reserved_milli = reserved_milli + ?3",
-    )?
-    .execute(params![
-        r.product_id.to_string(),
-        r.warehouse_id.to_string(),
-        qty - old
-    ])
-    .map(drop)
+    shift_level(tx, Level::Reserved, r.product_id, r.warehouse_id, qty - old)
 }
 
 fn put_quote(tx: &Connection, q: &Quote) -> rusqlite::Result<()> {

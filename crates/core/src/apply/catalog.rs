@@ -51,7 +51,17 @@ pub fn paired_id(id: Id) -> Id {
     Id(uuid::Uuid::from_bytes(bytes))
 }
 
+/// A document that does not convert to or from JSON: treated like a failed read.
+fn json_err(e: serde_json::Error) -> super::ApplyError {
+    super::ApplyError::Read(super::ReadError(e.to_string()))
+}
+
 impl Ctx<'_> {
+    /// The row's who/when: new, or touched by this mutation.
+    fn meta_for(&self, before: Option<&RowMeta>) -> RowMeta {
+        before.map_or_else(|| RowMeta::created(self.env), |m| m.touched(self.env))
+    }
+
     fn need(&self, allowed: bool, what: Action) -> R<()> {
         if allowed {
             Ok(())
@@ -147,10 +157,8 @@ impl Ctx<'_> {
             entity: Entity::Product,
             id,
         })?;
-        let incoming = serde_json::to_value(data)
-            .map_err(|e| super::ApplyError::Read(super::ReadError(e.to_string())))?;
-        let mut merged = serde_json::to_value(&before.data)
-            .map_err(|e| super::ApplyError::Read(super::ReadError(e.to_string())))?;
+        let incoming = serde_json::to_value(data).map_err(json_err)?;
+        let mut merged = serde_json::to_value(&before.data).map_err(json_err)?;
         let mut after = before.clone();
         let mut lost = Vec::new();
         for field in changed {
@@ -172,8 +180,7 @@ impl Ctx<'_> {
                 after.clocks.insert(field.clone(), self.env.hlc);
             }
         }
-        after.data = serde_json::from_value(merged)
-            .map_err(|e| super::ApplyError::Read(super::ReadError(e.to_string())))?;
+        after.data = serde_json::from_value(merged).map_err(json_err)?;
         after.data.validate().map_err(invalid)?;
         self.check_codes(id, &after.data)?;
         after.meta = before.meta.touched(self.env);
@@ -247,9 +254,7 @@ impl Ctx<'_> {
             id,
             data: data.clone(),
             deleted: false,
-            meta: before
-                .as_ref()
-                .map_or_else(|| RowMeta::created(self.env), |b| b.meta.touched(self.env)),
+            meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };
         Ok(outcome(
             Entity::Category,
@@ -271,9 +276,7 @@ impl Ctx<'_> {
         let after = Warehouse {
             id,
             data: data.clone(),
-            meta: before
-                .as_ref()
-                .map_or_else(|| RowMeta::created(self.env), |b| b.meta.touched(self.env)),
+            meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };
         Ok(outcome(
             Entity::Warehouse,
@@ -387,9 +390,7 @@ impl Ctx<'_> {
         let before = self.reader.pricing_policy()?;
         let after = PolicyDoc {
             policy: policy.clone(),
-            meta: before
-                .as_ref()
-                .map_or_else(|| RowMeta::created(self.env), |b| b.meta.touched(self.env)),
+            meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };
         Ok(outcome(
             Entity::PricingPolicy,
@@ -428,9 +429,7 @@ impl Ctx<'_> {
             id,
             data: data.clone(),
             deleted: false,
-            meta: before
-                .as_ref()
-                .map_or_else(|| RowMeta::created(self.env), |b| b.meta.touched(self.env)),
+            meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };
         Ok(outcome(
             Entity::PriceRule,
@@ -473,9 +472,7 @@ impl Ctx<'_> {
         let before = self.reader.company()?;
         let after = CompanyDoc {
             profile: profile.clone(),
-            meta: before
-                .as_ref()
-                .map_or_else(|| RowMeta::created(self.env), |b| b.meta.touched(self.env)),
+            meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };
         Ok(outcome(
             Entity::Company,

@@ -1,7 +1,7 @@
 //! Order mutations: save a draft, then submit (reserve stock, check credit), approve, reject
 //! (releases the stock), cancel (releases it), complete. Shipments arrive with their issue.
 
-use super::{forbidden, invalid, Ctx, Effect, Outcome, R};
+use super::{invalid, Ctx, Effect, Outcome, R};
 use crate::audit::{diff, AuditEntry};
 use crate::error::{Action, DomainError, Entity, ErrorCode};
 use crate::ids::Id;
@@ -36,19 +36,12 @@ impl Ctx<'_> {
     }
 
     pub(super) fn save_order(&self, id: Id, number: &str, data: &OrderData) -> R<Outcome> {
-        let customer = self
-            .live_customer(data.customer_id)
-            .map_err(|_| DomainError::field("customer_id", ErrorCode::UnknownCustomer))?;
-        let (oid, team) = self.owner(customer.owner_id)?;
-        if !perm::can_edit_quote(
-            self.actor(),
-            Owner {
-                id: oid,
-                team: &team,
-            },
-        ) {
-            return Err(forbidden(Action::EditOrder));
-        }
+        let customer = self.document_customer(data.customer_id)?;
+        self.check_owner(
+            self.owner(customer.owner_id)?,
+            perm::can_edit_quote,
+            Action::EditOrder,
+        )?;
         data.validate().map_err(invalid)?;
         let mut data = data.clone();
         for (i, line) in data.lines.iter_mut().enumerate() {
@@ -112,22 +105,11 @@ impl Ctx<'_> {
             entity: Entity::Order,
             id,
         })?;
-        let (oid, team) = self.order_owner(before.data.customer_id)?;
-        let owner = Owner {
-            id: oid,
-            team: &team,
+        let (rule, what): (fn(&crate::Actor, Owner) -> bool, _) = match action {
+            OrderAction::Approve | OrderAction::Reject => (perm::can_approve, Action::ApproveOrder),
+            _ => (perm::can_edit_quote, Action::EditOrder),
         };
-        let allowed = match action {
-            OrderAction::Approve | OrderAction::Reject => perm::can_approve(self.actor(), owner),
-            _ => perm::can_edit_quote(self.actor(), owner),
-        };
-        if !allowed {
-            let what = match action {
-                OrderAction::Approve | OrderAction::Reject => Action::ApproveOrder,
-                _ => Action::EditOrder,
-            };
-            return Err(forbidden(what));
-        }
+        self.check_owner(self.order_owner(before.data.customer_id)?, rule, what)?;
         let refused = DomainError::OrderTransition {
             from: before.status,
             action,

@@ -20,21 +20,39 @@ impl Ctx<'_> {
         self.owner(owner)
     }
 
+    /// Refuses `action` unless `rule` lets the actor act for this owner (documents follow
+    /// their customer's owner).
+    pub(super) fn check_owner(
+        &self,
+        owner: (Id, String),
+        rule: fn(&crate::Actor, Owner) -> bool,
+        action: Action,
+    ) -> R<()> {
+        let (id, team) = owner;
+        if rule(self.actor(), Owner { id, team: &team }) {
+            Ok(())
+        } else {
+            Err(forbidden(action))
+        }
+    }
+
+    /// The live customer a document is for (a field error when there is none).
+    pub(super) fn document_customer(&self, id: Id) -> R<crate::customer::Customer> {
+        self.live_customer(id).map_err(|_| {
+            DomainError::field("customer_id", crate::error::ErrorCode::UnknownCustomer).into()
+        })
+    }
+
     fn editable_quote(&self, id: Id) -> R<Quote> {
         let q = self.reader.quote(id)?.ok_or(DomainError::NotFound {
             entity: Entity::Quote,
             id,
         })?;
-        let (oid, team) = self.quote_owner(&q)?;
-        if !perm::can_edit_quote(
-            self.actor(),
-            Owner {
-                id: oid,
-                team: &team,
-            },
-        ) {
-            return Err(forbidden(Action::EditQuote));
-        }
+        self.check_owner(
+            self.quote_owner(&q)?,
+            perm::can_edit_quote,
+            Action::EditQuote,
+        )?;
         Ok(q)
     }
 
@@ -93,19 +111,12 @@ impl Ctx<'_> {
     }
 
     pub(super) fn save_quote(&self, id: Id, number: &str, data: &QuoteData) -> R<Outcome> {
-        let customer = self.live_customer(data.customer_id).map_err(|_| {
-            DomainError::field("customer_id", crate::error::ErrorCode::UnknownCustomer)
-        })?;
-        let (oid, team) = self.owner(customer.owner_id)?;
-        if !perm::can_edit_quote(
-            self.actor(),
-            Owner {
-                id: oid,
-                team: &team,
-            },
-        ) {
-            return Err(forbidden(Action::EditQuote));
-        }
+        let customer = self.document_customer(data.customer_id)?;
+        self.check_owner(
+            self.owner(customer.owner_id)?,
+            perm::can_edit_quote,
+            Action::EditQuote,
+        )?;
         let (data, breaches) = self.checked_lines(data)?;
         let lines: Vec<(Id, rust_decimal::Decimal)> =
             data.lines.iter().map(|l| (l.product_id, l.qty)).collect();
@@ -250,16 +261,11 @@ impl Ctx<'_> {
             entity: Entity::Quote,
             id,
         })?;
-        let (oid, team) = self.quote_owner(&before)?;
-        if !perm::can_approve(
-            self.actor(),
-            Owner {
-                id: oid,
-                team: &team,
-            },
-        ) {
-            return Err(forbidden(Action::ApproveQuote));
-        }
+        self.check_owner(
+            self.quote_owner(&before)?,
+            perm::can_approve,
+            Action::ApproveQuote,
+        )?;
         if !before.needs_approval() || before.status != QuoteStatus::Draft {
             return Err(DomainError::NothingToApprove.into());
         }
