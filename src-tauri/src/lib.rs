@@ -79,6 +79,9 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         orders::order_get,
         orders::order_from_quote,
         orders::order_save,
+        orders::order_new,
+        orders::order_add_line,
+        orders::order_set_address,
         orders::order_act,
     ])
 }

@@ -51,6 +51,17 @@ pub async fn seed_demo() -> Reply<u64> {
 pub async fn customer_list(query: &CustomerQuery) -> Reply<CustomerPage> {
     call("customer_list", json!({ "query": query })).await
 }
+/// The first customer a clerk's text finds (name, initials, mobile), as Enter picks it.
+pub async fn customer_first(
+    text: String,
+) -> Reply<Option<fairdesk_core::customer::view::CustomerRow>> {
+    let q = CustomerQuery {
+        text,
+        page_size: 1,
+        ..Default::default()
+    };
+    customer_list(&q).await.map(|p| p.rows.into_iter().next())
+}
 pub async fn customer_get(id: Id) -> Reply<CustomerDetail> {
     call("customer_get", json!({ "id": id })).await
 }
@@ -284,6 +295,19 @@ pub async fn order_get(id: Id) -> Reply<fairdesk_core::order::OrderView> {
 }
 pub async fn order_from_quote(quote_id: Id) -> Reply<Id> {
     call("order_from_quote", json!({ "quote_id": quote_id })).await
+}
+pub async fn order_new(customer_id: Id) -> Reply<Id> {
+    call("order_new", json!({ "customer_id": customer_id })).await
+}
+pub async fn order_add_line(id: Id, code: &str, qty: Decimal) -> Reply<()> {
+    call(
+        "order_add_line",
+        json!({ "id": id, "code": code, "qty": qty }),
+    )
+    .await
+}
+pub async fn order_set_address(id: Id, index: usize) -> Reply<()> {
+    call("order_set_address", json!({ "id": id, "index": index })).await
 }
 pub async fn order_save(id: Id, data: &fairdesk_core::order::OrderData) -> Reply<()> {
     call("order_save", json!({ "id": id, "data": data })).await

@@ -195,7 +195,7 @@ pub fn App() -> impl IntoView {
                         Page::Stock => pages::stock::StockPage().into_any(),
                         Page::Products => pages::products::ProductsPage().into_any(),
                         Page::Orders => pages::orders::OrderList().into_any(),
-                        Page::OrderDetail(id) => view! { <pages::orders::OrderDetail id=id /> }.into_any(),
+                        Page::OrderDetail(id) => view! { <pages::order_detail::OrderDetail id=id /> }.into_any(),
                         Page::Placeholder(key) => view! {
                             <section class="placeholder" id="placeholder">
                                 <h1>{move || tr(state.lang.get(), key)}</h1>

@@ -60,6 +60,8 @@ pub trait StateReader {
         since_ms: i64,
         except: Id,
     ) -> Result<Vec<rust_decimal::Decimal>, ReadError>;
+    /// The customer's orders in one of the [`crate::order::RECEIVABLE`] states.
+    fn receivable_orders(&self, customer: Id) -> Result<Vec<crate::order::Order>, ReadError>;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -46,6 +46,43 @@ pub fn diff<T: Serialize>(before: Option<&T>, after: &T) -> Vec<FieldChange> {
         .collect()
 }
 
+/// Changes of list fields (an order's lines, a customer's contacts) broken down to what a
+/// reader looks for: `lines.1.qty: 10 → 20` instead of two whole lists. Lines added or
+/// removed at the end show as `lines.2` with the whole line on one side.
+pub fn expand(changes: &[FieldChange]) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    for c in changes {
+        match (&c.before, &c.after) {
+            (Value::Array(b), Value::Array(a)) if !b.is_empty() || !a.is_empty() => {
+                for i in 0..a.len().max(b.len()) {
+                    let path = format!("{}.{i}", c.field);
+                    match (b.get(i), a.get(i)) {
+                        (Some(Value::Object(bo)), Some(Value::Object(ao))) => {
+                            for (k, v) in ao {
+                                if bo.get(k) != Some(v) {
+                                    out.push(FieldChange {
+                                        field: format!("{path}.{k}"),
+                                        before: bo.get(k).cloned().unwrap_or(Value::Null),
+                                        after: v.clone(),
+                                    });
+                                }
+                            }
+                        }
+                        (bv, av) if bv != av => out.push(FieldChange {
+                            field: path,
+                            before: bv.cloned().unwrap_or(Value::Null),
+                            after: av.cloned().unwrap_or(Value::Null),
+                        }),
+                        _ => {}
+                    }
+                }
+            }
+            _ => out.push(c.clone()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +98,23 @@ mod tests {
         assert_eq!(changes[0].before, json!("甲"));
         assert_eq!(changes[0].after, json!("乙"));
         assert_eq!(diff(None, &after).len(), 2);
+    }
+
+    #[test]
+    fn list_changes_name_the_line_and_the_field() {
+        let before =
+            json!({"lines": [{"sku": "A", "qty": "10"}, {"sku": "B", "qty": "1"}], "notes": ""});
+        let after = json!({"lines": [{"sku": "A", "qty": "20"}], "notes": "快"});
+        let changes = expand(&diff(Some(&before), &after));
+        let fields: Vec<_> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["lines.0.qty", "lines.1", "notes"]);
+        assert_eq!(changes[0].before, json!("10"));
+        assert_eq!(changes[0].after, json!("20"));
+        assert_eq!(changes[1].before["sku"], json!("B"));
+        assert_eq!(changes[1].after, Value::Null);
+        let added = expand(&diff(Some(&after), &before));
+        assert_eq!(added[1].field, "lines.1");
+        assert_eq!(added[1].before, Value::Null);
     }
 }
 

@@ -496,6 +496,18 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "steps" => lang.pick("阶梯", "Tiers"),
         "logo" => lang.pick("Logo", "Logo"),
         "terms" => lang.pick("条款", "Terms"),
+        "ship_to" => lang.pick("收货地址", "Delivery address"),
+        "label" => lang.pick("地址名称", "Label"),
+        "contact" => lang.pick("收货人", "Receiver"),
+        "status" => lang.pick("状态", "Status"),
+        "expected_ship" => lang.pick("预计发货", "Expected shipping"),
+        "quote_id" => lang.pick("报价单", "Quote"),
+        "over_credit" => lang.pick("超信用额度", "Over credit limit"),
+        "reject_reason" => lang.pick("驳回原因", "Rejection reason"),
+        "approved_by" => lang.pick("审核人", "Approved by"),
+        "warehouse_reason" => lang.pick("发货仓", "Shipping warehouse"),
+        "tax_inclusive" => lang.pick("含税", "Incl. VAT"),
+        "stock" => lang.pick("预留", "Reserved"),
         _ => return field.to_string(),
     };
     match rest.and_then(|r| r.split_once('.')) {

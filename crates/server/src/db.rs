@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../migrations/0002_shipments.sql")),
     (3, include_str!("../migrations/0003_field_history.sql")),
     (4, include_str!("../migrations/0004_sales.sql")),
+    (5, include_str!("../migrations/0005_orders.sql")),
 ];
 
 pub fn pool(url: &str, size: u32) -> Result<Pool, String> {

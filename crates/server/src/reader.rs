@@ -167,6 +167,29 @@ impl StateReader for PgReader<'_, '_> {
         self.doc("order", id)
     }
 
+    fn receivable_orders(
+        &self,
+        customer: Id,
+    ) -> Result<Vec<fairdesk_core::order::Order>, ReadError> {
+        let states: Vec<String> = fairdesk_core::order::RECEIVABLE
+            .iter()
+            .map(|s| serde_json::to_value(s).map(|v| v.as_str().unwrap_or_default().to_string()))
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(
+                "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'order'
+                   AND doc->>'customer_id' = $2 AND doc->>'status' = ANY($3)",
+                &[&self.org, &customer.to_string(), &states],
+            )
+            .map_err(err)?;
+        rows.into_iter()
+            .map(|r| serde_json::from_value(r.get(0)).map_err(err))
+            .collect()
+    }
+
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
         let rows = self
             .tx

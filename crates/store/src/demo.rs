@@ -4,7 +4,7 @@
 
 use crate::{Numbering, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
-use fairdesk_core::customer::{Contact, CustomerData, Level, Source};
+use fairdesk_core::customer::{Contact, CustomerData, Level, ShipTo, Source};
 use fairdesk_core::docnumber::prefix;
 use fairdesk_core::followup::{Channel, FollowUpData};
 use fairdesk_core::tag::TagData;
@@ -171,8 +171,31 @@ pub fn customer_data(rng: &mut fastrand::Rng, today: NaiveDate, tag_ids: &[Id]) 
         credit_limit: Money::from_fen(rng.i64(0..50) * 1_000_000),
         notes: String::new(),
         source: *pick(rng, &Source::ALL[1..]),
+        ship_to: ship_to(&name),
         name,
     }
+}
+
+/// Every third demo customer also takes deliveries at a plant elsewhere. Its own generator,
+/// seeded by the name, keeps the rest of the demo data as it was.
+fn ship_to(name: &str) -> Vec<ShipTo> {
+    let seed = name
+        .bytes()
+        .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    if rng.u8(..3) != 0 {
+        return Vec::new();
+    }
+    let (province, cities) = pick(&mut rng, PLACES);
+    let city = *pick(&mut rng, cities);
+    vec![ShipTo {
+        label: format!("{city}工厂"),
+        province: province.to_string(),
+        city: city.to_string(),
+        address: format!("{city}市{}{}号", pick(&mut rng, ROADS), rng.u32(1..300)),
+        contact: person_name(&mut rng),
+        phone: mobile(&mut rng),
+    }]
 }
 
 type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;

@@ -179,6 +179,31 @@ impl StateReader for TxReader<'_> {
         self.doc("SELECT doc FROM orders WHERE id = ?1", id)
     }
 
+    fn receivable_orders(
+        &self,
+        customer: Id,
+    ) -> Result<Vec<fairdesk_core::order::Order>, ReadError> {
+        let states = receivable_states();
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "SELECT doc FROM orders WHERE customer_id = ?1
+                   AND status IN (SELECT value FROM json_each(?2))",
+            )
+            .map_err(err)?;
+        let docs = stmt
+            .query_map(rusqlite::params![customer.to_string(), states], |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(err)?
+            .map(|r| {
+                r.map_err(err)
+                    .and_then(|j| serde_json::from_str(&j).map_err(err))
+            })
+            .collect();
+        docs
+    }
+
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
         let mut stmt = self
             .0
@@ -208,4 +233,9 @@ impl TxReader<'_> {
         json.map(|j| serde_json::from_str(&j).map_err(err))
             .transpose()
     }
+}
+
+/// The domain's receivable states as a JSON array of their stored codes.
+pub(crate) fn receivable_states() -> String {
+    serde_json::to_string(&fairdesk_core::order::RECEIVABLE).unwrap_or_default()
 }

@@ -143,6 +143,7 @@ impl Store {
             stock,
             versions,
             approved_by_name,
+            history: crate::queries::customers::history(conn, q.id)?,
             quote: q,
         })
     }

@@ -382,6 +382,8 @@ fn orders_hold_stock_and_low_products_are_listed_with_what_to_buy() {
         customer_id: customer,
         quote_id: None,
         address: String::new(),
+        province: String::new(),
+        city: String::new(),
         terms: PaymentTerms::Net { days: 30 },
         expected_ship: None,
         tax_inclusive: true,

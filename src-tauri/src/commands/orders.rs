@@ -5,6 +5,7 @@ use crate::state::AppState;
 use fairdesk_core::order::{OrderAction, OrderData, OrderQueue, OrderRow, OrderView};
 use fairdesk_core::{Id, Mutation};
 use fairdesk_store::queries::orders;
+use rust_decimal::Decimal;
 use tauri::State;
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -26,16 +27,30 @@ pub fn order_from_quote(state: State<'_, AppState>, quote_id: Id) -> Reply<Id> {
     })
 }
 
+/// A draft order entered directly for a customer; returns its id.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn order_new(state: State<'_, AppState>, customer_id: Id) -> Reply<Id> {
+    state.with(|s| {
+        let data = s.order_for_customer(customer_id)?;
+        s.create_order(data).map(|(id, _)| id)
+    })
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn order_save(state: State<'_, AppState>, id: Id, data: OrderData) -> Reply<()> {
-    state.with(|s| {
-        s.submit(Mutation::SaveOrder {
-            id,
-            number: String::new(),
-            data,
-        })
-        .map(drop)
-    })
+    state.with(|s| s.save_order(id, data))
+}
+
+/// Adds a product (SKU, barcode or name) to a draft, priced for the customer.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn order_add_line(state: State<'_, AppState>, id: Id, code: String, qty: Decimal) -> Reply<()> {
+    state.with(|s| s.order_add_line(id, &code, qty))
+}
+
+/// Ships a draft to another of the customer's addresses; warehouses are suggested anew.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn order_set_address(state: State<'_, AppState>, id: Id, index: usize) -> Reply<()> {
+    state.with(|s| s.order_set_address(id, index))
 }
 
 /// Submit, approve, reject (with a reason), cancel, complete.

@@ -155,3 +155,141 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }
+
+/// Picks the option of a `<select>` whose text contains `text`, as a click in the list would
+/// (WebKitWebDriver can't open a native drop-down).
+async fn choose(c: &Client, id: &str, text: &str) {
+    el(c, Locator::Id(id)).await;
+    let picked = c
+        .execute(
+            "const s = document.getElementById(arguments[0]);
+             const o = [...s.options].find(o => o.text.includes(arguments[1]));
+             if (!o) return false;
+             s.value = o.value;
+             s.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            vec![id.into(), text.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(picked, serde_json::json!(true), "#{id} offers {text}");
+}
+
+async fn selected(c: &Client, id: &str) -> String {
+    c.execute(
+        "const s = document.getElementById(arguments[0]); return s.options[s.selectedIndex].text;",
+        vec![id.into()],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_direct_order_to_a_delivery_address_with_lines_edited_by_hand() {
+    let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
+    let c = driver.session().await;
+    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+
+    // The administrator gives a customer a delivery address in 上海; a bad phone is refused
+    // at the field first.
+    press(&c, "nav-customers").await;
+    enter(&c, "customer-search", "北京").await;
+    let name = wait_text(&c, Locator::Id("customer-name"), |t| !t.is_empty()).await;
+    press(&c, "edit").await;
+    let filled = el(&c, Locator::Id("f-name")).await;
+    for _ in 0..50 {
+        if filled.prop("value").await.unwrap().unwrap_or_default() == name {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    press(&c, "add-ship-to").await;
+    let row = c
+        .find_all(Locator::Css("#ship-to tbody tr"))
+        .await
+        .unwrap()
+        .len()
+        - 1;
+    for (sub, text) in [
+        ("label", "上海工厂"),
+        ("province", "上海"),
+        ("city", "上海"),
+        ("address", "松江区九亭镇涞亭路 8 号"),
+        ("contact", "周强"),
+        ("phone", "abc"),
+    ] {
+        fairdesk_e2e::type_into(&c, &format!("f-ship-to-{row}-{sub}"), text).await;
+    }
+    press(&c, "save").await;
+    el(&c, Locator::Css("#ship-to td.invalid")).await;
+    fairdesk_e2e::type_into(&c, &format!("f-ship-to-{row}-phone"), "13912345678").await;
+    press(&c, "save").await;
+    wait_text(&c, Locator::Id("ship-to-list"), |t| t.contains("上海工厂")).await;
+
+    // A new order straight from the order list, for that customer.
+    press(&c, "nav-orders").await;
+    enter(&c, "order-new-customer", &name).await;
+    wait_text(&c, Locator::Id("order-title"), |t| t.starts_with("SO-")).await;
+    wait_text(&c, Locator::Id("order-customer"), |t| t == name).await;
+    fairdesk_e2e::type_into(&c, "order-add-qty", "5").await;
+    enter(&c, "order-add-product", "BWB-500").await;
+    wait_text(&c, Locator::Id("order-line-0"), |t| t.contains("BWB-500")).await;
+
+    // Deliver to the plant: 华东仓 is nearest and has the cups.
+    choose(&c, "order-address", "上海工厂").await;
+    wait_text(&c, Locator::Id("warehouse-reason"), |t| {
+        t == "华东仓：最近且有货"
+    })
+    .await;
+    assert!(selected(&c, "order-wh-0").await.starts_with("华东仓"));
+
+    // Six instead of five, and from 华北仓 after all; zero is refused and changes nothing.
+    enter(&c, "order-qty-0", "6").await;
+    wait_text(&c, Locator::Id("order-history"), |t| {
+        t.contains("行1 数量：5 → 6")
+    })
+    .await;
+    choose(&c, "order-wh-0", "华北仓").await;
+    wait_text(&c, Locator::Id("order-history"), |t| {
+        t.contains("行1 仓库：华东仓 → 华北仓")
+    })
+    .await;
+    enter(&c, "order-qty-0", "0").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| t.contains("数量")).await;
+    // The box shows what is stored again; so does the screen after going away and back.
+    let qty = el(&c, Locator::Id("order-qty-0")).await;
+    for _ in 0..50 {
+        if qty.prop("value").await.ok().flatten().as_deref() == Some("6") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    press(&c, "nav-orders").await;
+    wait_text(&c, Locator::Id("order-list"), |t| t.contains(&name)).await;
+    el(&c, Locator::Css("#order-list tbody tr"))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    wait_text(&c, Locator::Id("order-line-0"), |t| t.contains("BWB-500")).await;
+    let qty = el(&c, Locator::Id("order-qty-0")).await;
+    assert_eq!(qty.prop("value").await.unwrap().as_deref(), Some("6"));
+    assert!(selected(&c, "order-wh-0").await.starts_with("华北仓"));
+    assert!(el(&c, Locator::Id("order-address"))
+        .await
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .contains("松江区"));
+    screenshot(&c, "36-direct-order").await;
+
+    press(&c, "order-submit").await;
+    wait_text(&c, Locator::Id("order-status"), |t| t == "待审核").await;
+    wait_text(&c, Locator::Id("order-line-0"), |t| t.contains("华北仓")).await;
+    assert_no_ui_errors(&c).await;
+    c.close().await.unwrap();
+}

@@ -5,9 +5,9 @@ use crate::api;
 use crate::app::{Page, UiState};
 use crate::format;
 use crate::i18n::{lang, t, tr};
+use crate::pages::history::History;
 use crate::widgets::{field_error, ErrorBanner};
 use fairdesk_core::customer::view::CustomerDetail;
-use fairdesk_core::error::field_label;
 use fairdesk_core::followup::{Channel, FollowUpForm};
 use fairdesk_core::{ErrorReply, FieldError, Id};
 use leptos::prelude::*;
@@ -79,6 +79,10 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                 <dt>{t("cust.industry")}</dt><dd>{or_dash(&data.industry)}</dd>
                                 <dt>{t("cust.region")}</dt><dd id="profile-region">{format!("{} {}", data.province, data.city)}</dd>
                                 <dt>{t("cust.address")}</dt><dd>{or_dash(&data.address)}</dd>
+                                {(!data.ship_to.is_empty()).then(|| view! {
+                                    <dt>{t("cust.ship_to")}</dt>
+                                    <dd id="ship-to-list">{data.ship_to.iter().map(|a| view! { <div>{a.label.clone()} " " {a.line()}</div> }).collect_view()}</dd>
+                                })}
                                 <dt>{t("cust.owner")}</dt><dd id="profile-owner">{d.owner_name.clone()}</dd>
                                 <dt>{t("cust.source")}</dt><dd>{move || data.source.label(lang())}</dd>
                                 <dt>{t("cust.birthday")}</dt><dd>{format::date(data.birthday)}</dd>
@@ -130,41 +134,14 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <h2>{t("detail.history")}</h2>
-                            <ul class="timeline history" id="history">
-                                {d.history.iter().map(|h| {
-                                    let changes: Vec<String> = h.changes.iter()
-                                        .filter(|c| c.field != "tag_ids" || h.action != "create")
-                                        .map(|c| format!("{}: {} → {}", field_label(&c.field, lang()), format::json_value(&c.before), format::json_value(&c.after)))
-                                        .collect();
-                                    let action = history_key(&h.action).map(|k| tr(lang(), k).to_string()).unwrap_or_else(|| h.action.clone());
-                                    view! {
-                                        <li>
-                                            <div class="meta">{format::timestamp(h.at_ms)} " · " {h.user_name.clone()} " · "
-                                                {action}</div>
-                                            {(h.action != "create").then(|| view! { <div class="changes">{changes.join("；")}</div> })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
+                            <History id="history" entries=d.history.clone()
+                                names=d.tags.iter().map(|t| (t.id.to_string(), t.data.name.clone())).collect() />
                         </div>
                     </div>
                 }
             })}
         </section>
     }
-}
-
-fn history_key(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "create" => "history.create",
-        "update" => "history.update",
-        "delete" => "history.delete",
-        "restore" => "history.restore",
-        "transfer" => "history.transfer",
-        "follow_up" => "history.follow_up",
-        "lww_lost" => "history.lww_lost",
-        _ => return None,
-    })
 }
 
 fn or_dash(s: &str) -> String {

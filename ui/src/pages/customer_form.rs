@@ -4,6 +4,7 @@
 use crate::api::{self, CreateCustomer};
 use crate::app::{Page, UiState};
 use crate::i18n::{lang, t};
+use crate::pages::ship_to_rows::{row_cell, ShipToRow, ShipToTable};
 use crate::widgets::{field_error, ErrorBanner, Field};
 use fairdesk_core::customer::view::DuplicateHit;
 use fairdesk_core::customer::{ContactForm, CustomerForm, Level, Source, PROVINCES};
@@ -63,6 +64,7 @@ struct FormSignals {
     notes: RwSignal<String>,
     tag_ids: RwSignal<Vec<Id>>,
     contacts: RwSignal<Vec<ContactRow>>,
+    ship_to: RwSignal<Vec<ShipToRow>>,
     next_key: StoredValue<u32>,
 }
 
@@ -83,6 +85,7 @@ impl FormSignals {
             notes: RwSignal::new(String::new()),
             tag_ids: RwSignal::new(Vec::new()),
             contacts: RwSignal::new(Vec::new()),
+            ship_to: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
         };
         s.add_contact(ContactForm::default());
@@ -116,6 +119,16 @@ impl FormSignals {
         if self.contacts.get_untracked().is_empty() {
             self.add_contact(ContactForm::default());
         }
+        let rows = f
+            .ship_to
+            .into_iter()
+            .map(|a| {
+                let key = self.next_key.get_value();
+                self.next_key.set_value(key + 1);
+                ShipToRow::new(key, a)
+            })
+            .collect();
+        self.ship_to.set(rows);
     }
 
     fn form(&self) -> CustomerForm {
@@ -139,6 +152,12 @@ impl FormSignals {
             credit_limit: self.credit_limit.get_untracked(),
             notes: self.notes.get_untracked(),
             source: self.source.get_untracked(),
+            ship_to: self
+                .ship_to
+                .get_untracked()
+                .iter()
+                .map(|r| r.value())
+                .collect(),
         }
     }
 }
@@ -313,6 +332,7 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
                     </tbody>
                 </table>
                 <button type="button" id="add-contact" class="link" on:click=move |_| f.add_contact(ContactForm::default())>"+ " {t("cust.add_contact")}</button>
+                <ShipToTable rows=f.ship_to next_key=f.next_key errors=errors />
                 <h2>{t("form.more")}</h2>
                 <div class="grid2">
                     <Field label="cust.birthday" name="birthday" value=f.birthday errors=errors placeholder="1985-03-08" />
@@ -344,32 +364,14 @@ fn contact_row(
     f: FormSignals,
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let cell = move |sub: &'static str, value: RwSignal<String>| {
-        let field = format!("contacts.{i}.{sub}");
-        let field2 = field.clone();
-        let err = move || {
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message(lang()))
-        };
-        let invalid = move || errors.get().iter().any(|e| e.field == field2);
-        view! {
-            <td class:invalid=invalid>
-                <input id=format!("f-contact-{i}-{sub}") bind:value=value />
-                <span class="error">{err}</span>
-            </td>
-        }
-    };
     view! {
         <tr>
-            {cell("name", c.name)}
-            {cell("title", c.title)}
-            {cell("mobile", c.mobile)}
-            {cell("phone", c.phone)}
-            {cell("wechat", c.wechat)}
-            {cell("email", c.email)}
+            {row_cell("contacts", i, "name", c.name, errors)}
+            {row_cell("contacts", i, "title", c.title, errors)}
+            {row_cell("contacts", i, "mobile", c.mobile, errors)}
+            {row_cell("contacts", i, "phone", c.phone, errors)}
+            {row_cell("contacts", i, "wechat", c.wechat, errors)}
+            {row_cell("contacts", i, "email", c.email, errors)}
             <td><button type="button" class="link" on:click=move |_| f.contacts.update(|cs| cs.retain(|x| x.key != c.key))>{t("cust.remove")}</button></td>
         </tr>
     }

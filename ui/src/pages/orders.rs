@@ -1,13 +1,12 @@
-//! 订单: role queues (待审核 for managers, 待发货 for the warehouse, 待收预付款 for finance) and
-//! one order with its stock holds (缺货 shown per line), terms, actions and history.
+//! 订单: role queues (待审核 for managers, 待发货 for the warehouse, 待收预付款 for finance),
+//! and a new order entered directly for a customer (Enter picks the first match).
 
 use crate::api;
 use crate::app::{Page, UiState};
 use crate::i18n::{lang, t, tr};
 use crate::widgets::ErrorBanner;
-use fairdesk_core::order::{OrderAction, OrderQueue, OrderStatus, OrderView, PaymentTerms};
-use fairdesk_core::quantity::show;
-use fairdesk_core::{ErrorReply, Id, Role};
+use fairdesk_core::order::OrderQueue;
+use fairdesk_core::{ErrorReply, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -43,10 +42,28 @@ pub fn OrderList() -> impl IntoView {
             }
         });
     });
+    let customer_text = RwSignal::new(String::new());
+    let new_order = move || {
+        let text = customer_text.get_untracked();
+        spawn_local(async move {
+            let made = match api::customer_first(text).await {
+                Ok(Some(c)) => api::order_new(c.id).await,
+                Ok(None) => Err(ErrorReply::plain(tr(lang(), "quote.no_customer"))),
+                Err(e) => Err(e),
+            };
+            match made {
+                Ok(id) => state.go(Page::OrderDetail(id)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     view! {
         <section class="orders">
             <div class="toolbar">
                 <h1>{t("nav.orders")}</h1>
+                <input id="order-new-customer" class="search" placeholder=t("order.new_hint")
+                    on:input=move |ev| customer_text.set(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { new_order() } />
                 {QUEUES.iter().map(|(q, key, id)| {
                     let q = *q;
                     view! { <button id=*id class:primary=move || queue.get() == q on:click=move |_| queue.set(q)>{t(key)}</button> }
@@ -79,139 +96,4 @@ pub fn OrderList() -> impl IntoView {
             {move || rows.get().is_empty().then(|| view! { <p class="muted" id="order-empty">{t("order.empty")}</p> })}
         </section>
     }
-}
-
-#[component]
-pub fn OrderDetail(id: Id) -> impl IntoView {
-    let state = expect_context::<UiState>();
-    let view_data = RwSignal::new(None::<OrderView>);
-    let error = RwSignal::new(None::<ErrorReply>);
-    let reason = RwSignal::new(String::new());
-    let load = move || {
-        spawn_local(async move {
-            match api::order_get(id).await {
-                Ok(v) => view_data.set(Some(v)),
-                Err(e) => error.set(Some(e)),
-            }
-        })
-    };
-    load();
-    let act = move |action: OrderAction| {
-        let r = reason.get_untracked();
-        spawn_local(async move {
-            match api::order_act(id, action, &r).await {
-                Ok(()) => {
-                    error.set(None);
-                    load();
-                    state.refresh();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let set_terms = move |terms: PaymentTerms| {
-        let Some(mut data) = view_data.get_untracked().map(|v| v.order.data) else {
-            return;
-        };
-        data.terms = terms;
-        spawn_local(async move {
-            match api::order_save(id, &data).await {
-                Ok(()) => load(),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let role = move || state.status.get().map(|s| s.user.data.role);
-    view! {
-        <section class="order-detail">
-            <div class="toolbar">
-                <button class="link" on:click=move |_| state.go(Page::Orders)>{t("order.back")}</button>
-                <h1 id="order-title">{move || view_data.get().map(|v| v.order.number.clone()).unwrap_or_default()}</h1>
-                <span id="order-status" class="status">{move || view_data.get().map(|v| v.order.status.label(lang()))}</span>
-                {move || view_data.get().filter(|v| v.released).map(|_| view! { <span class="badge ok" id="order-released">{t("order.released")}</span> })}
-                {move || view_data.get().filter(|v| v.order.over_credit).map(|_| view! { <span class="badge warn">{t("order.over_credit")}</span> })}
-            </div>
-            <ErrorBanner error=error />
-            {move || view_data.get().map(|v| {
-                let o = v.order.clone();
-                let draft = o.status == OrderStatus::Draft;
-                view! {
-                    <p>{t("quote.customer")} "：" <b id="order-customer">{v.customer_name.clone()}</b> " · " {o.data.address.clone()}</p>
-                    {(!o.data.warehouse_reason.is_empty()).then(|| view! { <p class="muted" id="warehouse-reason">{o.data.warehouse_reason.clone()}</p> })}
-                    {o.reject_reason.clone().map(|r| view! { <div class="banner error" id="reject-reason">{t("order.rejected")} {r}</div> })}
-                    <div class="terms" id="order-terms">
-                        <span class="label">{t("order.terms")}</span>
-                        {PaymentTerms::TEMPLATES.iter().enumerate().map(|(i, p)| {
-                            let p = *p;
-                            let chosen = o.data.terms == p;
-                            view! {
-                                <button id=format!("terms-{i}") class:primary=chosen prop:disabled=!draft on:click=move |_| set_terms(p)>{p.label(lang())}</button>
-                            }
-                        }).collect_view()}
-                    </div>
-                    <table class="grid" id="order-lines">
-                        <thead><tr>
-                            <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.qty")}</th><th>{t("quote.price")}</th>
-                            <th>{t("order.reserved")}</th><th>{t("order.short")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {o.data.lines.iter().enumerate().map(|(i, l)| {
-                                let st = o.stock.get(i).cloned().unwrap_or_default();
-                                let short = !st.short.is_zero();
-                                view! {
-                                    <tr class:short=short id=format!("order-line-{i}")>
-                                        <td>{l.sku.clone()}</td><td>{l.name.clone()}</td>
-                                        <td class="num">{show(l.qty)} " " {l.unit.clone()}</td><td class="num">{show(l.unit_price)}</td>
-                                        <td class="num">{show(st.reserved)}</td><td class="num">{short.then(|| show(st.short))}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <div class="totals"><div>{t("quote.gross")} <b id="order-total">{o.total().to_string()}</b></div></div>
-                }
-            })}
-            <div class="actions">
-                {move || view_data.get().map(|v| {
-                    let s = v.order.status;
-                    let approver = matches!(role(), Some(Role::Admin | Role::Manager));
-                    view! {
-                        {(s == OrderStatus::Draft).then(|| view! { <button id="order-submit" class="primary" on:click=move |_| act(OrderAction::Submit)>{t("order.submit")}</button> })}
-                        {(s == OrderStatus::Submitted && approver).then(|| view! {
-                            <button id="order-approve" class="primary" on:click=move |_| act(OrderAction::Approve)>{t("order.approve")}</button>
-                            <input id="reject-reason-input" placeholder=t("order.reject_reason") bind:value=reason />
-                            <button id="order-reject" on:click=move |_| act(OrderAction::Reject)>{t("order.reject")}</button>
-                        })}
-                        {matches!(s, OrderStatus::Draft | OrderStatus::Submitted | OrderStatus::Approved).then(|| view! {
-                            <button id="order-cancel" class="link danger" on:click=move |_| act(OrderAction::Cancel)>{t("order.cancel")}</button>
-                        })}
-                    }
-                })}
-            </div>
-            {move || view_data.get().map(|v| view! {
-                <div class="history" id="order-history">
-                    <h3>{t("order.history")}</h3>
-                    {v.history.into_iter().map(|h| view! {
-                        <div class="entry">{crate::format::timestamp(h.at_ms)} " · " {h.user_name} " · " {action_label(&h.action)}</div>
-                    }).collect_view()}
-                    {v.approved_by_name.map(|n| view! { <div class="entry">{tr(lang(), "quote.approved_by")} " " {n}</div> })}
-                </div>
-            })}
-        </section>
-    }
-}
-
-/// The audit log's action codes in the UI language.
-fn action_label(code: &str) -> String {
-    let key = match code {
-        "create" => "order.h_create",
-        "update" => "order.h_update",
-        "submit" => "order.submit",
-        "approve" => "order.approve",
-        "reject" => "order.reject",
-        "cancel" => "order.cancel",
-        "complete" => "order.h_complete",
-        other => return other.to_string(),
-    };
-    tr(lang(), key).to_string()
 }

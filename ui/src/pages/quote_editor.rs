@@ -6,10 +6,10 @@
 use crate::api;
 use crate::app::{Page, UiState};
 use crate::i18n::{lang, t, tr};
+use crate::pages::history::History;
 use crate::widgets::{focus, ErrorBanner};
 use chrono::NaiveDate;
 use fairdesk_core::capital::capital;
-use fairdesk_core::customer::view::CustomerQuery;
 use fairdesk_core::pricing::PriceSource;
 use fairdesk_core::quantity::{parse_decimal, show};
 use fairdesk_core::quote::{
@@ -161,15 +161,7 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     let pick_customer = move || {
         let text = customer_text.get_untracked();
         spawn_local(async move {
-            let q = CustomerQuery {
-                text,
-                page_size: 1,
-                ..Default::default()
-            };
-            match api::customer_list(&q)
-                .await
-                .map(|p| p.rows.into_iter().next())
-            {
+            match api::customer_first(text).await {
                 Ok(Some(c)) => {
                     data.update(|d| d.customer_id = c.id);
                     customer_name.set(c.name);
@@ -627,6 +619,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                 </a>
                             }
                         }).collect_view()}
+                    </div>
+                    <div class="history">
+                        <h3>{t("detail.history")}</h3>
+                        <History id="quote-history" entries=v.history.clone() />
                     </div>
                 }
             })}

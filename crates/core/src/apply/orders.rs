@@ -88,6 +88,7 @@ impl Ctx<'_> {
                     status: crate::order::OrderStatus::Draft,
                     stock: Vec::new(),
                     over_credit: false,
+                    credit: Default::default(),
                     reject_reason: None,
                     approved_by: None,
                     meta: RowMeta::created(self.env),
@@ -130,13 +131,14 @@ impl Ctx<'_> {
                 }
                 after.stock = self.reserve(&before, &mut out)?;
                 after.reject_reason = None;
-                // Receivables arrive with their issue; until then the open amount is zero.
                 let limit = self
                     .reader
                     .customer(before.data.customer_id)?
                     .map(|c| c.data.credit_limit)
                     .unwrap_or_default();
-                after.over_credit = !limit.decimal().is_zero() && before.total() > limit;
+                let open = self.reader.receivable_orders(before.data.customer_id)?;
+                after.credit = crate::order::CreditCheck::new(limit, &open, &before);
+                after.over_credit = after.credit.exceeded_by(before.total());
             }
             OrderAction::Approve => after.approved_by = Some(self.actor().user_id),
             OrderAction::Reject => {

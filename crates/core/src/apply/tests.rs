@@ -132,6 +132,15 @@ impl StateReader for Mem {
     fn order(&self, id: Id) -> Result<Option<crate::order::Order>, ReadError> {
         Ok(self.orders.get(&id).cloned())
     }
+    fn receivable_orders(&self, customer: Id) -> Result<Vec<crate::order::Order>, ReadError> {
+        Ok(self
+            .orders
+            .values()
+            .filter(|o| o.data.customer_id == customer)
+            .filter(|o| crate::order::RECEIVABLE.contains(&o.status))
+            .cloned()
+            .collect())
+    }
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
         Ok(self
             .quotes
@@ -292,6 +301,7 @@ pub(super) fn data(name: &str) -> CustomerData {
         credit_limit: Money::from_fen(1_000_000),
         notes: String::new(),
         source: Source::Fair,
+        ship_to: vec![],
     }
 }
 

@@ -5,6 +5,7 @@ use super::tests::{id, World};
 use super::tests_sales::{d, setup, CUSTOMER, EAST, PRODUCT};
 use super::*;
 use crate::error::DomainError;
+use crate::money::Money;
 use crate::order::{OrderAction, OrderData, OrderLine, OrderStatus, PaymentTerms};
 
 fn order_data(qty: &str) -> OrderData {
@@ -12,6 +13,8 @@ fn order_data(qty: &str) -> OrderData {
         customer_id: id(CUSTOMER),
         quote_id: None,
         address: "杭州市西湖区文三路 100 号".into(),
+        province: "浙江省".into(),
+        city: "杭州市".into(),
         terms: PaymentTerms::Prepay { percent: 30 },
         expected_ship: None,
         tax_inclusive: true,
@@ -186,6 +189,51 @@ fn an_order_above_the_credit_limit_is_flagged_at_submit() {
     );
     w.ok(&rep, act(OrderAction::Submit, 81));
     assert!(w.mem.orders[&id(81)].over_credit);
+    assert_eq!(
+        w.mem.orders[&id(81)].credit.limit,
+        Money::from_fen(1_000_000)
+    );
+}
+
+#[test]
+fn approved_orders_count_as_open_receivables_at_the_next_submit() {
+    let mut w = setup();
+    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
+    let save = |order: u8, qty: &str| Mutation::SaveOrder {
+        id: id(order),
+        number: format!("SO-{order}"),
+        data: order_data(qty),
+    };
+    // ¥4,900 approved and not yet paid, then ¥6,000: alone it fits the ¥10,000 limit,
+    // together they do not.
+    w.ok(&rep, save(80, "49"));
+    w.ok(&rep, act(OrderAction::Submit, 80));
+    w.ok(&rep, save(81, "60"));
+    w.ok(&rep, act(OrderAction::Submit, 81));
+    assert!(
+        !w.mem.orders[&id(81)].over_credit,
+        "a submitted order is not owed yet"
+    );
+    w.ok(&admin, act(OrderAction::Approve, 80));
+    w.ok(&rep, save(82, "60"));
+    w.ok(&rep, act(OrderAction::Submit, 82));
+    let o = &w.mem.orders[&id(82)];
+    assert!(o.over_credit);
+    assert_eq!(o.credit.open, Money::from_fen(490_000));
+    // Cancelled orders are owed by nobody.
+    w.ok(&rep, act(OrderAction::Cancel, 80));
+    w.ok(
+        &admin,
+        Mutation::OrderAct {
+            id: id(82),
+            action: OrderAction::Reject,
+            reason: "先收回旧款".into(),
+        },
+    );
+    w.ok(&rep, act(OrderAction::Submit, 82));
+    let o = &w.mem.orders[&id(82)];
+    assert!(!o.over_credit);
+    assert_eq!(o.credit.open, Money::ZERO);
 }
 
 /// Random sequences of receipts, stock-takes, transfers, order submits, rejects and cancels

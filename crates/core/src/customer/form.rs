@@ -1,7 +1,7 @@
 //! The customer form as typed: every field a string. Parsing turns it into `CustomerData`
 //! and reports every bad field at once, with the field's name, so the UI can mark it.
 
-use super::{Contact, CustomerData, Level, Source};
+use super::{Contact, CustomerData, Level, ShipTo, Source};
 use crate::error::{ErrorCode, FieldError};
 use crate::ids::Id;
 use crate::money::{Money, MoneyParseError};
@@ -35,6 +35,9 @@ pub struct CustomerForm {
     pub credit_limit: String,
     pub notes: String,
     pub source: String,
+    /// Delivery addresses; every field is text already, so the rows are the stored type.
+    #[serde(default)]
+    pub ship_to: Vec<ShipTo>,
 }
 
 impl CustomerForm {
@@ -108,6 +111,19 @@ impl CustomerForm {
             credit_limit,
             notes: self.notes.trim_end().to_string(),
             source,
+            ship_to: self
+                .ship_to
+                .iter()
+                .filter(|a| *a != &ShipTo::default())
+                .map(|a| ShipTo {
+                    label: a.label.trim().to_string(),
+                    province: a.province.trim().to_string(),
+                    city: a.city.trim().to_string(),
+                    address: a.address.trim().to_string(),
+                    contact: a.contact.trim().to_string(),
+                    phone: a.phone.trim().to_string(),
+                })
+                .collect(),
         };
         let validation = data.validate(today);
         crate::validate::finish_form(errors, data, validation)
@@ -146,6 +162,7 @@ impl CustomerForm {
             },
             notes: d.notes.clone(),
             source: d.source.code().to_string(),
+            ship_to: d.ship_to.clone(),
         }
     }
 }

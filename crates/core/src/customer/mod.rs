@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 pub const MAX_CONTACTS: usize = 20;
 pub const MAX_TAGS: usize = 20;
+pub const MAX_SHIP_TO: usize = 20;
 /// Credit limits above ¥ 10 亿 are almost certainly typos.
 pub const MAX_CREDIT_FEN: i64 = 100_000_000_000;
 
@@ -33,6 +34,36 @@ pub struct Contact {
     pub phone: String,
     pub wechat: String,
     pub email: String,
+}
+
+/// 收货地址: a place that takes deliveries for the customer, besides its registered address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShipTo {
+    /// What the clerk calls it: 苏州工厂, 上海仓库 …
+    pub label: String,
+    pub province: String,
+    pub city: String,
+    pub address: String,
+    /// Who signs for the goods there.
+    pub contact: String,
+    pub phone: String,
+}
+
+impl ShipTo {
+    /// The address as printed on an order: place, then who receives it.
+    pub fn line(&self) -> String {
+        let mut s = format!("{}{}{}", self.province, self.city, self.address);
+        let who = [self.contact.as_str(), self.phone.as_str()]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !who.is_empty() {
+            s.push_str(&format!("（{who}）"));
+        }
+        s
+    }
 }
 
 /// Everything about a customer that a user edits in the form.
@@ -54,6 +85,9 @@ pub struct CustomerData {
     pub credit_limit: Money,
     pub notes: String,
     pub source: Source,
+    /// Delivery addresses besides the registered one (older rows have none).
+    #[serde(default)]
+    pub ship_to: Vec<ShipTo>,
 }
 
 /// A customer as stored and replicated.
@@ -127,7 +161,47 @@ impl CustomerData {
             c.push("credit_limit", ErrorCode::OutOfRange);
         }
         c.text("notes", &self.notes, false, 2000);
+        if self.ship_to.len() > MAX_SHIP_TO {
+            c.push("ship_to", ErrorCode::TooMany { max: MAX_SHIP_TO });
+        }
+        for (i, a) in self.ship_to.iter().enumerate() {
+            let f = |s: &str| format!("ship_to.{i}.{s}");
+            c.name(&f("label"), &a.label, false, 30);
+            c.name(&f("province"), &a.province, false, 20);
+            c.name(&f("city"), &a.city, false, 30);
+            c.text(&f("address"), &a.address, true, 200);
+            c.name(&f("contact"), &a.contact, false, 30);
+            c.phone(&f("phone"), &a.phone);
+        }
         c.finish()
+    }
+
+    /// Where goods can go: the registered address first (when there is one), then the
+    /// delivery addresses in the order the clerk entered them.
+    pub fn addresses(&self) -> Vec<ShipTo> {
+        let registered = ShipTo {
+            label: String::new(),
+            province: self.province.clone(),
+            city: self.city.clone(),
+            address: self.address.clone(),
+            contact: self
+                .contacts
+                .first()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            phone: self
+                .contacts
+                .first()
+                .map(|c| c.mobile.clone())
+                .unwrap_or_default(),
+        };
+        let has_registered =
+            !(self.province.is_empty() && self.city.is_empty() && self.address.is_empty());
+        has_registered
+            .then_some(registered)
+            .into_iter()
+            .chain(self.ship_to.iter().cloned())
+            .collect()
     }
 
     /// Mobile numbers of all contacts, for duplicate checks and search.

@@ -24,11 +24,12 @@ pub enum CustomerField {
     CreditLimit(Money),
     Notes(String),
     Source(Source),
+    ShipTo(Vec<super::ShipTo>),
 }
 
 impl CustomerField {
     /// Every field key, in form order.
-    pub const KEYS: [&'static str; 14] = [
+    pub const KEYS: [&'static str; 15] = [
         "name",
         "short_name",
         "contacts",
@@ -43,6 +44,7 @@ impl CustomerField {
         "credit_limit",
         "notes",
         "source",
+        "ship_to",
     ];
 
     /// The field's key, as used in clocks, audit entries and form errors.
@@ -63,6 +65,7 @@ impl CustomerField {
             CreditLimit(_) => "credit_limit",
             Notes(_) => "notes",
             Source(_) => "source",
+            ShipTo(_) => "ship_to",
         }
     }
 
@@ -83,6 +86,7 @@ impl CustomerField {
             CreditLimit(v) => d.credit_limit = v,
             Notes(v) => d.notes = v,
             Source(v) => d.source = v,
+            ShipTo(v) => d.ship_to = v,
         }
     }
 
@@ -111,6 +115,7 @@ impl CustomerField {
         cmp!(credit_limit, CreditLimit);
         cmp!(notes, Notes);
         cmp!(source, Source);
+        cmp!(ship_to, ShipTo);
         out
     }
 }

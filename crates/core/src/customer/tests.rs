@@ -85,3 +85,52 @@ fn diff_lists_changed_fields_and_applying_it_reproduces_the_edit() {
     }
     assert_eq!(patched, new);
 }
+
+#[test]
+fn delivery_addresses_follow_the_registered_one() {
+    let mut f = form();
+    f.province = "重庆".into();
+    f.city = "重庆".into();
+    f.address = "渝北区金开大道 68 号".into();
+    f.ship_to = vec![
+        ShipTo::default(),
+        ShipTo {
+            label: " 苏州工厂 ".into(),
+            province: "江苏".into(),
+            city: "苏州".into(),
+            address: "工业园区星湖街 328 号".into(),
+            contact: "周强".into(),
+            phone: "0512-62881234".into(),
+        },
+    ];
+    let d = f.parse(today()).unwrap();
+    // The empty row is dropped, the label trimmed.
+    assert_eq!(d.ship_to.len(), 1);
+    assert_eq!(d.ship_to[0].label, "苏州工厂");
+    let all = d.addresses();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        all[0].line(),
+        "重庆重庆渝北区金开大道 68 号（单丽华 13812345678）"
+    );
+    assert_eq!(
+        all[1].line(),
+        "江苏苏州工业园区星湖街 328 号（周强 0512-62881234）"
+    );
+    assert_eq!(CustomerForm::from_data(&d).parse(today()).unwrap(), d);
+}
+
+#[test]
+fn a_delivery_address_needs_its_street_and_a_real_phone() {
+    let mut f = form();
+    f.ship_to = vec![ShipTo {
+        label: "仓库".into(),
+        phone: "abc".into(),
+        ..Default::default()
+    }];
+    let errs = f.parse(today()).unwrap_err();
+    let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["ship_to.0.address", "ship_to.0.phone"]);
+    // No registered address and no delivery address: nowhere to ship yet.
+    assert!(form().parse(today()).unwrap().addresses().is_empty());
+}

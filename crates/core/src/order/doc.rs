@@ -29,7 +29,13 @@ pub struct OrderData {
     pub customer_id: Id,
     /// The accepted quote version it came from.
     pub quote_id: Option<Id>,
+    /// The delivery address as printed (place, then who receives it).
     pub address: String,
+    /// Where it goes, for the nearest-warehouse suggestion.
+    #[serde(default)]
+    pub province: String,
+    #[serde(default)]
+    pub city: String,
     pub terms: PaymentTerms,
     pub expected_ship: Option<NaiveDate>,
     pub tax_inclusive: bool,
@@ -60,6 +66,9 @@ pub struct Order {
     pub stock: Vec<LineStock>,
     /// Open receivables plus this order exceed the customer's credit limit.
     pub over_credit: bool,
+    /// What the customer owed at submit, and its limit (shown with 超信用额度).
+    #[serde(default)]
+    pub credit: super::CreditCheck,
     pub reject_reason: Option<String>,
     pub approved_by: Option<Id>,
     pub meta: RowMeta,
@@ -103,7 +112,9 @@ pub fn reservation_id(order: Id, line: usize) -> Id {
 impl OrderData {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut c = Checker::default();
-        c.text("address", &self.address, false, 200);
+        c.text("address", &self.address, false, 250);
+        c.name("province", &self.province, false, 20);
+        c.name("city", &self.city, false, 30);
         c.text("notes", &self.notes, false, 2000);
         if self.lines.len() > crate::quote::MAX_LINES {
             c.push(

@@ -2,6 +2,7 @@
 //! schedule, purchase limits (限购) and the nearest-warehouse suggestion. Orders as stored
 //! documents, their mutations and reservations build on these (issue 4).
 
+mod credit;
 mod doc;
 mod limits;
 mod status;
@@ -9,6 +10,7 @@ mod terms;
 mod view;
 mod warehouse;
 
+pub use credit::{CreditCheck, RECEIVABLE};
 pub use doc::{reservation_id, LineStock, Order, OrderData, OrderLine, Reservation};
 pub use limits::{check_limit, LimitBreach, PurchaseLimit};
 pub use status::{next_status, OrderAction, OrderStatus};

@@ -60,4 +60,8 @@ pub struct OrderView {
     pub released: bool,
     pub history: Vec<crate::customer::view::HistoryEntry>,
     pub approved_by_name: Option<String>,
+    /// Where the customer takes deliveries (registered address first).
+    pub addresses: Vec<crate::customer::ShipTo>,
+    /// Stock per warehouse for each line's product, in line order.
+    pub stock: Vec<Vec<crate::quote::WarehouseStock>>,
 }

@@ -44,7 +44,7 @@ pub struct LineInfo {
     pub stock: Vec<WarehouseStock>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuoteView {
     pub quote: Quote,
     pub customer_name: String,
@@ -54,6 +54,9 @@ pub struct QuoteView {
     pub stock: Vec<Vec<WarehouseStock>>,
     pub versions: Vec<QuoteRow>,
     pub approved_by_name: Option<String>,
+    /// This version's history from the audit log.
+    #[serde(default)]
+    pub history: Vec<crate::customer::view::HistoryEntry>,
 }
 
 /// One product across the compared versions.

@@ -1,0 +1,88 @@
+//! An order's lines: product, quantity, price, the warehouse it ships from (a draft's lines
+//! can move to another warehouse, each offered with what it has available) and what the pool
+//! held at submit (缺货 with the short quantity).
+
+use crate::i18n::{lang, t, tr};
+use fairdesk_core::order::{OrderData, OrderStatus, OrderView};
+use fairdesk_core::quantity::{parse_decimal, show};
+use fairdesk_core::Id;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// A change to the draft, stored by the order screen.
+pub type Edit = Box<dyn FnOnce(&mut OrderData)>;
+
+#[component]
+pub fn OrderLines(
+    view: OrderView,
+    names: RwSignal<HashMap<String, String>>,
+    edit: impl Fn(Edit) + Copy + 'static,
+) -> impl IntoView {
+    let o = view.order;
+    let draft = o.status == OrderStatus::Draft;
+    let rows = o.data.lines.iter().enumerate().map(|(i, l)| {
+        let st = o.stock.get(i).cloned().unwrap_or_default();
+        let short = !st.short.is_zero();
+        let here = l.warehouse_id;
+        let offers = view.stock.get(i).cloned().unwrap_or_default();
+        let qty_cell = if draft {
+            view! {
+                <input class="num" id=format!("order-qty-{i}") prop:value=show(l.qty)
+                    on:change=move |ev| {
+                        // A quantity that is not a number stays in the box; the domain
+                        // refuses zero and negatives with their own message.
+                        if let Ok(q) = parse_decimal(&event_target_value(&ev)) {
+                            edit(Box::new(move |d| d.lines[i].qty = q));
+                        }
+                    }
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
+                        if let Ok(q) = parse_decimal(&event_target_value(&ev)) {
+                            edit(Box::new(move |d| d.lines[i].qty = q));
+                        }
+                    } />
+            }
+            .into_any()
+        } else {
+            view! { <span>{show(l.qty)} " " {l.unit.clone()}</span> }.into_any()
+        };
+        let warehouse_cell = if draft {
+            view! {
+                <select id=format!("order-wh-{i}") on:change=move |ev| {
+                    if let Ok(w) = event_target_value(&ev).parse::<Id>() {
+                        edit(Box::new(move |d| d.lines[i].warehouse_id = w));
+                    }
+                }>
+                    {offers.iter().map(|s| view! {
+                        <option value=s.warehouse_id.to_string() selected=s.warehouse_id == here>
+                            {format!("{}（{} {}）", s.warehouse, tr(lang(), "order.available"), show(s.available))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            }
+            .into_any()
+        } else {
+            let id = here.to_string();
+            view! { <span>{move || names.get().get(&id).cloned().unwrap_or_default()}</span> }.into_any()
+        };
+        view! {
+            <tr class:short=short id=format!("order-line-{i}")>
+                <td>{l.sku.clone()}</td><td>{l.name.clone()}</td>
+                <td class="num">{qty_cell}</td><td class="num">{show(l.unit_price)}</td>
+                <td>{warehouse_cell}</td>
+                <td class="num">{show(st.reserved)}</td><td class="num">{short.then(|| show(st.short))}</td>
+                <td>{draft.then(|| view! {
+                    <button class="link" id=format!("order-remove-{i}") on:click=move |_| edit(Box::new(move |d| { d.lines.remove(i); }))>{t("quote.remove")}</button>
+                })}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <table class="grid" id="order-lines">
+            <thead><tr>
+                <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.qty")}</th><th>{t("quote.price")}</th>
+                <th>{t("order.warehouse")}</th><th>{t("order.reserved")}</th><th>{t("order.short")}</th><th></th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
