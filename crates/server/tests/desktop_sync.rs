@@ -637,3 +637,72 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
         "50 on hand, 30 held for the first order"
     );
 }
+
+/// The manager approves one order on his desk; the rep, not yet synced, submits another for
+/// the same customer. Her desk sees nothing owed, the server sees the approved ¥3,000 and
+/// flags the new order 超信用额度 — and the rep's desk learns it on the next sync.
+#[test]
+fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
+    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    use fairdesk_core::Money;
+    use fairdesk_store::queries::orders;
+    use rust_decimal::Decimal;
+
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let mut lina = desk(&s, "lina");
+    let customer = lina.create("信用测试有限公司");
+    lina.edit(customer, |f| f.credit_limit = "5000".into());
+    let act = |d: &mut Desk, id: Id, action: OrderAction| {
+        d.store
+            .submit(Mutation::OrderAct {
+                id,
+                action,
+                reason: String::new(),
+            })
+            .unwrap();
+    };
+    let submit_order = |d: &mut Desk, qty: i64| {
+        let data = OrderData {
+            customer_id: customer,
+            quote_id: None,
+            address: String::new(),
+            province: String::new(),
+            city: String::new(),
+            terms: PaymentTerms::Net { days: 30 },
+            expected_ship: None,
+            tax_inclusive: true,
+            lines: vec![OrderLine {
+                product_id: cup,
+                sku: String::new(),
+                name: String::new(),
+                unit: String::new(),
+                qty: Decimal::from(qty),
+                unit_price: Decimal::from(100),
+                tax_rate: Decimal::from(13),
+                warehouse_id: wh,
+            }],
+            notes: String::new(),
+            warehouse_reason: String::new(),
+        };
+        let (id, _) = d.store.create_order(data).unwrap();
+        act(d, id, OrderAction::Submit);
+        id
+    };
+    let first = submit_order(&mut lina, 30);
+    lina.sync();
+    boss.sync();
+    act(&mut boss, first, OrderAction::Approve);
+    boss.sync();
+
+    let second = submit_order(&mut lina, 25);
+    let local = orders::get(lina.store.conn(), second).unwrap().unwrap();
+    assert!(!local.over_credit, "offline, the desk knows of no approval");
+    assert_eq!(lina.sync().rejected, 0);
+    let synced = orders::get(lina.store.conn(), second).unwrap().unwrap();
+    assert!(synced.over_credit, "¥3,000 owed + ¥2,500 > ¥5,000");
+    assert_eq!(synced.credit.open, Money::from_fen(300_000));
+    assert_eq!(synced.credit.limit, Money::from_fen(500_000));
+}
