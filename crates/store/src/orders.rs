@@ -251,7 +251,12 @@ impl Store {
             .iter()
             .map(|l| catalog::product_stock(conn, l.product_id))
             .collect::<Result<_, _>>()?;
+        let ordered = fairdesk_core::mutation::local_date(order.meta.created_at);
         Ok(OrderView {
+            schedule: order
+                .data
+                .terms
+                .schedule(order.total(), ordered, self.lang()),
             addresses,
             stock,
             released: released(&order, Money::ZERO),

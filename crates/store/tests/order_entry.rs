@@ -117,6 +117,7 @@ fn a_direct_order_ships_from_the_warehouse_nearest_its_address() {
     let mut data = o.data.clone();
     data.lines[0].warehouse_id = north;
     data.lines[0].qty = d("25");
+    data.terms = fairdesk_core::order::PaymentTerms::Prepay { percent: 30 };
     store.save_order(id, data.clone()).unwrap();
     // The same data again is no edit at all.
     store.save_order(id, data).unwrap();
@@ -129,7 +130,17 @@ fn a_direct_order_ships_from_the_warehouse_nearest_its_address() {
         .into_iter()
         .map(|c| c.field)
         .collect();
-    assert_eq!(fields, ["lines.0.qty", "lines.0.warehouse_id"]);
+    assert_eq!(fields, ["lines.0.qty", "lines.0.warehouse_id", "terms"]);
+    // 预付 30%: the prepayment and the balance add up to the order, to the fen.
+    let total = view.order.total();
+    let labels: Vec<&str> = view.schedule.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels, ["预付款", "尾款"]);
+    let sum = view.schedule[0].amount.decimal() + view.schedule[1].amount.decimal();
+    assert_eq!(sum, total.decimal());
+    assert_eq!(
+        view.schedule[0].amount,
+        Money::round(total.decimal() * d("0.3"))
+    );
     assert_eq!(
         view.history
             .iter()

@@ -285,6 +285,12 @@ async fn a_direct_order_to_a_delivery_address_with_lines_edited_by_hand() {
         .unwrap()
         .unwrap_or_default()
         .contains("松江区"));
+    // 预付30%: the schedule shows the prepayment and the balance due before shipping.
+    press(&c, "terms-1").await;
+    wait_text(&c, Locator::Id("order-schedule"), |t| {
+        t.contains("预付款") && t.contains("尾款") && t.contains("发货前")
+    })
+    .await;
     screenshot(&c, "36-direct-order").await;
 
     press(&c, "order-submit").await;

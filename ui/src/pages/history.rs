@@ -57,12 +57,13 @@ pub fn describe(
         .filter(|c| !HIDDEN.contains(&c.field.split('.').next().unwrap_or_default()))
         .map(|c| {
             let show = |v: &Value| value(&c.field, v, names, lang);
-            format!(
-                "{}：{} → {}",
-                field_label(&c.field, lang),
-                show(&c.before),
-                show(&c.after)
-            )
+            // An order's terms are payment terms; a quote's are free text (条款).
+            let label = if c.field == "terms" && c.after.is_object() {
+                tr(lang, "order.terms").to_string()
+            } else {
+                field_label(&c.field, lang)
+            };
+            format!("{}：{} → {}", label, show(&c.before), show(&c.after))
         })
         .collect()
 }

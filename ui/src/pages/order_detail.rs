@@ -156,6 +156,11 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                             }
                         }).collect_view()}
                     </div>
+                    <ul class="schedule" id="order-schedule">
+                        {v.schedule.iter().map(|i| view! {
+                            <li>{i.label.clone()} " " <b>{i.amount.to_string()}</b> " · " {i.due.label(lang())}</li>
+                        }).collect_view()}
+                    </ul>
                     <OrderLines view=v.clone() names=warehouse_names edit=edit />
                     {draft.then(|| view! {
                         <div class="product-entry">

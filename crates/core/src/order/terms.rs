@@ -32,6 +32,19 @@ pub enum Due {
     DaysAfterShipping(u16),
 }
 
+impl Due {
+    /// When, as the order screen says it.
+    pub fn label(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Due::On(d), _) => d.to_string(),
+            (Due::BeforeShipping, _) => lang.pick("发货前", "before shipping").into(),
+            (Due::OnDelivery, _) => lang.pick("货到时", "on delivery").into(),
+            (Due::DaysAfterShipping(n), Lang::Zh) => format!("发货后 {n} 天"),
+            (Due::DaysAfterShipping(n), Lang::En) => format!("{n} days after shipping"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Installment {
     pub label: String,

@@ -62,6 +62,8 @@ pub struct OrderView {
     pub approved_by_name: Option<String>,
     /// Where the customer takes deliveries (registered address first).
     pub addresses: Vec<crate::customer::ShipTo>,
+    /// What is due when under the order's terms (预付款 / 尾款 …).
+    pub schedule: Vec<super::Installment>,
     /// Stock per warehouse for each line's product, in line order.
     pub stock: Vec<Vec<crate::quote::WarehouseStock>>,
 }
