@@ -225,3 +225,59 @@ fn bulk_tagging_through_ipc_tags_every_selected_customer() {
         "{err}"
     );
 }
+
+#[test]
+fn a_direct_order_is_drafted_edited_and_submitted_through_ipc() {
+    let d = desk();
+    d.ok("seed_demo", json!({}));
+    let created = d.ok(
+        "customer_create",
+        json!({ "form": form("重庆山城火锅食品有限公司", "13812345678"), "owner_id": null, "confirmed": true }),
+    );
+    let customer = created["id"].clone();
+    let id = d.ok("order_new", json!({ "customer_id": customer }));
+    let before = d.outbox();
+
+    // Bad input: an unknown product, a quantity that isn't a number, an address the customer
+    // doesn't have — each refused with nothing written.
+    let err = d
+        .call(
+            "order_add_line",
+            json!({ "id": id, "code": "NO-SUCH", "qty": "2" }),
+        )
+        .unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("商品"), "{err}");
+    assert!(d
+        .call(
+            "order_add_line",
+            json!({ "id": id, "code": "BWB-500", "qty": "两个" })
+        )
+        .is_err());
+    assert!(d
+        .call("order_set_address", json!({ "id": id, "index": 5 }))
+        .is_err());
+    assert_eq!(d.outbox(), before);
+
+    d.ok(
+        "order_add_line",
+        json!({ "id": id, "code": "BWB-500", "qty": "3" }),
+    );
+    let view = d.ok("order_get", json!({ "id": id }));
+    assert_eq!(view["order"]["lines"][0]["sku"], "BWB-500");
+    assert_eq!(view["order"]["lines"][0]["qty"], "3");
+    assert_eq!(view["addresses"].as_array().unwrap().len(), 1);
+    d.ok(
+        "order_act",
+        json!({ "id": id, "action": "submit", "reason": "" }),
+    );
+    let rows = d.ok("order_list", json!({ "queue": "to_approve" }));
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["status"], "submitted");
+    // A submitted order is no longer a draft: its lines can't change.
+    assert!(d
+        .call(
+            "order_add_line",
+            json!({ "id": id, "code": "BWB-500", "qty": "1" })
+        )
+        .is_err());
+}
