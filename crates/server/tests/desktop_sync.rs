@@ -705,4 +705,35 @@ fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
     assert!(synced.over_credit, "¥3,000 owed + ¥2,500 > ¥5,000");
     assert_eq!(synced.credit.open, Money::from_fen(300_000));
     assert_eq!(synced.credit.limit, Money::from_fen(500_000));
+
+    // The rep's desk shows who approved her first order, and the boss's edit of her customer,
+    // in their histories (learned from the pull, not made on her desk).
+    let history = lina.store.order_view(first).unwrap().history;
+    let approval = history
+        .iter()
+        .find(|h| h.action == "approve")
+        .expect("approval");
+    let boss_id = boss.store.current_actor().unwrap().user_id;
+    let boss_name = fairdesk_store::queries::users::get(boss.store.conn(), boss_id)
+        .unwrap()
+        .unwrap()
+        .data
+        .name;
+    assert_eq!(approval.user_name, boss_name);
+    assert!(approval
+        .changes
+        .iter()
+        .any(|c| c.field == "status" && c.after == "approved"));
+    assert_eq!(
+        history.iter().filter(|h| h.action == "submit").count(),
+        1,
+        "her own submit once, not again when it came back"
+    );
+    boss.edit(customer, |f| f.notes = "大客户，先发货".into());
+    boss.sync();
+    lina.sync();
+    let history = customers::history(lina.store.conn(), customer).unwrap();
+    assert_eq!(history[0].user_name, boss_name);
+    assert_eq!(history[0].action, "update");
+    assert_eq!(history[0].changes[0].field, "notes");
 }

@@ -11,6 +11,7 @@ mod device;
 mod error;
 mod migrate;
 mod orders;
+mod pulled_history;
 pub mod queries;
 mod reader;
 mod replica;

@@ -143,6 +143,7 @@ impl Store {
         cursor: i64,
     ) -> Result<(), StoreError> {
         let now = self.now_ms().max(0) as u64;
+        let device = self.device.id;
         let first_big_page =
             rows_in.len() >= crate::search_index::DEFER_AT && self.sync_cursor()? == 0;
         let tx = self
@@ -174,9 +175,15 @@ impl Store {
                         Some(k) => k.clone(),
                         None => rows::CustomerKeys::of(c),
                     };
+                    if !fresh {
+                        crate::pulled_history::record_customer(&tx, c, device)?;
+                    }
                     rows::put_pulled_customer(&tx, c, doc.get(), fresh, &keys)?;
                 }
-                (Some(_), Some(effect)) => rows::put(&tx, effect)?,
+                (Some(_), Some(effect)) => {
+                    crate::pulled_history::record(&tx, effect, device)?;
+                    rows::put(&tx, effect)?
+                }
                 // A newer server may send kinds this app does not know yet.
                 (Some(_), None) => {}
                 (None, _) => forget(&tx, &row.entity, row.id)?,
