@@ -225,6 +225,7 @@ async fn a_direct_order_to_a_delivery_address_with_lines_edited_by_hand() {
     }
     press(&c, "save").await;
     el(&c, Locator::Css("#ship-to td.invalid")).await;
+    screenshot(&c, "36a-delivery-address-refused").await;
     fairdesk_e2e::type_into(&c, &format!("f-ship-to-{row}-phone"), "13912345678").await;
     press(&c, "save").await;
     wait_text(&c, Locator::Id("ship-to-list"), |t| t.contains("上海工厂")).await;
