@@ -135,12 +135,18 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                         </label>
                         <label class="field">
                             <span class="label">{t("order.expected_ship")}</span>
-                            <input id="order-expected" type="date" prop:disabled=!draft
-                                prop:value=o.data.expected_ship.map(|d| d.to_string()).unwrap_or_default()
-                                on:change=move |ev| {
-                                    let d = fairdesk_core::validate::parse_date(&event_target_value(&ev));
-                                    edit(Box::new(move |data| data.expected_ship = d));
-                                } />
+                            {if draft {
+                                view! {
+                                    <input id="order-expected" type="date"
+                                        prop:value=o.data.expected_ship.map(|d| d.to_string()).unwrap_or_default()
+                                        on:change=move |ev| {
+                                            let d = fairdesk_core::validate::parse_date(&event_target_value(&ev));
+                                            edit(Box::new(move |data| data.expected_ship = d));
+                                        } />
+                                }.into_any()
+                            } else {
+                                view! { <span id="order-expected">{o.data.expected_ship.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</span> }.into_any()
+                            }}
                         </label>
                     </div>
                     {(!o.data.warehouse_reason.is_empty()).then(|| view! { <p class="muted" id="warehouse-reason">{o.data.warehouse_reason.clone()}</p> })}
@@ -176,11 +182,17 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                     <div class="totals"><div>{t("quote.gross")} <b id="order-total">{o.total().to_string()}</b></div></div>
                     <label class="field wide">
                         <span class="label">{t("cust.notes")}</span>
-                        <textarea id="order-notes" rows="2" prop:disabled=!draft prop:value=o.data.notes.clone()
-                            on:change=move |ev| {
-                                let n = event_target_value(&ev);
-                                edit(Box::new(move |d| d.notes = n));
-                            }></textarea>
+                        {if draft {
+                            view! {
+                                <textarea id="order-notes" rows="2" prop:value=o.data.notes.clone()
+                                    on:change=move |ev| {
+                                        let n = event_target_value(&ev);
+                                        edit(Box::new(move |d| d.notes = n));
+                                    }></textarea>
+                            }.into_any()
+                        } else {
+                            view! { <span id="order-notes">{if o.data.notes.is_empty() { "—".to_string() } else { o.data.notes.clone() }}</span> }.into_any()
+                        }}
                     </label>
                 }
             })}
