@@ -408,7 +408,7 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
 /// them, the server's pool decides — the later push is 缺货 10, and both desks learn it.
 #[test]
 fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
-    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    use fairdesk_core::order::OrderAction;
     use rust_decimal::Decimal;
 
     let s = Server::start();
@@ -420,28 +420,7 @@ fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
     let mut orders = Vec::new();
     for d in [&mut lina, &mut wang] {
         let customer = d.create("展会客户有限公司");
-        let data = OrderData {
-            customer_id: customer,
-            quote_id: None,
-            address: String::new(),
-            province: String::new(),
-            city: String::new(),
-            terms: PaymentTerms::Net { days: 30 },
-            expected_ship: None,
-            tax_inclusive: true,
-            lines: vec![OrderLine {
-                product_id: cup,
-                sku: String::new(),
-                name: String::new(),
-                unit: String::new(),
-                qty: Decimal::from(30),
-                unit_price: Decimal::from(100),
-                tax_rate: Decimal::from(13),
-                warehouse_id: wh,
-            }],
-            notes: String::new(),
-            warehouse_reason: String::new(),
-        };
+        let data = cup_order(customer, cup, wh, 30);
         let id = d
             .store
             .create_with(|id| Mutation::SaveOrder {
@@ -553,7 +532,7 @@ fn cup_in_stock(boss: &mut Desk, limit: Option<fairdesk_core::order::PurchaseLim
 /// comes back to its desk as a conflict with the reason.
 #[test]
 fn a_purchase_limit_counts_the_orders_of_every_desk() {
-    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms, PurchaseLimit};
+    use fairdesk_core::order::{OrderAction, PurchaseLimit};
     use rust_decimal::Decimal;
 
     let s = Server::start();
@@ -570,28 +549,7 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
     lina.sync();
     boss.sync();
     let order = |d: &mut Desk| {
-        let data = OrderData {
-            customer_id: customer,
-            quote_id: None,
-            address: String::new(),
-            province: String::new(),
-            city: String::new(),
-            terms: PaymentTerms::Net { days: 30 },
-            expected_ship: None,
-            tax_inclusive: true,
-            lines: vec![OrderLine {
-                product_id: cup,
-                sku: String::new(),
-                name: String::new(),
-                unit: String::new(),
-                qty: Decimal::from(30),
-                unit_price: Decimal::from(100),
-                tax_rate: Decimal::from(13),
-                warehouse_id: wh,
-            }],
-            notes: String::new(),
-            warehouse_reason: String::new(),
-        };
+        let data = cup_order(customer, cup, wh, 30);
         let (id, _) = d.store.create_order(data).unwrap();
         d.store
             .submit(Mutation::OrderAct {
@@ -643,10 +601,9 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
 /// flags the new order 超信用额度 — and the rep's desk learns it on the next sync.
 #[test]
 fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
-    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    use fairdesk_core::order::OrderAction;
     use fairdesk_core::Money;
     use fairdesk_store::queries::orders;
-    use rust_decimal::Decimal;
 
     let s = Server::start();
     let mut boss = desk(&s, "boss");
@@ -665,28 +622,7 @@ fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
             .unwrap();
     };
     let submit_order = |d: &mut Desk, qty: i64| {
-        let data = OrderData {
-            customer_id: customer,
-            quote_id: None,
-            address: String::new(),
-            province: String::new(),
-            city: String::new(),
-            terms: PaymentTerms::Net { days: 30 },
-            expected_ship: None,
-            tax_inclusive: true,
-            lines: vec![OrderLine {
-                product_id: cup,
-                sku: String::new(),
-                name: String::new(),
-                unit: String::new(),
-                qty: Decimal::from(qty),
-                unit_price: Decimal::from(100),
-                tax_rate: Decimal::from(13),
-                warehouse_id: wh,
-            }],
-            notes: String::new(),
-            warehouse_reason: String::new(),
-        };
+        let data = cup_order(customer, cup, wh, qty);
         let (id, _) = d.store.create_order(data).unwrap();
         act(d, id, OrderAction::Submit);
         id
@@ -736,4 +672,32 @@ fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
     assert_eq!(history[0].user_name, boss_name);
     assert_eq!(history[0].action, "update");
     assert_eq!(history[0].changes[0].field, "notes");
+}
+
+/// A draft order for `qty` cups at ¥100 (13% VAT, 月结30天) from one warehouse.
+fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::order::OrderData {
+    use fairdesk_core::order::{OrderData, OrderLine, PaymentTerms};
+    use rust_decimal::Decimal;
+    OrderData {
+        customer_id: customer,
+        quote_id: None,
+        address: String::new(),
+        province: String::new(),
+        city: String::new(),
+        terms: PaymentTerms::Net { days: 30 },
+        expected_ship: None,
+        tax_inclusive: true,
+        lines: vec![OrderLine {
+            product_id: cup,
+            sku: String::new(),
+            name: String::new(),
+            unit: String::new(),
+            qty: Decimal::from(qty),
+            unit_price: Decimal::from(100),
+            tax_rate: Decimal::from(13),
+            warehouse_id: wh,
+        }],
+        notes: String::new(),
+        warehouse_reason: String::new(),
+    }
 }

@@ -20,6 +20,24 @@ fn err(e: impl std::fmt::Display) -> ReadError {
 }
 
 impl TxReader<'_> {
+    /// Every row's JSON document a query returns, parsed.
+    fn docs<T: DeserializeOwned>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<T>, ReadError> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(err)?;
+        let docs = stmt
+            .query_map(params, |r| r.get::<_, String>(0))
+            .map_err(err)?
+            .map(|r| {
+                r.map_err(err)
+                    .and_then(|j| serde_json::from_str(&j).map_err(err))
+            })
+            .collect();
+        docs
+    }
+
     fn doc<T: DeserializeOwned>(&self, sql: &str, id: Id) -> Result<Option<T>, ReadError> {
         let json: Option<String> = self
             .0
@@ -183,41 +201,18 @@ impl StateReader for TxReader<'_> {
         &self,
         customer: Id,
     ) -> Result<Vec<fairdesk_core::order::Order>, ReadError> {
-        let states = receivable_states();
-        let mut stmt = self
-            .0
-            .prepare_cached(
-                "SELECT doc FROM orders WHERE customer_id = ?1
-                   AND status IN (SELECT value FROM json_each(?2))",
-            )
-            .map_err(err)?;
-        let docs = stmt
-            .query_map(rusqlite::params![customer.to_string(), states], |r| {
-                r.get::<_, String>(0)
-            })
-            .map_err(err)?
-            .map(|r| {
-                r.map_err(err)
-                    .and_then(|j| serde_json::from_str(&j).map_err(err))
-            })
-            .collect();
-        docs
+        self.docs(
+            "SELECT doc FROM orders WHERE customer_id = ?1
+               AND status IN (SELECT value FROM json_each(?2))",
+            rusqlite::params![customer.to_string(), receivable_states()],
+        )
     }
 
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
-        let mut stmt = self
-            .0
-            .prepare_cached("SELECT doc FROM quotes WHERE need_id = ?1 ORDER BY version")
-            .map_err(err)?;
-        let docs = stmt
-            .query_map([need_id.to_string()], |r| r.get::<_, String>(0))
-            .map_err(err)?
-            .map(|r| {
-                r.map_err(err)
-                    .and_then(|j| serde_json::from_str(&j).map_err(err))
-            })
-            .collect();
-        docs
+        self.docs(
+            "SELECT doc FROM quotes WHERE need_id = ?1 ORDER BY version",
+            [need_id.to_string()],
+        )
     }
 }
 

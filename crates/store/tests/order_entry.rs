@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::TestDb;
+use common::{warehouse, TestDb};
 use fairdesk_core::customer::{CustomerForm, ShipTo};
 use fairdesk_core::order::{OrderAction, OrderStatus};
 use fairdesk_core::{Id, Money, Mutation};
@@ -16,15 +16,6 @@ use std::str::FromStr;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
-}
-
-fn warehouse(store: &Store, name: &str) -> Id {
-    catalog::warehouses(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|w| w.data.name == name)
-        .unwrap()
-        .id
 }
 
 /// A demo customer registered in 北京 that also takes deliveries at a plant in 上海, with a

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::TestDb;
+use common::{warehouse, TestDb};
 use fairdesk_core::pricing::PriceSource;
 use fairdesk_core::quote::{QuoteData, QuoteLine, QuoteStatus};
 use fairdesk_core::stock::StockEntry;
@@ -27,15 +27,6 @@ fn product(store: &Store, code: &str) -> fairdesk_core::catalog::Product {
     catalog::product_by_code(store.conn(), code)
         .unwrap()
         .expect(code)
-}
-
-fn warehouse(store: &Store, name: &str) -> Id {
-    catalog::warehouses(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|w| w.data.name == name)
-        .unwrap()
-        .id
 }
 
 fn first_customer(store: &Store) -> Id {

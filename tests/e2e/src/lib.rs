@@ -193,24 +193,75 @@ pub async fn wait_text(
 }
 
 pub async fn click(client: &Client, id: &str) {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id(id))
+    el(client, Locator::Id(id))
         .await
-        .unwrap_or_else(|e| panic!("#{id} not found: {e}"))
         .click()
         .await
         .unwrap_or_else(|e| panic!("#{id} not clickable: {e}"));
 }
 
 pub async fn type_into(client: &Client, id: &str, text: &str) {
-    let el = client
-        .wait()
+    let e = el(client, Locator::Id(id)).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// The element, once it is there (10 s at most).
+pub async fn el(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    c.wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id(id))
+        .for_element(locator)
         .await
-        .unwrap_or_else(|e| panic!("#{id} not found: {e}"));
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
+        .unwrap_or_else(|e| panic!("{locator:?} not found: {e}"))
+}
+
+/// Sends keys to an element by id.
+pub async fn keys(c: &Client, id: &str, text: &str) {
+    el(c, Locator::Id(id)).await.send_keys(text).await.unwrap();
+}
+
+/// Presses Enter on a button, link or row (what a keyboard user does after Tab).
+pub async fn press(c: &Client, id: &str) {
+    keys(c, id, &fantoccini::key::Key::Enter.to_string()).await;
+}
+
+/// Replaces an input's value and presses Enter.
+pub async fn enter(c: &Client, id: &str, text: &str) {
+    let e = el(c, Locator::Id(id)).await;
+    e.clear().await.unwrap();
+    e.send_keys(&format!("{text}{}", fantoccini::key::Key::Enter))
+        .await
+        .unwrap();
+}
+
+/// Picks the option of a `<select>` whose text contains `text`, as a click in the list would
+/// (WebKitWebDriver can't open a native drop-down).
+pub async fn choose(c: &Client, id: &str, text: &str) {
+    el(c, Locator::Id(id)).await;
+    let picked = c
+        .execute(
+            "const s = document.getElementById(arguments[0]);
+             const o = [...s.options].find(o => o.text.includes(arguments[1]));
+             if (!o) return false;
+             s.value = o.value;
+             s.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            vec![id.into(), text.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(picked, serde_json::json!(true), "#{id} offers {text}");
+}
+
+/// The text of a `<select>`'s chosen option.
+pub async fn selected(c: &Client, id: &str) -> String {
+    c.execute(
+        "const s = document.getElementById(arguments[0]); return s.options[s.selectedIndex].text;",
+        vec![id.into()],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
 }

@@ -1,32 +1,12 @@
 //! Quote → order → submit as a rep → approve as her manager → the warehouse sees it to ship,
 //! with the stock held for it. Keyboard only, in the real window, with the demo company.
 
-use fairdesk_e2e::{assert_no_ui_errors, screenshot, wait_text, Driver};
+use fairdesk_e2e::{
+    assert_no_ui_errors, choose, el, enter, press, screenshot, selected, wait_text, Driver,
+};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use std::time::Duration;
-
-async fn el(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(locator)
-        .await
-        .unwrap_or_else(|e| panic!("{locator:?} not found: {e}"))
-}
-
-async fn press(c: &Client, id: &str) {
-    el(c, Locator::Id(id))
-        .await
-        .send_keys(&Key::Enter.to_string())
-        .await
-        .unwrap();
-}
-
-async fn enter(c: &Client, id: &str, text: &str) {
-    let e = el(c, Locator::Id(id)).await;
-    e.clear().await.unwrap();
-    e.send_keys(&format!("{text}{}", Key::Enter)).await.unwrap();
-}
 
 async fn become_user(c: &Client, name: &str) {
     press(c, "nav-settings").await;
@@ -154,37 +134,6 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     screenshot(&c, "35-audit").await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
-}
-
-/// Picks the option of a `<select>` whose text contains `text`, as a click in the list would
-/// (WebKitWebDriver can't open a native drop-down).
-async fn choose(c: &Client, id: &str, text: &str) {
-    el(c, Locator::Id(id)).await;
-    let picked = c
-        .execute(
-            "const s = document.getElementById(arguments[0]);
-             const o = [...s.options].find(o => o.text.includes(arguments[1]));
-             if (!o) return false;
-             s.value = o.value;
-             s.dispatchEvent(new Event('change', { bubbles: true }));
-             return true;",
-            vec![id.into(), text.into()],
-        )
-        .await
-        .unwrap();
-    assert_eq!(picked, serde_json::json!(true), "#{id} offers {text}");
-}
-
-async fn selected(c: &Client, id: &str) -> String {
-    c.execute(
-        "const s = document.getElementById(arguments[0]); return s.options[s.selectedIndex].text;",
-        vec![id.into()],
-    )
-    .await
-    .unwrap()
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]

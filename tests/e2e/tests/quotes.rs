@@ -2,39 +2,9 @@
 //! initials and barcode → quantities (a red shortage, a volume tier) → an unknown code is
 //! refused → save → a second version → compare → export the PDF and read it back.
 
-use fairdesk_e2e::{assert_no_ui_errors, screenshot, wait_text, Driver};
+use fairdesk_e2e::{assert_no_ui_errors, enter, keys, press, screenshot, wait_text, Driver};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use std::time::Duration;
-
-async fn keys(c: &Client, id: &str, text: &str) {
-    let el = c
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("#{id} not found: {e}"));
-    el.send_keys(text).await.unwrap();
-}
-
-/// Replaces an input's value and presses Enter.
-async fn enter(c: &Client, id: &str, text: &str) {
-    let el = c
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("#{id} not found: {e}"));
-    el.clear().await.unwrap();
-    el.send_keys(&format!("{text}{}", Key::Enter))
-        .await
-        .unwrap();
-}
-
-/// Presses Enter on a button or link (what a keyboard user does after Tab).
-async fn press(c: &Client, id: &str) {
-    keys(c, id, &Key::Enter.to_string()).await;
-}
 
 async fn has_class(c: &Client, id: &str, class: &str) -> bool {
     let el = c.find(Locator::Id(id)).await.unwrap();

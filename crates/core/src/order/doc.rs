@@ -5,7 +5,6 @@ use super::{OrderStatus, PaymentTerms};
 use crate::error::ErrorCode;
 use crate::ids::Id;
 use crate::mutation::RowMeta;
-use crate::quantity::{check_price, check_qty, is_vat_rate};
 use crate::validate::Checker;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -125,15 +124,7 @@ impl OrderData {
             );
         }
         for (i, l) in self.lines.iter().enumerate() {
-            if let Err(e) = check_qty(l.qty) {
-                c.push(format!("lines.{i}.qty"), e);
-            }
-            if let Err(e) = check_price(l.unit_price) {
-                c.push(format!("lines.{i}.unit_price"), e);
-            }
-            if !is_vat_rate(l.tax_rate) {
-                c.push(format!("lines.{i}.tax_rate"), ErrorCode::UnknownChoice);
-            }
+            crate::quote::check_line(&mut c, i, l.qty, l.unit_price, l.tax_rate);
         }
         if let PaymentTerms::Prepay { percent } = self.terms {
             if !(1..=99).contains(&percent) {

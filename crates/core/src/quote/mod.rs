@@ -202,15 +202,7 @@ impl QuoteData {
             c.push("lines", ErrorCode::TooMany { max: MAX_LINES });
         }
         for (i, l) in self.lines.iter().enumerate() {
-            if let Err(e) = check_qty(l.qty) {
-                c.push(format!("lines.{i}.qty"), e);
-            }
-            if let Err(e) = check_price(l.unit_price) {
-                c.push(format!("lines.{i}.unit_price"), e);
-            }
-            if !is_vat_rate(l.tax_rate) {
-                c.push(format!("lines.{i}.tax_rate"), ErrorCode::UnknownChoice);
-            }
+            check_line(&mut c, i, l.qty, l.unit_price, l.tax_rate);
             if let PriceSource::Manual { reason } = &l.source {
                 c.text(&format!("lines.{i}.reason"), reason, true, 100);
             }
@@ -235,5 +227,18 @@ impl QuoteData {
         c.text("terms", &self.terms, false, 2000);
         c.text("notes", &self.notes, false, 2000);
         c.finish()
+    }
+}
+
+/// A document line's quantity, unit price and VAT rate (quotes and orders alike).
+pub(crate) fn check_line(c: &mut Checker, i: usize, qty: Decimal, price: Decimal, rate: Decimal) {
+    if let Err(e) = check_qty(qty) {
+        c.push(format!("lines.{i}.qty"), e);
+    }
+    if let Err(e) = check_price(price) {
+        c.push(format!("lines.{i}.unit_price"), e);
+    }
+    if !is_vat_rate(rate) {
+        c.push(format!("lines.{i}.tax_rate"), ErrorCode::UnknownChoice);
     }
 }

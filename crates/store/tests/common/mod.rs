@@ -78,3 +78,13 @@ pub fn counts(store: &Store) -> (i64, i64, i64, i64) {
         c("SELECT coalesce(sum(next), 0) FROM doc_series"),
     )
 }
+
+/// A warehouse's id by its name.
+pub fn warehouse(store: &Store, name: &str) -> Id {
+    fairdesk_store::queries::catalog::warehouses(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|w| w.data.name == name)
+        .unwrap()
+        .id
+}
