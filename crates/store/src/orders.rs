@@ -107,6 +107,11 @@ impl Store {
     /// Every line from the nearest warehouse that has all (or most) of the goods, with the
     /// reason on the order. Lines can be moved to another warehouse afterwards.
     pub fn suggest_warehouses(&self, data: &mut OrderData) -> Result<(), StoreError> {
+        // Nothing to ship yet, nothing to explain (each added line gets its own nearest).
+        if data.lines.is_empty() {
+            data.warehouse_reason.clear();
+            return Ok(());
+        }
         let needs: Vec<(Id, Decimal)> = data.lines.iter().map(|l| (l.product_id, l.qty)).collect();
         if let Some(s) = self.nearest_with(&needs, (&data.province, &data.city))? {
             for l in &mut data.lines {

@@ -68,6 +68,12 @@ fn a_direct_order_ships_from_the_warehouse_nearest_its_address() {
     let (id, number) = store.create_order(data).unwrap();
     assert!(number.starts_with("SO-"));
 
+    // With no lines yet there is no warehouse to explain, whichever address is chosen.
+    store.order_set_address(id, 1).unwrap();
+    assert_eq!(order(&store, id).data.city, "上海");
+    assert_eq!(order(&store, id).data.warehouse_reason, "");
+    store.order_set_address(id, 0).unwrap();
+
     // 20 cups: 华北仓 (30 of them) is in the same city.
     store.order_add_line(id, "BWB-500", d("20")).unwrap();
     let o = order(&store, id);
@@ -137,7 +143,7 @@ fn a_direct_order_ships_from_the_warehouse_nearest_its_address() {
             .iter()
             .map(|h| h.action.as_str())
             .collect::<Vec<_>>(),
-        ["update", "update", "update", "create"]
+        ["update", "update", "update", "update", "update", "create"]
     );
 }
 
