@@ -3,7 +3,7 @@
 //! jitter. The UI's connection is never held across network calls.
 
 use crate::vault::Vault;
-use fairdesk_core::desk::{SyncState, SyncStatus};
+use fairdesk_core::desk::{SyncProgress, SyncState, SyncStatus};
 use fairdesk_store::Store;
 use fairdesk_sync::client::{sync_once, SyncClient, SyncError};
 use std::path::PathBuf;
@@ -126,14 +126,20 @@ fn cycle(store: &mut Store, vault: &dyn Vault, status: &Mutex<SyncStatus>) -> bo
     set(status, |s| {
         s.state = SyncState::Syncing;
         s.percent = None;
+        s.progress = None;
     });
     let client = SyncClient::new(&server).with_token(&token);
-    let result = sync_once(store, &client, |done, total| {
-        if let Some(total) = total.filter(|t| *t > 0) {
-            set(status, |s| {
-                s.percent = Some(((done * 100) / total).min(100) as u8)
-            });
-        }
+    let result = sync_once(store, &client, |p| {
+        set(status, |s| {
+            s.progress = Some(p);
+            if let SyncProgress::Pull {
+                done,
+                total: Some(total),
+            } = p
+            {
+                s.percent = (total > 0).then(|| ((done * 100) / total).min(100) as u8);
+            }
+        })
     });
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -150,6 +156,7 @@ fn cycle(store: &mut Store, vault: &dyn Vault, status: &Mutex<SyncStatus>) -> bo
         s.state = state;
         s.message = message;
         s.percent = None;
+        s.progress = None;
         if ok && state == SyncState::Online {
             s.last_sync_ms = Some(now);
         }

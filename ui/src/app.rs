@@ -64,6 +64,8 @@ fn sync_class(state: api::SyncState) -> &'static str {
 }
 
 /// 在线 / 离线 / 同步中 x% / 需要重新登录 …
+use fairdesk_core::desk::SyncProgress;
+
 fn sync_label(lang: Lang, st: api::SyncStatus) -> String {
     let key = match st.state {
         api::SyncState::Online => "sync.online",
@@ -72,8 +74,18 @@ fn sync_label(lang: Lang, st: api::SyncStatus) -> String {
         api::SyncState::UpdateRequired => "sync.update_required",
         api::SyncState::NotConnected | api::SyncState::Offline => "sync.offline",
     };
-    match st.percent {
-        Some(p) if st.state == api::SyncState::Syncing => format!("{} {p}%", tr(lang, key)),
+    if st.state != api::SyncState::Syncing {
+        return tr(lang, key).to_string();
+    }
+    // Pushing a week's outbox or pulling a first sync: say how far it got.
+    match (st.progress, st.percent) {
+        (Some(SyncProgress::Push { sent, total }), _) => {
+            format!("{} {sent}/{total}", tr(lang, "sync.pushing"))
+        }
+        (_, Some(p)) => format!("{} {p}%", tr(lang, "sync.pulling")),
+        (Some(SyncProgress::Pull { done, .. }), None) if done > 0 => {
+            format!("{} {done}", tr(lang, "sync.pulling"))
+        }
         _ => tr(lang, key).to_string(),
     }
 }

@@ -37,7 +37,7 @@ pub fn run(devices: usize) {
             seed.create_customer(&form(format!("已有客户{i:05}有限公司")), None, true)
                 .unwrap();
         }
-        sync_once(&mut seed, &client, |_, _| {}).unwrap();
+        sync_once(&mut seed, &client, |_| {}).unwrap();
     }
     let ready = Barrier::new(devices + 1);
     let logins = ["boss", "lina", "wangqiang", "zhangwei"];
@@ -65,7 +65,7 @@ pub fn run(devices: usize) {
                     let (mut store, client) = prepared?;
                     let t = Instant::now();
                     let report =
-                        sync_once(&mut store, &client, |_, _| {}).map_err(|e| e.to_string())?;
+                        sync_once(&mut store, &client, |_| {}).map_err(|e| e.to_string())?;
                     if report.pushed != PER_DESK || report.rejected != 0 {
                         return Err(format!("desk {d}: {report:?}"));
                     }

@@ -118,7 +118,7 @@ pub fn run(customers: usize) {
     let mut client = SyncClient::new(&server.base);
     connect(&mut store, &mut client, "demo", "boss", PASSWORD).unwrap();
     let started = Instant::now();
-    let report = sync_once(&mut store, &client, |_, _| {}).unwrap();
+    let report = sync_once(&mut store, &client, |_| {}).unwrap();
     let pull_secs = started.elapsed().as_secs_f64();
     // The search index of the pulled customers, built afterwards in batches (the desk's sync
     // worker does this right after the first sync; search scans until it is done).

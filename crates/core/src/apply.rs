@@ -118,6 +118,25 @@ impl Effect {
         }
     }
 
+    /// The row's id (singletons — pricing policy, company — have none of their own).
+    pub fn row_id(&self) -> Id {
+        match self {
+            Effect::PutUser(x) => x.id,
+            Effect::PutCustomer(x) => x.id,
+            Effect::PutTag(x) => x.id,
+            Effect::PutFollowUp(x) => x.id,
+            Effect::PutProduct(x) => x.id,
+            Effect::PutCategory(x) => x.id,
+            Effect::PutWarehouse(x) => x.id,
+            Effect::PutStockMove(x) => x.id,
+            Effect::PutPriceRule(x) => x.id,
+            Effect::PutQuote(x) => x.id,
+            Effect::PutOrder(x) => x.id,
+            Effect::PutReservation(x) => x.id,
+            Effect::PutPricingPolicy(_) | Effect::PutCompany(_) => Id::NIL,
+        }
+    }
+
     /// The row's document as it syncs.
     pub fn doc(&self) -> serde_json::Result<serde_json::Value> {
         use serde_json::to_value as v;
@@ -289,9 +308,26 @@ impl Ctx<'_> {
     fn can_edit(&self, c: &Customer) -> R<()> {
         let (id, team) = self.owner(c.owner_id)?;
         if perm::can_edit_customer(self.actor(), Owner { id, team: &team }) {
-            Ok(())
-        } else {
-            Err(forbidden(Action::EditCustomer))
+            return Ok(());
+        }
+        // The former owner, editing offline after the hand-over: say to whom, by whom, when.
+        match &c.moved {
+            Some(m) if m.from == self.actor().user_id => {
+                let name = |id: Id| -> R<String> {
+                    Ok(self
+                        .reader
+                        .user(id)?
+                        .map(|u| u.data.name)
+                        .unwrap_or_default())
+                };
+                Err(DomainError::CustomerMoved {
+                    to: name(c.owner_id)?,
+                    by: name(m.by)?,
+                    at_ms: m.at_ms,
+                }
+                .into())
+            }
+            _ => Err(forbidden(Action::EditCustomer)),
         }
     }
 
@@ -372,6 +408,7 @@ impl Ctx<'_> {
             deleted: false,
             meta: RowMeta::created(self.env),
             clocks,
+            moved: None,
         };
         Ok(Outcome {
             audit: vec![AuditEntry {
@@ -490,6 +527,11 @@ impl Ctx<'_> {
         after.owner_id = to_owner;
         after.meta = before.meta.touched(self.env);
         after.clocks.insert("owner_id".into(), self.env.hlc);
+        after.moved = Some(crate::customer::OwnerChange {
+            from: before.owner_id,
+            by: self.actor().user_id,
+            at_ms: self.env.at_ms,
+        });
         self.put_customer(out, &before, after, "transfer");
     }
 

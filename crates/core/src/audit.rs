@@ -22,7 +22,7 @@ pub struct AuditEntry {
 }
 
 /// Bookkeeping keys that are not user-visible fields.
-const SKIP: &[&str] = &["meta", "clocks", "id"];
+const SKIP: &[&str] = &["meta", "clocks", "id", "moved"];
 
 /// Field-by-field difference between two serialised rows (`before` is `None` on create).
 pub fn diff<T: Serialize>(before: Option<&T>, after: &T) -> Vec<FieldChange> {

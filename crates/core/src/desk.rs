@@ -39,6 +39,9 @@ pub struct SyncStatus {
     pub state: SyncState,
     /// Progress of an initial sync, 0–100.
     pub percent: Option<u8>,
+    /// What the running sync has done so far (pushing a long offline outbox, pulling pages).
+    #[serde(default)]
+    pub progress: Option<SyncProgress>,
     /// Mutations waiting in the outbox.
     pub pending: u64,
     /// Mutations the server refused (同步冲突).
@@ -51,14 +54,33 @@ pub struct SyncStatus {
     pub message: Option<String>,
 }
 
-/// A mutation the server refused, or whose field lost to a newer edit (同步冲突).
+/// A mutation the server refused, or whose field lost to a newer edit (同步冲突); or a notice
+/// that an order taken on this desk came back short from the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub mutation_id: crate::Id,
     pub name: String,
-    /// The record it was about, for a link.
+    /// The record it was about.
     pub entity_id: Option<crate::Id>,
+    /// What that record is on this desk (`customer`, `order`, `quote`), for a link; `None` when
+    /// this desk no longer has it (e.g. a customer moved to another rep).
+    #[serde(default)]
+    pub entity: Option<String>,
+    /// `refused`: the server refused the change (or a field of it lost to a newer edit);
+    /// `short`: an order this desk took came back 缺货 from the server.
+    #[serde(default)]
+    pub kind: String,
     pub reason: String,
     pub reason_en: String,
     pub at_ms: i64,
+}
+
+/// How far a running sync has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum SyncProgress {
+    /// Sending the outbox: `sent` of `total` mutations answered by the server.
+    Push { sent: u64, total: u64 },
+    /// Receiving changes: `done` rows, of `total` when the server said (a first sync).
+    Pull { done: u64, total: Option<u64> },
 }

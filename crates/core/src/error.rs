@@ -260,6 +260,9 @@ pub enum DomainError {
     Forbidden { action: Action },
     #[error("the new owner is the current owner")]
     SameOwner,
+    /// The actor was this customer's owner until someone handed it to another rep.
+    #[error("customer moved to {to}")]
+    CustomerMoved { to: String, by: String, at_ms: i64 },
     #[error("mutation schema {found} is newer than {supported}")]
     UnsupportedSchema { found: u32, supported: u32 },
     #[error("{entity:?}: {from:?} → {to:?} is not allowed")]
@@ -335,6 +338,14 @@ impl DomainError {
             (NotDeleted { entity, .. }, Lang::En) => {
                 format!("{} is not deleted", entity.label(lang))
             }
+            (CustomerMoved { to, by, at_ms }, Lang::Zh) => format!(
+                "该客户已于 {} 由 {by} 转给 {to}，您不能再修改它",
+                china_day(*at_ms)
+            ),
+            (CustomerMoved { to, by, at_ms }, Lang::En) => format!(
+                "This customer was moved to {to} on {} by {by}; you can no longer change it",
+                china_day(*at_ms)
+            ),
             (Forbidden { action }, Lang::Zh) => format!("没有权限{}", action.label(lang)),
             (Forbidden { action }, Lang::En) => {
                 format!("You are not allowed to {}", action.label(lang))
@@ -526,6 +537,13 @@ impl fmt::Display for Lang {
             Lang::En => "en",
         })
     }
+}
+
+/// A moment as the day it was in China (UTC+8, no daylight saving): `12-03`.
+fn china_day(at_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(at_ms + 8 * 3_600_000)
+        .map(|d| d.format("%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

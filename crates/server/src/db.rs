@@ -11,6 +11,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("../migrations/0003_field_history.sql")),
     (4, include_str!("../migrations/0004_sales.sql")),
     (5, include_str!("../migrations/0005_orders.sql")),
+    (
+        6,
+        include_str!("../migrations/0006_holds_follow_orders.sql"),
+    ),
 ];
 
 pub fn pool(url: &str, size: u32) -> Result<Pool, String> {

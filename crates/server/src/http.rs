@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use fairdesk_sync::{
     DeviceRegistered, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse,
-    RegisterDevice, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    RegisterDevice, RowsRequest, RowsResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde::Deserialize;
 use std::sync::Arc;
@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/devices", post(register_device))
         .route("/sync/push", post(push_handler))
         .route("/sync/pull", get(pull_handler))
+        .route("/sync/rows", post(rows_handler))
         .layer(middleware::from_fn(check_protocol))
         .layer(middleware::from_fn(check_length));
     Router::new()
@@ -192,4 +193,15 @@ async fn pull_handler(
     })
     .await
     .map(Json)
+}
+
+async fn rows_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<RowsRequest>, JsonRejection>,
+) -> Result<Json<RowsResponse>, ApiError> {
+    let req = json_body(body)?;
+    with_session(&state, &headers, move |c, s| pull::rows(c, s, req))
+        .await
+        .map(Json)
 }

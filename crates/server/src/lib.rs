@@ -14,6 +14,6 @@ pub mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod track;
-mod visibility;
+pub mod visibility;
 
 pub use db::Pool;

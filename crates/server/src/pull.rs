@@ -3,9 +3,9 @@
 
 use crate::auth::Session;
 use crate::error::ApiError;
-use crate::visibility::Teams;
+use crate::visibility::{as_sent, Sent, Teams};
 use fairdesk_core::{Actor, Id};
-use fairdesk_sync::{Change, PullResponse};
+use fairdesk_sync::{Change, PullResponse, RowState, RowsRequest, RowsResponse, MAX_ROWS};
 
 pub const MAX_PAGE: i64 = 5000;
 
@@ -22,18 +22,9 @@ pub fn pull(
     }
     let org = session.org_id;
     // One snapshot for the page, its visibility rules and the total.
-    let mut tx = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()?;
+    let mut tx = snapshot(client)?;
     let teams = Teams::load(&mut tx, org)?;
-    let actor = Actor {
-        user_id: session.user.id,
-        role: session.user.data.role,
-        team: session.user.data.team.clone(),
-        device_id: Id::NIL,
-    };
+    let actor = session_actor(session);
     let rows = tx.query(
         "SELECT entity, id, owner_id, doc::text, seq FROM rows
          WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
@@ -47,14 +38,11 @@ pub fn pull(
         let id = Id(row.get(1));
         let owner: Option<uuid::Uuid> = row.get(2);
         next = row.get(4);
-        if teams.visible(&actor, &entity, owner.map(Id)) {
-            // The stored JSON goes out as it is: no tree is built on the way.
-            let doc = serde_json::value::RawValue::from_string(row.get(3))?;
-            changes.push(Change {
-                entity,
-                id,
-                doc: Some(doc),
-            });
+        let sent = teams.sent(&actor, &entity, owner.map(Id));
+        if sent != Sent::Not {
+            // The stored JSON goes out as it is (no tree is built on the way), or redacted.
+            let (id, doc) = as_sent(sent, &entity, id, row.get(3))?;
+            changes.push(Change { entity, id, doc });
         } else if cursor > 0 {
             // From zero the device has none of them; later it may have had this one.
             changes.push(Change {
@@ -71,7 +59,7 @@ pub fn pull(
             &[&org],
         )? {
             let owner: Option<uuid::Uuid> = row.get(1);
-            if teams.visible(&actor, row.get::<_, &str>(0), owner.map(Id)) {
+            if teams.sent(&actor, row.get::<_, &str>(0), owner.map(Id)) != Sent::Not {
                 n += row.get::<_, i64>(2) as u64;
             }
         }
@@ -86,4 +74,86 @@ pub fn pull(
         has_more,
         total,
     })
+}
+
+fn session_actor(session: &Session) -> Actor {
+    Actor {
+        user_id: session.user.id,
+        role: session.user.data.role,
+        team: session.user.data.team.clone(),
+        device_id: Id::NIL,
+    }
+}
+
+/// Named rows as this user receives them now: what a refused mutation had changed on the desk
+/// goes back to exactly the server's state (or away, when the server has no such row).
+pub fn rows(
+    client: &mut postgres::Client,
+    session: &Session,
+    req: RowsRequest,
+) -> Result<RowsResponse, ApiError> {
+    if req.rows.len() > MAX_ROWS {
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_ROWS} rows per request"
+        )));
+    }
+    let org = session.org_id;
+    let mut tx = snapshot(client)?;
+    let teams = Teams::load(&mut tx, org)?;
+    let actor = session_actor(session);
+    let found = tx.query(
+        "SELECT r.entity, r.id, r.owner_id, r.doc::text FROM rows r
+         JOIN unnest($2::text[], $3::uuid[]) AS w (entity, id) ON w.entity = r.entity AND w.id = r.id
+         WHERE r.org_id = $1",
+        &[
+            &org,
+            &req.rows.iter().map(|r| r.entity.clone()).collect::<Vec<_>>(),
+            &req.rows.iter().map(|r| r.id.0).collect::<Vec<_>>(),
+        ],
+    )?;
+    let mut by_key = std::collections::HashMap::new();
+    for row in &found {
+        let key = (row.get::<_, String>(0), Id(row.get(1)));
+        by_key.insert(
+            key,
+            (row.get::<_, Option<uuid::Uuid>>(2), row.get::<_, String>(3)),
+        );
+    }
+    let mut out = Vec::with_capacity(req.rows.len());
+    for asked in req.rows {
+        let state = match by_key.remove(&(asked.entity.clone(), asked.id)) {
+            Some((owner, doc)) => {
+                let sent = teams.sent(&actor, &asked.entity, owner.map(Id));
+                let (id, doc) = as_sent(sent, &asked.entity, asked.id, doc)?;
+                RowState {
+                    change: Change {
+                        entity: asked.entity,
+                        id,
+                        doc,
+                    },
+                    exists: true,
+                }
+            }
+            None => RowState {
+                change: Change {
+                    entity: asked.entity,
+                    id: asked.id,
+                    doc: None,
+                },
+                exists: false,
+            },
+        };
+        out.push(state);
+    }
+    tx.commit()?;
+    Ok(RowsResponse { rows: out })
+}
+
+/// One consistent, read-only view of the company for an answer and its visibility rules.
+fn snapshot(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>, postgres::Error> {
+    client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
 }

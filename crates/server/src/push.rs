@@ -326,7 +326,6 @@ fn write_effect(
         | Effect::PutCategory(_)
         | Effect::PutWarehouse(_)
         | Effect::PutStockMove(_)
-        | Effect::PutReservation(_)
         | Effect::PutPricingPolicy(_)
         | Effect::PutPriceRule(_)
         | Effect::PutCompany(_) => {
@@ -335,12 +334,25 @@ fn write_effect(
                 Effect::PutCategory(c) => (c.id, c.deleted),
                 Effect::PutWarehouse(w) => (w.id, false),
                 Effect::PutStockMove(m) => (m.id, false),
-                Effect::PutReservation(r) => (r.id, false),
                 Effect::PutPriceRule(r) => (r.id, r.deleted),
                 _ => (fairdesk_core::Id::NIL, false),
             };
             let doc = effect.doc()?;
             put_row(tx, sql, org, shared(effect.entity(), id.0, doc, deleted))?;
+        }
+        // A hold belongs with its order: whole to those who may see the order, redacted to the
+        // rest (see `visibility::Sent`), and it moves with the order's customer.
+        Effect::PutReservation(r) => {
+            let order = tx.query_opt(&sql.order_owner, &[&org, &r.order_id.0])?;
+            let row = RowWrite {
+                entity: "reservation",
+                id: r.id.0,
+                owner: order.as_ref().and_then(|o| o.get(0)),
+                parent: order.as_ref().and_then(|o| o.get(1)),
+                doc: serde_json::to_value(r)?,
+                deleted: false,
+            };
+            put_row(tx, sql, org, row)?;
         }
         Effect::PutFollowUp(f) => {
             let row = RowWrite {

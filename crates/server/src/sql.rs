@@ -15,7 +15,9 @@ pub struct Statements {
     /// Writes a row under the company's next change number.
     pub put: Statement,
     pub owner_of: Statement,
-    /// Moves a customer's follow-ups and quotes to its new owner, each under a new change number
+    /// Owner and customer of an order (its holds are stored under them).
+    pub order_owner: Statement,
+    /// Moves a customer's follow-ups, quotes, orders and holds to its new owner, each under a new change number
     /// (then `bump` the company's counter by the number moved).
     pub move_follow_ups: Statement,
     pub bump: Statement,
@@ -57,9 +59,13 @@ impl Statements {
             owner_of: c.prepare(
                 "SELECT owner_id FROM rows WHERE org_id = $1 AND entity = 'customer' AND id = $2",
             )?,
+            order_owner: c.prepare(
+                "SELECT owner_id, parent_id FROM rows WHERE org_id = $1 AND entity = 'order' AND id = $2",
+            )?,
             move_follow_ups: c.prepare(
                 "WITH f AS (SELECT entity, id FROM rows WHERE org_id = $1
-                            AND entity IN ('follow_up', 'quote', 'order') AND parent_id = $2 ORDER BY id)
+                            AND entity IN ('follow_up', 'quote', 'order', 'reservation')
+                            AND parent_id = $2 ORDER BY id)
                  UPDATE rows r SET owner_id = $3,
                    seq = (SELECT seq FROM orgs WHERE id = $1) + n.rn
                  FROM (SELECT entity, id, row_number() OVER () AS rn FROM f) n

@@ -26,6 +26,19 @@ impl Teams {
         Ok(Teams(map))
     }
 
+    /// How a row of this entity owned by `owner` goes to `actor`: a stock hold always goes
+    /// (every desk needs the pool's figures), but without its order unless the actor may see
+    /// the order; other rows go whole or not at all.
+    pub fn sent(&self, actor: &Actor, entity: &str, owner: Option<Id>) -> Sent {
+        match (entity, owner) {
+            ("reservation", None) => Sent::Whole,
+            ("reservation", Some(_)) if self.visible(actor, "order", owner) => Sent::Whole,
+            ("reservation", Some(_)) => Sent::Redacted,
+            _ if self.visible(actor, entity, owner) => Sent::Whole,
+            _ => Sent::Not,
+        }
+    }
+
     /// May `actor` see a row of this entity owned by `owner`?
     pub fn visible(&self, actor: &Actor, entity: &str, owner: Option<Id>) -> bool {
         match (entity, owner) {
@@ -36,5 +49,32 @@ impl Teams {
             ("customer" | "follow_up" | "quote" | "order", None) => false,
             _ => true,
         }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sent {
+    Whole,
+    /// Only what the pool needs ([`fairdesk_core::order::Reservation::redacted`]).
+    Redacted,
+    Not,
+}
+
+/// A row as `sent` says: its document (as stored, or redacted) under the id the user knows it
+/// by, or `None`.
+pub fn as_sent(
+    sent: Sent,
+    entity: &str,
+    id: Id,
+    doc: String,
+) -> Result<(Id, Option<Box<serde_json::value::RawValue>>), serde_json::Error> {
+    match sent {
+        Sent::Whole => Ok((id, Some(serde_json::value::RawValue::from_string(doc)?))),
+        Sent::Redacted if entity == "reservation" => {
+            let hold: fairdesk_core::order::Reservation = serde_json::from_str(&doc)?;
+            let hold = hold.redacted();
+            Ok((hold.id, Some(serde_json::value::to_raw_value(&hold)?)))
+        }
+        _ => Ok((id, None)),
     }
 }

@@ -4,84 +4,13 @@
 
 mod common;
 
-use common::{Server, ServerExt, PASSWORD};
-use fairdesk_core::customer::view::CustomerQuery;
-use fairdesk_core::customer::{ContactForm, CustomerForm};
+use common::desks::{cup_in_stock, cup_order, desk, Desk};
+use common::{assert_converged, Server, ServerExt, PASSWORD};
+use fairdesk_core::customer::CustomerForm;
 use fairdesk_core::{Id, Mutation};
 use fairdesk_store::queries::{customers, outbox};
 use fairdesk_store::{CreateCustomer, Store};
 use fairdesk_sync::client::{connect, sync_once, SyncClient};
-
-struct Desk {
-    _dir: tempfile::TempDir,
-    store: Store,
-    client: SyncClient,
-}
-
-fn desk(s: &Server, login: &str) -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("fairdesk.db")).unwrap();
-    let mut client = SyncClient::new(&s.base);
-    connect(&mut store, &mut client, "demo", login, PASSWORD).unwrap();
-    let mut d = Desk {
-        _dir: dir,
-        store,
-        client,
-    };
-    d.sync();
-    d
-}
-
-impl Desk {
-    fn sync(&mut self) -> fairdesk_sync::client::SyncReport {
-        sync_once(&mut self.store, &self.client, |_, _| {}).unwrap()
-    }
-
-    fn create(&mut self, name: &str) -> Id {
-        let form = CustomerForm {
-            name: name.into(),
-            contacts: vec![ContactForm {
-                name: "王伟".into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        match self.store.create_customer(&form, None, true).unwrap() {
-            CreateCustomer::Created { id, .. } => id,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    fn edit(&mut self, id: Id, f: impl FnOnce(&mut CustomerForm)) {
-        let mut form =
-            CustomerForm::from_data(&customers::get(self.store.conn(), id).unwrap().unwrap().data);
-        f(&mut form);
-        self.store.update_customer(id, &form).unwrap();
-    }
-
-    fn names(&self) -> Vec<String> {
-        let actor = self.store.current_actor().unwrap();
-        let mut v: Vec<String> = customers::list(
-            self.store.conn(),
-            &actor,
-            &CustomerQuery {
-                page_size: 200,
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.name)
-        .collect();
-        v.sort();
-        v
-    }
-
-    fn customer(&self, id: Id) -> Option<fairdesk_core::customer::Customer> {
-        customers::get(self.store.conn(), id).unwrap()
-    }
-}
 
 #[test]
 fn offline_edits_on_two_desks_converge_and_ownership_moves_rows() {
@@ -164,6 +93,15 @@ fn offline_edits_on_two_desks_converge_and_ownership_moves_rows() {
         boss.customer(id).unwrap().data
     );
     let _ = wang_desk.sync();
+    // Every desk now equals the server, table by table.
+    for (who, d) in [
+        ("lina", &mut lina),
+        ("boss", &mut boss),
+        ("wang_desk", &mut wang_desk),
+    ] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
+    }
 }
 
 #[test]
@@ -194,6 +132,11 @@ fn a_rejected_mutation_leaves_the_outbox_as_a_conflict_and_the_server_version_re
         lina.customer(id).unwrap().deleted,
         "the server's version came back"
     );
+    // Every desk now equals the server, table by table.
+    for (who, d) in [("boss", &mut boss), ("lina", &mut lina)] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
+    }
 }
 
 const KILL_CHILD: &str = "FAIRDESK_SYNC_CHILD";
@@ -213,7 +156,7 @@ fn sync_child() {
     let mut store = Store::open(std::path::Path::new(db)).unwrap();
     let client = SyncClient::new(base).with_token(token);
     loop {
-        sync_once(&mut store, &client, |_, _| {}).unwrap();
+        sync_once(&mut store, &client, |_| {}).unwrap();
     }
 }
 
@@ -263,7 +206,7 @@ fn killing_the_desktop_during_push_or_pull_loses_nothing_and_duplicates_nothing(
     // Restart: the desk finishes its sync.
     let mut store = Store::open(&db).unwrap();
     let client = SyncClient::new(&s.base).with_token(&login.token);
-    sync_once(&mut store, &client, |_, _| {}).unwrap();
+    sync_once(&mut store, &client, |_| {}).unwrap();
     assert_eq!(outbox::pending_count(store.conn()).unwrap(), 0);
     // Every local customer reached the server exactly once, and the desk has all of them.
     let on_server = s.count("SELECT count(*) FROM rows WHERE entity = 'customer'");
@@ -278,6 +221,7 @@ fn killing_the_desktop_during_push_or_pull_loses_nothing_and_duplicates_nothing(
     for id in mine {
         assert!(customers::get(store.conn(), id).unwrap().is_some());
     }
+    assert_converged(&s, &store, "the restarted desk");
 }
 
 /// A catalog, stock and a quote below the rep's floor travel through the server: the rep's
@@ -402,6 +346,16 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
         catalog::product_stock(wang.store.conn(), cup).unwrap()[0].on_hand,
         Decimal::from(50)
     );
+    // Every desk now equals the server, table by table.
+    for (who, d) in [
+        ("boss", &mut boss),
+        ("lina", &mut lina),
+        ("zhang", &mut zhang),
+        ("wang", &mut wang),
+    ] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
+    }
 }
 
 /// Two reps at two desks both take 30 of the last 50 offline: each desk believed it had
@@ -470,61 +424,15 @@ fn orders_taken_offline_on_two_desks_share_one_stock_pool() {
         (level[0].on_hand, level[0].available),
         (Decimal::from(50), Decimal::ZERO)
     );
-}
-
-/// A warehouse with 50 cups in it (list ¥100, cost ¥60, and the given purchase limit), made
-/// on the boss's desk.
-fn cup_in_stock(boss: &mut Desk, limit: Option<fairdesk_core::order::PurchaseLimit>) -> (Id, Id) {
-    use fairdesk_core::catalog::{ProductData, WarehouseData};
-    use fairdesk_core::stock::StockEntry;
-    use rust_decimal::Decimal;
-    let wh = boss
-        .store
-        .create_with(|id| Mutation::SaveWarehouse {
-            id,
-            data: WarehouseData {
-                name: "华东仓".into(),
-                province: "上海".into(),
-                city: "上海".into(),
-                address: String::new(),
-                active: true,
-            },
-        })
-        .unwrap();
-    let cup = boss
-        .store
-        .create_with(|id| Mutation::CreateProduct {
-            id,
-            data: ProductData {
-                sku: "BWB-500".into(),
-                name: "不锈钢保温杯".into(),
-                spec: String::new(),
-                unit: "个".into(),
-                barcode: String::new(),
-                category_id: None,
-                brand: String::new(),
-                tax_rate: Decimal::from(13),
-                tax_code: String::new(),
-                list_price: Decimal::from(100),
-                member_price: None,
-                cost: Some(Decimal::from(60)),
-                safety_stock: Decimal::from(10),
-                active: true,
-                limit,
-            },
-        })
-        .unwrap();
-    boss.store
-        .create_with(|id| Mutation::RecordStock {
-            id,
-            entry: StockEntry::Opening {
-                product_id: cup,
-                warehouse_id: wh,
-                qty: Decimal::from(50),
-            },
-        })
-        .unwrap();
-    (wh, cup)
+    // Every desk now equals the server, table by table.
+    for (who, d) in [
+        ("boss", &mut boss),
+        ("lina", &mut lina),
+        ("wang", &mut wang),
+    ] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
+    }
 }
 
 /// 限购 per customer and month, checked by the server against every desk's orders: two desks
@@ -594,6 +502,10 @@ fn a_purchase_limit_counts_the_orders_of_every_desk() {
         Decimal::from(20),
         "50 on hand, 30 held for the first order"
     );
+    for (who, d) in [("boss", &mut boss), ("lina", &mut lina)] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
+    }
 }
 
 /// The manager approves one order on his desk; the rep, not yet synced, submits another for
@@ -672,32 +584,9 @@ fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
     assert_eq!(history[0].user_name, boss_name);
     assert_eq!(history[0].action, "update");
     assert_eq!(history[0].changes[0].field, "notes");
-}
-
-/// A draft order for `qty` cups at ¥100 (13% VAT, 月结30天) from one warehouse.
-fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::order::OrderData {
-    use fairdesk_core::order::{OrderData, OrderLine, PaymentTerms};
-    use rust_decimal::Decimal;
-    OrderData {
-        customer_id: customer,
-        quote_id: None,
-        address: String::new(),
-        province: String::new(),
-        city: String::new(),
-        terms: PaymentTerms::Net { days: 30 },
-        expected_ship: None,
-        tax_inclusive: true,
-        lines: vec![OrderLine {
-            product_id: cup,
-            sku: String::new(),
-            name: String::new(),
-            unit: String::new(),
-            qty: Decimal::from(qty),
-            unit_price: Decimal::from(100),
-            tax_rate: Decimal::from(13),
-            warehouse_id: wh,
-        }],
-        notes: String::new(),
-        warehouse_reason: String::new(),
+    // Every desk now equals the server, table by table.
+    for (who, d) in [("boss", &mut boss), ("lina", &mut lina)] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
     }
 }

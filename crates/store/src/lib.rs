@@ -11,6 +11,7 @@ mod device;
 mod error;
 mod migrate;
 mod orders;
+mod pool_fn;
 mod pulled_history;
 pub mod queries;
 mod reader;
@@ -19,13 +20,15 @@ pub mod rows;
 mod sales;
 mod search_fn;
 pub mod search_index;
+mod shortage;
+pub mod snapshot;
 mod write;
 
 pub use actions::CreateCustomer;
 pub use device::{Device, Numbering};
 pub use error::StoreError;
 pub use migrate::{latest_version, MIGRATIONS};
-pub use replica::{prepare_page, Conflict, PreparedRow, RemoteRow};
+pub use replica::{prepare_page, Conflict, PreparedRow, Refetched, RemoteRow, RowKey};
 pub use write::Receipt;
 
 use chrono::NaiveDate;
@@ -70,6 +73,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         search_fn::register(&conn)?;
+        pool_fn::register(&conn)?;
         migrate::run(&mut conn, clock())?;
         let device = device::load_or_create(&conn, clock())?;
         let mut store = Store {

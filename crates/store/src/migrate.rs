@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_orders.sql",
         include_str!("../../../migrations/0004_orders.sql"),
     ),
+    (
+        5,
+        "0005_refused_and_pool.sql",
+        include_str!("../../../migrations/0005_refused_and_pool.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

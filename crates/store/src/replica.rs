@@ -76,7 +76,9 @@ impl Store {
     }
 
     /// The server refused this one: it leaves the outbox and is kept as a conflict with the
-    /// server's reason. The server's version of the row arrives with the next pull.
+    /// server's reason, its history entries go (it never happened), and every row it changed on
+    /// this desk is queued to be fetched again: the next pull puts back the server's state of
+    /// each (or removes the row, when the server has none).
     pub fn outbox_rejected(
         &mut self,
         env: &Envelope,
@@ -86,10 +88,103 @@ impl Store {
         let now = self.now_ms();
         let tx = self.conn.transaction()?;
         insert_conflict(&tx, env, reason, reason_en, now)?;
+        let touched: Option<String> = tx
+            .query_row(
+                "SELECT touched FROM outbox WHERE mutation_id = ?1",
+                [env.id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let mut rows: Vec<RowKey> = match touched {
+            Some(json) => serde_json::from_str(&json)?,
+            // Written before the outbox kept what it touched: the mutation's own row.
+            None => Vec::new(),
+        };
+        if let Some((entity, id)) = env.mutation.created_row() {
+            rows.push(RowKey {
+                entity: entity.to_string(),
+                id,
+            });
+        }
+        if let Some(id) = subject(&env.mutation) {
+            if let Some(entity) = subject_entity(&env.mutation) {
+                rows.push(RowKey {
+                    entity: entity.to_string(),
+                    id,
+                });
+            }
+        }
+        for row in rows {
+            tx.execute(
+                "INSERT OR IGNORE INTO sync_refetch (entity, id) VALUES (?1, ?2)",
+                [row.entity, row.id.to_string()],
+            )?;
+        }
+        tx.execute(
+            "DELETE FROM audit_log WHERE mutation_id = ?1",
+            [env.id.to_string()],
+        )?;
         tx.execute(
             "DELETE FROM outbox WHERE mutation_id = ?1",
             [env.id.to_string()],
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Rows to fetch again from the server (a refused mutation had changed them here).
+    pub fn refetch_pending(&self) -> Result<Vec<RowKey>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT entity, id FROM sync_refetch ORDER BY entity, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|r| {
+            let (entity, id) = r?;
+            Ok(RowKey {
+                entity,
+                id: crate::queries::parse_id(&id)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Puts the server's state of rows fetched again back in place, in one transaction: a row
+    /// the server holds replaces this desk's, one it revoked goes as in a pull, one it has
+    /// never had goes with what hangs off it. No history is written (the refused mutation's
+    /// entries are gone already).
+    pub fn apply_refetched(&mut self, rows_in: &[Refetched]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for r in rows_in {
+            match &r.row.doc {
+                Some(doc) => match Effect::from_doc(&r.row.entity, doc.get()).transpose()? {
+                    Some(Effect::PutCustomer(c)) => {
+                        let fresh: bool = tx.query_row(
+                            "SELECT count(*) = 0 FROM customers WHERE id = ?1",
+                            [c.id.to_string()],
+                            |x| x.get(0),
+                        )?;
+                        rows::put_pulled_customer(
+                            &tx,
+                            &c,
+                            doc.get(),
+                            fresh,
+                            &rows::CustomerKeys::of(&c),
+                        )?;
+                    }
+                    Some(effect) => rows::put(&tx, &effect)?,
+                    None => {}
+                },
+                None if r.exists => forget(&tx, &r.row.entity, r.row.id, Gone::Revoked)?,
+                None => forget(&tx, &r.row.entity, r.row.id, Gone::Absent)?,
+            }
+            tx.execute(
+                "DELETE FROM sync_refetch WHERE entity = ?1 AND id = ?2",
+                [r.asked.entity.clone(), r.asked.id.to_string()],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -103,9 +198,16 @@ impl Store {
             })? as u64)
     }
 
+    /// The conflicts and notices, newest first. A link goes only to a record this desk still
+    /// has (a customer moved to another rep is gone from it).
     pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT mutation_id, name, entity_id, reason, reason_en, at FROM sync_conflicts ORDER BY id DESC",
+            "SELECT c.mutation_id, c.name, c.entity_id, c.reason, c.reason_en, c.at, c.kind,
+                    CASE WHEN EXISTS (SELECT 1 FROM customers x WHERE x.id = c.entity_id) THEN 'customer'
+                         WHEN EXISTS (SELECT 1 FROM orders x WHERE x.id = c.entity_id) THEN 'order'
+                         WHEN EXISTS (SELECT 1 FROM quotes x WHERE x.id = c.entity_id) THEN 'quote'
+                    END
+             FROM sync_conflicts c ORDER BY c.id DESC",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -115,14 +217,18 @@ impl Store {
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })?;
         rows.map(|r| {
-            let (m, name, e, reason, reason_en, at_ms) = r?;
+            let (m, name, e, reason, reason_en, at_ms, kind, on_desk) = r?;
             Ok(Conflict {
                 mutation_id: crate::queries::parse_id(&m)?,
                 name,
                 entity_id: e.map(|e| crate::queries::parse_id(&e)).transpose()?,
+                entity: on_desk,
+                kind,
                 reason,
                 reason_en,
                 at_ms,
@@ -181,12 +287,15 @@ impl Store {
                     rows::put_pulled_customer(&tx, c, doc.get(), fresh, &keys)?;
                 }
                 (Some(_), Some(effect)) => {
+                    if let Effect::PutOrder(o) = effect {
+                        crate::shortage::notice(&tx, o, device, now as i64)?;
+                    }
                     crate::pulled_history::record(&tx, effect, device)?;
                     rows::put(&tx, effect)?
                 }
                 // A newer server may send kinds this app does not know yet.
                 (Some(_), None) => {}
-                (None, _) => forget(&tx, &row.entity, row.id)?,
+                (None, _) => forget(&tx, &row.entity, row.id, Gone::Revoked)?,
             }
         }
         // Later local edits must order after everything this desk has seen.
@@ -211,15 +320,29 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Removes a row the server refused to create (it will never come back in a pull), with
-    /// what hangs off it: an order's stock holds, a ledger move's effect on the level.
-    pub fn forget_local(&mut self, entity: &str, id: Id) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        forget(&tx, entity, id)?;
-        tx.commit()?;
-        Ok(())
-    }
+/// A row the desk asked for again, as the server answered.
+#[derive(Clone, Debug)]
+pub struct Refetched {
+    pub asked: RowKey,
+    /// The row under the id the user knows it by (a redacted hold comes under its pool id).
+    pub row: RemoteRow,
+    /// Whether the server has the row at all.
+    pub exists: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RowKey {
+    pub entity: String,
+    pub id: Id,
+}
+
+/// Why a row leaves the desk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gone {
+    /// The user may no longer see it: an order's holds stay in the pool, redacted.
+    Revoked,
+    /// The server has no such row (its creation was refused): its holds and moves go too.
+    Absent,
 }
 
 fn insert_conflict(
@@ -245,13 +368,15 @@ fn insert_conflict(
     Ok(())
 }
 
-/// Removes a row this desk may no longer see (and, for a customer, what hangs off it).
-fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreError> {
-    let id = id.to_string();
+/// Removes a row this desk may no longer see or the server never had (and, for a customer,
+/// what hangs off it).
+fn forget(tx: &rusqlite::Connection, entity: &str, id: Id, gone: Gone) -> Result<(), StoreError> {
+    let key = id.to_string();
+    let id_str = &key;
     match entity {
         "customer" => {
             let rid: Option<i64> = tx
-                .query_row("SELECT rid FROM customers WHERE id = ?1", [&id], |r| {
+                .query_row("SELECT rid FROM customers WHERE id = ?1", [id_str], |r| {
                     r.get(0)
                 })
                 .optional()?;
@@ -265,29 +390,27 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreEr
                 "DELETE FROM customer_docs WHERE id = ?1",
                 "DELETE FROM customers WHERE id = ?1",
             ] {
-                tx.execute(sql, [&id])?;
+                tx.execute(sql, [id_str])?;
             }
         }
-        "follow_up" => drop(tx.execute("DELETE FROM follow_ups WHERE id = ?1", [&id])?),
-        "tag" => drop(tx.execute("DELETE FROM tags WHERE id = ?1", [&id])?),
-        "user" => drop(tx.execute("DELETE FROM users WHERE id = ?1", [&id])?),
+        "follow_up" => drop(tx.execute("DELETE FROM follow_ups WHERE id = ?1", [id_str])?),
+        "tag" => drop(tx.execute("DELETE FROM tags WHERE id = ?1", [id_str])?),
+        "user" => drop(tx.execute("DELETE FROM users WHERE id = ?1", [id_str])?),
         "quote" => {
-            tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [&id])?;
-            tx.execute("DELETE FROM quotes WHERE id = ?1", [&id])?;
+            tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [id_str])?;
+            tx.execute("DELETE FROM quotes WHERE id = ?1", [id_str])?;
         }
         "order" => {
-            // Its holds go back to the pool.
-            tx.execute(
-                "UPDATE stock_levels SET reserved_milli = reserved_milli - coalesce((
-                    SELECT sum(r.qty_milli) FROM stock_reservations r
-                    WHERE r.order_id = ?1 AND r.product_id = stock_levels.product_id
-                      AND r.warehouse_id = stock_levels.warehouse_id), 0)
-                 WHERE (product_id, warehouse_id) IN
-                    (SELECT product_id, warehouse_id FROM stock_reservations WHERE order_id = ?1)",
-                [&id],
-            )?;
-            tx.execute("DELETE FROM stock_reservations WHERE order_id = ?1", [&id])?;
-            tx.execute("DELETE FROM orders WHERE id = ?1", [&id])?;
+            match gone {
+                // Every desk keeps the pool right: the holds stay, without their order.
+                Gone::Revoked => rows::redact_holds(tx, id)?,
+                Gone::Absent => rows::drop_holds(tx, rows::HoldsOf::Order, id)?,
+            }
+            tx.execute("DELETE FROM orders WHERE id = ?1", [id_str])?;
+        }
+        // Holds are never revoked (they come redacted instead); one the server lacks goes.
+        "reservation" => {
+            rows::drop_holds(tx, rows::HoldsOf::Pool, fairdesk_core::order::pool_id(id))?
         }
         "stock_move" => {
             tx.execute(
@@ -295,17 +418,48 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id) -> Result<(), StoreEr
                     SELECT m.qty_milli FROM stock_moves m WHERE m.id = ?1)
                  WHERE (product_id, warehouse_id) IN
                     (SELECT product_id, warehouse_id FROM stock_moves WHERE id = ?1)",
-                [&id],
+                [id_str],
             )?;
-            tx.execute("DELETE FROM stock_moves WHERE id = ?1", [&id])?;
+            tx.execute("DELETE FROM stock_moves WHERE id = ?1", [id_str])?;
         }
-        "product" => drop(tx.execute("DELETE FROM products WHERE id = ?1", [&id])?),
-        "category" => drop(tx.execute("DELETE FROM categories WHERE id = ?1", [&id])?),
-        "warehouse" => drop(tx.execute("DELETE FROM warehouses WHERE id = ?1", [&id])?),
-        "price_rule" => drop(tx.execute("DELETE FROM price_rules WHERE id = ?1", [&id])?),
+        "product" => drop(tx.execute("DELETE FROM products WHERE id = ?1", [id_str])?),
+        "category" => drop(tx.execute("DELETE FROM categories WHERE id = ?1", [id_str])?),
+        "warehouse" => drop(tx.execute("DELETE FROM warehouses WHERE id = ?1", [id_str])?),
+        "price_rule" => drop(tx.execute("DELETE FROM price_rules WHERE id = ?1", [id_str])?),
+        "pricing_policy" | "company" => {
+            tx.execute("DELETE FROM singletons WHERE entity = ?1", [entity])?;
+        }
         _ => {}
     }
     Ok(())
+}
+
+/// The entity of [`subject`]'s record.
+fn subject_entity(m: &fairdesk_core::Mutation) -> Option<&'static str> {
+    use fairdesk_core::Mutation::*;
+    Some(match m {
+        SaveUser { .. } => "user",
+        CreateCustomer { .. }
+        | UpdateCustomer { .. }
+        | DeleteCustomer { .. }
+        | RestoreCustomer { .. }
+        | ReassignCustomer { .. }
+        | AddFollowUp { .. } => "customer",
+        CreateTag { .. } | UpdateTag { .. } | DeleteTag { .. } => "tag",
+        CreateProduct { .. } | UpdateProduct { .. } | DeleteProduct { .. } => "product",
+        SaveCategory { .. } => "category",
+        SaveWarehouse { .. } => "warehouse",
+        RecordStock { .. } => "stock_move",
+        SavePriceRule { .. } | DeletePriceRule { .. } => "price_rule",
+        SaveQuote { .. } | NewQuoteVersion { .. } | SetQuoteStatus { .. } | ApproveQuote { .. } => {
+            "quote"
+        }
+        SaveOrder { .. } | OrderAct { .. } => "order",
+        TransferAllCustomers { .. }
+        | TagCustomers { .. }
+        | SavePricingPolicy { .. }
+        | SaveCompany { .. } => return None,
+    })
 }
 
 /// The record a mutation is about, for the conflict list's link.

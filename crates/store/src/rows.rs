@@ -257,22 +257,26 @@ fn shift_level(
 }
 
 /// Writes an order line's hold and moves the cached reserved figure by the difference to what
-/// this desk had for it (a replay counts once; a release brings it back to zero).
+/// this desk had for it (a replay counts once; a release brings it back to zero). Holds are
+/// keyed by their pool id, so a hold arriving whole replaces its redacted twin and the other
+/// way round (a customer moved to or away from this desk's user).
 fn put_reservation(tx: &Connection, r: &fairdesk_core::order::Reservation) -> rusqlite::Result<()> {
-    let id = r.id.to_string();
+    let pool = r.pool_id().to_string();
     let qty = milli(r.qty);
     let old: i64 = tx
-        .prepare_cached("SELECT qty_milli FROM stock_reservations WHERE id = ?1")?
-        .query_row([&id], |row| row.get(0))
+        .prepare_cached("SELECT qty_milli FROM stock_reservations WHERE pool_id = ?1")?
+        .query_row([&pool], |row| row.get(0))
         .optional()?
         .unwrap_or(0);
     tx.prepare_cached(
-        "INSERT INTO stock_reservations (id, product_id, warehouse_id, order_id, qty_milli, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET qty_milli = excluded.qty_milli, doc = excluded.doc",
+        "INSERT INTO stock_reservations (id, pool_id, product_id, warehouse_id, order_id, qty_milli, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (pool_id) DO UPDATE SET id = excluded.id, order_id = excluded.order_id,
+           qty_milli = excluded.qty_milli, doc = excluded.doc",
     )?
     .execute(params![
-        id,
+        r.id.to_string(),
+        pool,
         r.product_id.to_string(),
         r.warehouse_id.to_string(),
         r.order_id.to_string(),
@@ -280,6 +284,59 @@ fn put_reservation(tx: &Connection, r: &fairdesk_core::order::Reservation) -> ru
         json(r)
     ])?;
     shift_level(tx, Level::Reserved, r.product_id, r.warehouse_id, qty - old)
+}
+
+/// Keeps an order's holds in the pool but without the order: what a desk that may no longer
+/// see the order receives of them (`Reservation::redacted`).
+pub(crate) fn redact_holds(tx: &Connection, order: fairdesk_core::Id) -> rusqlite::Result<()> {
+    let holds: Vec<String> = tx
+        .prepare_cached("SELECT doc FROM stock_reservations WHERE order_id = ?1")?
+        .query_map([order.to_string()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for doc in holds {
+        let hold: fairdesk_core::order::Reservation = serde_json::from_str(&doc)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        put_reservation(tx, &hold.redacted())?;
+    }
+    Ok(())
+}
+
+/// Which holds [`drop_holds`] removes.
+pub(crate) enum HoldsOf {
+    /// All of an order's.
+    Order,
+    /// The one under a pool id.
+    Pool,
+}
+
+/// Removes holds the server has none of (their order's creation was refused), with their share
+/// of the cached reserved figure.
+pub(crate) fn drop_holds(
+    tx: &Connection,
+    which: HoldsOf,
+    key: fairdesk_core::Id,
+) -> rusqlite::Result<()> {
+    let where_sql = match which {
+        HoldsOf::Order => "order_id",
+        HoldsOf::Pool => "pool_id",
+    };
+    let key = key.to_string();
+    tx.execute(
+        &format!(
+            "UPDATE stock_levels SET reserved_milli = reserved_milli - coalesce((
+                SELECT sum(r.qty_milli) FROM stock_reservations r
+                WHERE r.{where_sql} = ?1 AND r.product_id = stock_levels.product_id
+                  AND r.warehouse_id = stock_levels.warehouse_id), 0)
+             WHERE (product_id, warehouse_id) IN
+                (SELECT product_id, warehouse_id FROM stock_reservations WHERE {where_sql} = ?1)"
+        ),
+        [&key],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM stock_reservations WHERE {where_sql} = ?1"),
+        [&key],
+    )?;
+    Ok(())
 }
 
 fn put_quote(tx: &Connection, q: &Quote) -> rusqlite::Result<()> {
@@ -344,6 +401,10 @@ impl CustomerKeys {
             search: search::customer_search_text(c),
             sort: search::sort_key(&c.data.name),
         }
+    }
+
+    pub fn search_text(&self) -> &str {
+        &self.search
     }
 }
 

@@ -98,16 +98,25 @@ fn write_one(
     for effect in &outcome.effects {
         rows::put(tx, effect)?;
     }
+    // What this mutation changed here: put back to the server's state if the server refuses it.
+    let mut touched: Vec<serde_json::Value> = Vec::new();
+    for effect in &outcome.effects {
+        let row = serde_json::json!({"entity": effect.entity(), "id": effect.row_id()});
+        if !touched.contains(&row) {
+            touched.push(row);
+        }
+    }
     tx.prepare_cached(
-        "INSERT INTO outbox (seq, mutation_id, name, envelope, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO outbox (seq, mutation_id, name, envelope, created_at, touched)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(rusqlite::params![
         seq,
         env.id.to_string(),
         env.mutation.name(),
         serde_json::to_string(&env)?,
-        now
+        now,
+        serde_json::to_string(&touched)?
     ])?;
     let mut audit = tx.prepare_cached(
         "INSERT INTO audit_log (mutation_id, at, user_id, device_id, entity, entity_id, action, changes)

@@ -149,6 +149,7 @@ fn a_big_first_pull_is_searchable_before_and_after_its_index_is_built() {
         let mut data = fairdesk_store::demo::customer_data(&mut rng, store.today(), &[]);
         data.name = format!("远方贸易{i:04}有限公司");
         let c = fairdesk_core::customer::Customer {
+            moved: None,
             id,
             code: format!("KH-XX-202611-{i:04}"),
             data,

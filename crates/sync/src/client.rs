@@ -3,6 +3,7 @@
 //! state is then a consistent server state plus this desk's pending writes.
 
 use crate::*;
+pub use fairdesk_core::desk::SyncProgress;
 use fairdesk_store::{RemoteRow, Store, StoreError};
 use std::time::Duration;
 
@@ -114,6 +115,14 @@ impl SyncClient {
         )
     }
 
+    pub fn rows(&self, req: &RowsRequest) -> Result<RowsResponse, SyncError> {
+        self.send(
+            self.http
+                .post(format!("{}/api/v1/sync/rows", self.base))
+                .json(req),
+        )
+    }
+
     pub fn pull(&self, cursor: i64, limit: i64) -> Result<PullResponse, SyncError> {
         self.send(self.http.get(format!(
             "{}/api/v1/sync/pull?cursor={cursor}&limit={limit}",
@@ -149,15 +158,25 @@ pub fn connect(
     Ok(resp)
 }
 
-/// One full cycle. `progress(done, total)` reports pulled rows (total known on a first sync).
+/// One full cycle: push the outbox, put back what refused mutations had changed, pull.
+/// `progress` is told how far it got (mutations answered of those pending; rows pulled, of
+/// the total on a first sync).
 pub fn sync_once(
     store: &mut Store,
     client: &SyncClient,
-    mut progress: impl FnMut(u64, Option<u64>),
+    mut progress: impl FnMut(SyncProgress),
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let device_id = store.device().id;
     store.adopt_outbox()?;
+    let to_push = fairdesk_store::queries::outbox::pending_count(store.conn())?;
+    let mut answered = 0u64;
+    if to_push > 0 {
+        progress(SyncProgress::Push {
+            sent: 0,
+            total: to_push,
+        });
+    }
     loop {
         let batch = fairdesk_store::queries::outbox::pending(store.conn(), PUSH_BATCH)?;
         if batch.is_empty() {
@@ -176,21 +195,24 @@ pub fn sync_once(
             match result.outcome {
                 PushOutcome::Accepted => accepted.push(env.id),
                 PushOutcome::Rejected {
-                    reason,
-                    reason_en,
-                    absent,
+                    reason, reason_en, ..
                 } => {
+                    // What it changed here (a row the server lacks included) is put back from
+                    // the server before the pull.
                     store.outbox_rejected(env, &reason, &reason_en)?;
-                    if let Some(row) = absent {
-                        store.forget_local(&row.entity, row.id)?;
-                    }
                     report.rejected += 1;
                 }
             }
         }
         report.pushed += accepted.len();
         store.outbox_accepted(&accepted)?;
+        answered += batch.len() as u64;
+        progress(SyncProgress::Push {
+            sent: answered,
+            total: to_push.max(answered),
+        });
     }
+    refetch(store, client)?;
     // Pages are fetched on a second thread while this one applies the previous page: the
     // network and the server's work overlap with the desk's SQLite writes.
     let mut cursor = store.sync_cursor()?;
@@ -232,13 +254,52 @@ pub fn sync_once(
             report.pulled += rows.len();
             store.apply_prepared_page(&rows, next)?;
             cursor = next;
-            progress(report.pulled as u64, total);
+            progress(SyncProgress::Pull {
+                done: report.pulled as u64,
+                total,
+            });
         }
         Ok(())
     })?;
     store.use_server_user()?;
     report.cursor = cursor;
     Ok(report)
+}
+
+/// Rows a refused mutation had changed on this desk: fetched from the server and put back as
+/// it holds them (or removed, when it has none), in pages of [`MAX_ROWS`].
+fn refetch(store: &mut Store, client: &SyncClient) -> Result<(), SyncError> {
+    let pending = store.refetch_pending()?;
+    for chunk in pending.chunks(MAX_ROWS) {
+        let req = RowsRequest {
+            rows: chunk
+                .iter()
+                .map(|k| RowRef {
+                    entity: k.entity.clone(),
+                    id: k.id,
+                })
+                .collect(),
+        };
+        let resp = client.rows(&req)?;
+        if resp.rows.len() != chunk.len() {
+            return Err(SyncError::Refused("the server answered other rows".into()));
+        }
+        let rows: Vec<fairdesk_store::Refetched> = chunk
+            .iter()
+            .zip(resp.rows)
+            .map(|(asked, state)| fairdesk_store::Refetched {
+                asked: asked.clone(),
+                row: RemoteRow {
+                    entity: state.change.entity,
+                    id: state.change.id,
+                    doc: state.change.doc,
+                },
+                exists: state.exists,
+            })
+            .collect();
+        store.apply_refetched(&rows)?;
+    }
+    Ok(())
 }
 
 /// "A newer edit overwrote yours" in both languages, naming the fields and the values lost.

@@ -127,6 +127,39 @@ pub struct PullResponse {
     pub total: Option<u64>,
 }
 
+/// Rows a desk asks for by id (`POST /api/v1/sync/rows`): those a mutation the server refused
+/// had changed on the desk, so the desk can put back exactly the server's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsRequest {
+    pub rows: Vec<RowRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RowRef {
+    pub entity: String,
+    pub id: Id,
+}
+
+/// Most rows one request may name.
+pub const MAX_ROWS: usize = 1000;
+
+/// One asked-for row as the server holds it for this user.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RowState {
+    /// The row as this user receives it (a hold of an order the user may not see comes
+    /// redacted, under its pool id); `doc: None` when the user may not see it or it doesn't
+    /// exist. (Not flattened: raw JSON documents can't pass through serde's flatten buffer.)
+    pub change: Change,
+    /// `false`: the server has no such row at all (the desk drops its copy and what hangs off
+    /// it); `true` with no doc: a revoke.
+    pub exists: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RowsResponse {
+    pub rows: Vec<RowState>,
+}
+
 /// The body of every 4xx/5xx answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

@@ -84,12 +84,19 @@ pub fn SyncPanel() -> impl IntoView {
                 } else {
                     conflicts.get().into_iter().map(|c| {
                         let reason = if lang() == Lang::En { c.reason_en.clone() } else { c.reason.clone() };
-                        let target = c.entity_id;
+                        // Only to a record this desk still has, on the page of its kind.
+                        let target = match (c.entity.as_deref(), c.entity_id) {
+                            (Some("customer"), Some(id)) => Some(Page::CustomerDetail(id)),
+                            (Some("order"), Some(id)) => Some(Page::OrderDetail(id)),
+                            (Some("quote"), Some(id)) => Some(Page::QuoteEdit(id)),
+                            _ => None,
+                        };
+                        let label = if c.kind == "short" { crate::i18n::tr(lang(), "sync.short").to_string() } else { c.name.clone() };
                         view! {
-                            <li>
-                                <div class="meta">{format::timestamp(c.at_ms)} " · " {c.name.clone()}</div>
+                            <li class=if c.kind == "short" { "conflict short" } else { "conflict" }>
+                                <div class="meta">{format::timestamp(c.at_ms)} " · " {label}</div>
                                 <div>{reason}
-                                    {target.map(|id| view! { " " <button class="link" on:click=move |_| state.go(Page::CustomerDetail(id))>"→"</button> })}
+                                    {target.map(|page| view! { " " <button class="link conflict-link" on:click=move |_| state.go(page)>"→"</button> })}
                                 </div>
                             </li>
                         }

@@ -779,3 +779,88 @@ fn a_tag_deleted_after_assignment_does_not_block_later_edits() {
     );
     assert_eq!(e.field_errors()[0].code, ErrorCode::UnknownTag);
 }
+
+#[test]
+fn a_former_owner_is_told_who_moved_the_customer_to_whom_and_when() {
+    let mut w = World::new();
+    let (admin, rep1, rep2) = (w.admin.clone(), w.rep1.clone(), w.rep2.clone());
+    w.create(&rep1, id(40), rep1.user_id);
+    w.ok(
+        &admin,
+        Mutation::ReassignCustomer {
+            id: id(40),
+            to_owner: rep2.user_id,
+        },
+    );
+    let moved = w.mem.customers[&id(40)].moved.clone().unwrap();
+    assert_eq!((moved.from, moved.by), (rep1.user_id, admin.user_id));
+    let e = w.err(
+        &rep1,
+        Mutation::UpdateCustomer {
+            id: id(40),
+            changes: vec![CustomerField::City("上海".into())],
+        },
+    );
+    assert_eq!(
+        e.message(crate::Lang::Zh),
+        "该客户已于 11-27 由 老板 转给 王强，您不能再修改它"
+    );
+    assert_eq!(
+        e.message(crate::Lang::En),
+        "This customer was moved to 王强 on 11-27 by 老板; you can no longer change it"
+    );
+    // Someone who never owned it gets the plain refusal.
+    w.create(&rep2, id(41), rep2.user_id);
+    assert_eq!(
+        w.err(
+            &rep1,
+            Mutation::UpdateCustomer {
+                id: id(41),
+                changes: vec![CustomerField::City("上海".into())],
+            },
+        ),
+        DomainError::Forbidden {
+            action: crate::error::Action::EditCustomer
+        }
+    );
+    // The hand-over's bookkeeping is not a field in the history.
+    let history = crate::audit::diff(Some(&w.mem.customers[&id(41)]), &w.mem.customers[&id(40)]);
+    assert!(history.iter().all(|c| c.field != "moved"));
+}
+
+#[test]
+fn a_redacted_hold_keeps_the_pool_figures_and_nothing_else() {
+    use crate::order::{pool_id, reservation_id, Reservation};
+    let order = id(50);
+    let hold = Reservation {
+        id: reservation_id(order, 0),
+        order_id: order,
+        product_id: id(51),
+        warehouse_id: id(52),
+        qty: rust_decimal::Decimal::from(11),
+        meta: crate::mutation::RowMeta::created(&w_env()),
+    };
+    let r = hold.redacted();
+    assert_eq!(
+        (r.product_id, r.warehouse_id, r.qty),
+        (id(51), id(52), hold.qty)
+    );
+    assert_eq!(r.order_id, Id::NIL);
+    assert_eq!(r.meta.created_by, Id::NIL);
+    // One key in the pool for both forms, stable, and not the order's id in disguise.
+    assert_eq!(r.id, pool_id(hold.id));
+    assert_eq!(r.pool_id(), hold.pool_id());
+    assert_eq!(r.redacted(), r);
+    assert_ne!(r.id.0.as_bytes()[..12], order.0.as_bytes()[..12]);
+    assert_eq!(
+        pool_id(hold.id).to_string(),
+        pool_id(reservation_id(order, 0)).to_string()
+    );
+    assert_ne!(pool_id(reservation_id(order, 1)), r.id);
+}
+
+fn w_env() -> Envelope {
+    let mut w = World::new();
+    let admin = w.admin.clone();
+    w.env(&admin, Mutation::DeleteTag { id: id(99) })
+}

@@ -107,6 +107,17 @@ pub struct Customer {
     /// Per-field clock of the last accepted write, for last-writer-wins merges. Fields never
     /// written since creation have no entry and use the creation clock under [`BASE_CLOCK`].
     pub clocks: BTreeMap<String, Hlc>,
+    /// The last change of owner: who handed it over, from whom, when — so a refused edit by
+    /// the former owner can say why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved: Option<OwnerChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerChange {
+    pub from: Id,
+    pub by: Id,
+    pub at_ms: i64,
 }
 
 /// Key of the creation clock in [`Customer::clocks`].

@@ -98,6 +98,50 @@ pub struct Reservation {
     pub meta: RowMeta,
 }
 
+impl Reservation {
+    /// This hold's key in the pool: the same on every desk whether the desk may see the order
+    /// or only the hold, and not traceable back to the order's id (a name-based hash).
+    pub fn pool_id(&self) -> Id {
+        if self.is_redacted() {
+            self.id
+        } else {
+            pool_id(self.id)
+        }
+    }
+
+    /// What a user who may not see the order receives of this hold: the quantity held of a
+    /// product in a warehouse, under the pool key, with no order, customer, user or device.
+    pub fn redacted(&self) -> Reservation {
+        Reservation {
+            id: self.pool_id(),
+            order_id: Id::NIL,
+            product_id: self.product_id,
+            warehouse_id: self.warehouse_id,
+            qty: self.qty,
+            meta: RowMeta {
+                created_by: Id::NIL,
+                created_at: 0,
+                created_device: Id::NIL,
+                updated_by: Id::NIL,
+                updated_at: 0,
+                updated_device: Id::NIL,
+            },
+        }
+    }
+
+    /// A hold received without its order (see [`Reservation::redacted`]).
+    pub fn is_redacted(&self) -> bool {
+        self.order_id == Id::NIL
+    }
+}
+
+/// The pool key of a hold id (a redacted hold's id is its own key).
+pub fn pool_id(reservation: Id) -> Id {
+    /// Namespace of pool keys (fixed: desks and server must agree forever).
+    const POOL: uuid::Uuid = uuid::Uuid::from_u128(0x6f7e_1b2c_9d4a_4c1e_8a5b_3f20_7d91_c0de);
+    Id(uuid::Uuid::new_v5(&POOL, reservation.0.as_bytes()))
+}
+
 /// Reservation ids: the order's id with the line number mixed into its random bits.
 pub fn reservation_id(order: Id, line: usize) -> Id {
     let mut bytes = *order.0.as_bytes();

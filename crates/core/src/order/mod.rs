@@ -11,7 +11,7 @@ mod view;
 mod warehouse;
 
 pub use credit::{CreditCheck, RECEIVABLE};
-pub use doc::{reservation_id, LineStock, Order, OrderData, OrderLine, Reservation};
+pub use doc::{pool_id, reservation_id, LineStock, Order, OrderData, OrderLine, Reservation};
 pub use limits::{check_limit, LimitBreach, PurchaseLimit};
 pub use status::{next_status, OrderAction, OrderStatus};
 pub use terms::{due_date, Due, Installment, PaymentTerms};

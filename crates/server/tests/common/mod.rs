@@ -1,6 +1,8 @@
 //! Talking to the test server (fairdesk_server::testing) over real HTTP.
 #![allow(dead_code)]
 
+pub mod desks;
+
 use fairdesk_core::hlc::Hlc;
 use fairdesk_core::{Actor, Envelope, Id, Mutation, SCHEMA_VERSION};
 pub use fairdesk_server::testing::{TestServer as Server, PASSWORD};
@@ -166,4 +168,68 @@ impl Desk {
             mutation,
         }
     }
+}
+
+/// What a desk of `user` must hold after syncing until quiet: every row of the company as the
+/// server's visibility rules send it to that user (whole, redacted or not at all), with the
+/// derived tables (levels, tags, phones, search keys) recomputed from those documents.
+pub fn expected_replica(s: &Server, user: Id) -> fairdesk_store::snapshot::Replica {
+    use fairdesk_server::visibility::{as_sent, Sent, Teams};
+    let mut c = s.pool.get().unwrap();
+    let org: uuid::Uuid = c
+        .query_one("SELECT id FROM orgs WHERE slug = 'demo'", &[])
+        .unwrap()
+        .get(0);
+    let teams = Teams::load(&mut *c, org).unwrap();
+    let me = c
+        .query_one(
+            "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'user' AND id = $2",
+            &[&org, &user.0],
+        )
+        .unwrap();
+    let me: fairdesk_core::user::User = serde_json::from_value(me.get(0)).unwrap();
+    let actor = Actor {
+        user_id: me.id,
+        role: me.data.role,
+        team: me.data.team.clone(),
+        device_id: Id::NIL,
+    };
+    let mut docs = Vec::new();
+    for row in c
+        .query(
+            "SELECT entity, id, owner_id, doc::text FROM rows WHERE org_id = $1",
+            &[&org],
+        )
+        .unwrap()
+    {
+        let entity: String = row.get(0);
+        let owner: Option<uuid::Uuid> = row.get(2);
+        let sent = teams.sent(&actor, &entity, owner.map(Id));
+        if sent == Sent::Not {
+            continue;
+        }
+        let (id, doc) = as_sent(sent, &entity, Id(row.get(1)), row.get(3)).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(doc.unwrap().get()).unwrap();
+        docs.push((entity, id, doc));
+    }
+    fairdesk_store::snapshot::Replica::expected(docs).unwrap()
+}
+
+/// Every synced table of the desk equals the server's state for its user (call when the
+/// desk's outbox is empty, right after a sync).
+pub fn assert_converged(s: &Server, store: &fairdesk_store::Store, who: &str) {
+    let user = store.server_user().unwrap().expect("a logged-in desk");
+    assert_eq!(
+        fairdesk_store::queries::outbox::pending_count(store.conn()).unwrap(),
+        0,
+        "{who}: the outbox is empty"
+    );
+    let want = expected_replica(s, user);
+    let got = store.replica().unwrap();
+    let diff = got.differences(&want, 20);
+    assert!(
+        diff.is_empty(),
+        "{who}'s desk differs from the server:\n{}",
+        diff.join("\n")
+    );
 }

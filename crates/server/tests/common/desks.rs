@@ -1,0 +1,166 @@
+//! Desks with their own store (a real SQLite file) and sync engine, logged in to the test server.
+
+use super::{Server, PASSWORD};
+use fairdesk_core::customer::view::CustomerQuery;
+use fairdesk_core::customer::{ContactForm, CustomerForm};
+use fairdesk_core::{Id, Mutation};
+use fairdesk_store::queries::customers;
+use fairdesk_store::{CreateCustomer, Store};
+use fairdesk_sync::client::{connect, sync_once, SyncClient};
+
+pub struct Desk {
+    _dir: tempfile::TempDir,
+    pub store: Store,
+    pub client: SyncClient,
+}
+
+pub fn desk(s: &Server, login: &str) -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("fairdesk.db")).unwrap();
+    let mut client = SyncClient::new(&s.base);
+    connect(&mut store, &mut client, "demo", login, PASSWORD).unwrap();
+    let mut d = Desk {
+        _dir: dir,
+        store,
+        client,
+    };
+    d.sync();
+    d
+}
+
+impl Desk {
+    pub fn sync(&mut self) -> fairdesk_sync::client::SyncReport {
+        sync_once(&mut self.store, &self.client, |_| {}).unwrap()
+    }
+
+    pub fn create(&mut self, name: &str) -> Id {
+        let form = CustomerForm {
+            name: name.into(),
+            contacts: vec![ContactForm {
+                name: "王伟".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        match self.store.create_customer(&form, None, true).unwrap() {
+            CreateCustomer::Created { id, .. } => id,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    pub fn edit(&mut self, id: Id, f: impl FnOnce(&mut CustomerForm)) {
+        let mut form =
+            CustomerForm::from_data(&customers::get(self.store.conn(), id).unwrap().unwrap().data);
+        f(&mut form);
+        self.store.update_customer(id, &form).unwrap();
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        let actor = self.store.current_actor().unwrap();
+        let mut v: Vec<String> = customers::list(
+            self.store.conn(),
+            &actor,
+            &CustomerQuery {
+                page_size: 200,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+        v.sort();
+        v
+    }
+
+    pub fn customer(&self, id: Id) -> Option<fairdesk_core::customer::Customer> {
+        customers::get(self.store.conn(), id).unwrap()
+    }
+}
+
+/// A warehouse with 50 cups in it (list ¥100, cost ¥60, and the given purchase limit), made
+/// on the boss's desk.
+pub fn cup_in_stock(
+    boss: &mut Desk,
+    limit: Option<fairdesk_core::order::PurchaseLimit>,
+) -> (Id, Id) {
+    use fairdesk_core::catalog::{ProductData, WarehouseData};
+    use fairdesk_core::stock::StockEntry;
+    use rust_decimal::Decimal;
+    let wh = boss
+        .store
+        .create_with(|id| Mutation::SaveWarehouse {
+            id,
+            data: WarehouseData {
+                name: "华东仓".into(),
+                province: "上海".into(),
+                city: "上海".into(),
+                address: String::new(),
+                active: true,
+            },
+        })
+        .unwrap();
+    let cup = boss
+        .store
+        .create_with(|id| Mutation::CreateProduct {
+            id,
+            data: ProductData {
+                sku: "BWB-500".into(),
+                name: "不锈钢保温杯".into(),
+                spec: String::new(),
+                unit: "个".into(),
+                barcode: String::new(),
+                category_id: None,
+                brand: String::new(),
+                tax_rate: Decimal::from(13),
+                tax_code: String::new(),
+                list_price: Decimal::from(100),
+                member_price: None,
+                cost: Some(Decimal::from(60)),
+                safety_stock: Decimal::from(10),
+                active: true,
+                limit,
+            },
+        })
+        .unwrap();
+    boss.store
+        .create_with(|id| Mutation::RecordStock {
+            id,
+            entry: StockEntry::Opening {
+                product_id: cup,
+                warehouse_id: wh,
+                qty: Decimal::from(50),
+            },
+        })
+        .unwrap();
+    (wh, cup)
+}
+
+/// A draft order for `qty` cups at ¥100 (13% VAT, 月结30天) from one warehouse.
+pub fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::order::OrderData {
+    use fairdesk_core::order::{OrderData, OrderLine, PaymentTerms};
+    use rust_decimal::Decimal;
+    OrderData {
+        customer_id: customer,
+        quote_id: None,
+        address: String::new(),
+        province: String::new(),
+        city: String::new(),
+        terms: PaymentTerms::Net { days: 30 },
+        expected_ship: None,
+        tax_inclusive: true,
+        lines: vec![OrderLine {
+            product_id: cup,
+            sku: String::new(),
+            name: String::new(),
+            unit: String::new(),
+            qty: Decimal::from(qty),
+            unit_price: Decimal::from(100),
+            tax_rate: Decimal::from(13),
+            warehouse_id: wh,
+        }],
+        notes: String::new(),
+        warehouse_reason: String::new(),
+    }
+}
