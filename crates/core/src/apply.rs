@@ -200,6 +200,10 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         }
         .into());
     }
+    guard::strings(&env.mutation)?;
+    if env.at_ms < guard::EARLIEST_MS {
+        return Err(DomainError::field("at_ms", ErrorCode::InvalidDate).into());
+    }
     let ctx = Ctx { reader, env };
     match &env.mutation {
         Mutation::SaveUser { id, data } => ctx.save_user(*id, data),
@@ -715,6 +719,7 @@ fn tag_outcome(before: Option<&Tag>, after: Tag, action: &str) -> Outcome {
     }
 }
 
+mod guard;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -92,7 +92,10 @@ impl ProductData {
         if self.safety_stock < Decimal::ZERO {
             c.push("safety_stock", ErrorCode::Negative);
         } else if self.safety_stock.normalize().scale() > QTY_DECIMALS {
-            c.push("safety_stock", ErrorCode::TooManyDecimals);
+            c.push(
+                "safety_stock",
+                ErrorCode::TooManyDecimals { max: QTY_DECIMALS },
+            );
         }
         c.finish()
     }

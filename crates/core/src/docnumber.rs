@@ -6,8 +6,10 @@ use chrono::{Datelike, NaiveDate};
 /// Letters and digits that can't be confused when read aloud or handwritten (no I, O, 0, 1).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-/// A two-character device code from two random bytes, e.g. `K7`.
-pub fn device_code(random: [u8; 2]) -> String {
+/// A device code from random bytes, one character each: two for `K7`, more when a company has
+/// used up the short ones.
+pub fn device_code(random: impl AsRef<[u8]>) -> String {
+    let random = random.as_ref();
     random
         .iter()
         .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)

@@ -38,7 +38,7 @@ pub enum ErrorCode {
     DateInFuture,
     DateTooOld,
     NotANumber,
-    TooManyDecimals,
+    TooManyDecimals { max: u32 },
     OutOfRange,
     Negative,
     InvalidColor,
@@ -98,7 +98,10 @@ impl ErrorCode {
             DateInFuture => lang.pick("日期不能晚于今天", "Date cannot be in the future").into(),
             DateTooOld => lang.pick("日期过早，请检查年份", "Date is too early; check the year").into(),
             NotANumber => lang.pick("请输入数字金额", "Enter an amount in figures").into(),
-            TooManyDecimals => lang.pick("金额最多两位小数", "At most two decimals").into(),
+            TooManyDecimals { max } => match lang {
+                Lang::Zh => format!("最多 {max} 位小数"),
+                Lang::En => format!("At most {max} decimals"),
+            },
             OutOfRange => lang.pick("数值超出允许范围", "Value out of range").into(),
             Negative => lang.pick("不能为负数", "Cannot be negative").into(),
             InvalidColor => lang
@@ -452,6 +455,8 @@ pub fn field_label(field: &str, lang: Lang) -> String {
     };
     let label = match head {
         "name" => lang.pick("名称", "Name"),
+        "code" => lang.pick("编号", "Number"),
+        "changed" => lang.pick("修改的字段", "Changed fields"),
         "short_name" => lang.pick("简称", "Short name"),
         "contacts" => lang.pick("联系人", "Contact"),
         "industry" => lang.pick("行业", "Industry"),

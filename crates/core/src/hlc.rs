@@ -6,6 +6,10 @@ use crate::ids::Id;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
+/// How far ahead of the receiver's clock a stamp may be: a device whose clock is wrong by more
+/// is clamped on the server and ignored by other desks, so it can't win every later edit.
+pub const MAX_AHEAD_MS: u64 = 5 * 60_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Hlc {
     /// Milliseconds since the Unix epoch (physical part).

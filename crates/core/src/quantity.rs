@@ -72,7 +72,7 @@ pub fn check_percent(p: Decimal) -> Result<(), ErrorCode> {
 
 fn check_scale(v: Decimal, decimals: u32, max: Decimal) -> Result<(), ErrorCode> {
     if v.normalize().scale() > decimals {
-        Err(ErrorCode::TooManyDecimals)
+        Err(ErrorCode::TooManyDecimals { max: decimals })
     } else if v.abs() > max {
         Err(ErrorCode::OutOfRange)
     } else {
@@ -98,7 +98,10 @@ mod tests {
     fn quantities_must_be_positive_and_exact() {
         assert_eq!(check_qty(d("0")), Err(ErrorCode::MustBePositive));
         assert_eq!(check_qty(d("-1")), Err(ErrorCode::MustBePositive));
-        assert_eq!(check_qty(d("1.0005")), Err(ErrorCode::TooManyDecimals));
+        assert_eq!(
+            check_qty(d("1.0005")),
+            Err(ErrorCode::TooManyDecimals { max: 3 })
+        );
         assert_eq!(check_qty(d("1.500")), Ok(()));
         assert_eq!(check_price(d("-0.01")), Err(ErrorCode::Negative));
         assert_eq!(check_price(d("0.0125")), Ok(()));

@@ -123,7 +123,7 @@ impl StockEntry {
                 if *qty < Decimal::ZERO {
                     c.push("qty", ErrorCode::Negative);
                 } else if qty.normalize().scale() > QTY_DECIMALS {
-                    c.push("qty", ErrorCode::TooManyDecimals);
+                    c.push("qty", ErrorCode::TooManyDecimals { max: QTY_DECIMALS });
                 }
             }
             StockEntry::Receipt { qty, note, .. } => {
@@ -138,7 +138,7 @@ impl StockEntry {
                 if *counted < Decimal::ZERO {
                     c.push("counted", ErrorCode::Negative);
                 } else if counted.normalize().scale() > QTY_DECIMALS {
-                    c.push("counted", ErrorCode::TooManyDecimals);
+                    c.push("counted", ErrorCode::TooManyDecimals { max: QTY_DECIMALS });
                 }
                 c.text("reason", reason, true, 200);
             }

@@ -194,7 +194,13 @@ fn update_user(
 /// same way, so logins can't be probed.
 pub fn login(client: &mut postgres::Client, req: &LoginRequest) -> Result<LoginResponse, ApiError> {
     let found = user_by_login(client, &req.org, &req.login).ok();
-    let Some((id, org, _)) = found.filter(|(_, _, h)| verify_password(h, &req.password)) else {
+    // An unknown login is checked against a dummy hash: it takes as long as a wrong password.
+    let hash = found
+        .as_ref()
+        .map(|(_, _, h)| h.as_str())
+        .unwrap_or_else(|| crate::auth::dummy_hash());
+    let verified = verify_password(hash, &req.password);
+    let Some((id, org, _)) = found.filter(|_| verified) else {
         return Err(ApiError::Unauthorized);
     };
     let doc: serde_json::Value = client
@@ -222,57 +228,157 @@ pub fn login(client: &mut postgres::Client, req: &LoginRequest) -> Result<LoginR
 }
 
 /// Registers a device for the user. Its document-number code is kept when free in the
-/// company, otherwise a free one is assigned.
+/// company, otherwise a free one is drawn: a bounded number of random 2-, then 3-, then
+/// 4-character codes, each tried by an insert the unique index decides (no company lock is
+/// taken, so logins and pushes go on meanwhile). A user has at most `device_limit` devices.
 pub fn register_device(
     client: &mut postgres::Client,
     session: &crate::auth::Session,
     req: &RegisterDevice,
 ) -> Result<DeviceRegistered, ApiError> {
     let org = session.org_id;
-    let mut tx = client.transaction()?;
-    tx.execute("SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE", &[&org])?;
-    if let Some(row) = tx.query_opt(
-        "SELECT org_id, user_id, code FROM devices WHERE id = $1",
-        &[&req.device_id.0],
-    )? {
-        if row.get::<_, Uuid>(0) != org || row.get::<_, Uuid>(1) != session.user.id.0 {
-            return Err(ApiError::Forbidden(
-                "this device belongs to someone else".into(),
-            ));
-        }
+    let user = session.user.id.0;
+    let known = |client: &mut postgres::Client| -> Result<Option<String>, ApiError> {
+        Ok(client
+            .query_opt(
+                "SELECT code FROM devices WHERE id = $1 AND org_id = $2 AND user_id = $3",
+                &[&req.device_id.0, &org, &user],
+            )?
+            .map(|r| r.get(0)))
+    };
+    if let Some(code) = known(client)? {
         return Ok(DeviceRegistered {
             device_id: req.device_id,
-            code: row.get(2),
+            code,
         });
     }
-    let taken = |tx: &mut postgres::Transaction, code: &str| -> Result<bool, postgres::Error> {
-        Ok(tx
-            .query_opt(
-                "SELECT 1 FROM devices WHERE org_id = $1 AND code = $2",
-                &[&org, &code],
-            )?
-            .is_some())
-    };
-    let mut code = req.code.clone();
-    if !docnumber::is_device_code(&code) || taken(&mut tx, &code)? {
-        code = loop {
-            let mut r = [0u8; 2];
-            getrandom::fill(&mut r).expect("OS random source");
-            let c = docnumber::device_code(r);
-            if !taken(&mut tx, &c)? {
-                break c;
-            }
-        };
-    }
-    tx.execute(
-        "INSERT INTO devices (id, org_id, user_id, code) VALUES ($1, $2, $3, $4)",
-        &[&req.device_id.0, &org, &session.user.id.0, &code],
+    let row = client.query_one(
+        "SELECT u.device_limit, (SELECT count(*) FROM devices d WHERE d.user_id = u.id)
+         FROM users u WHERE u.id = $1",
+        &[&user],
     )?;
-    tx.commit()?;
-    Ok(DeviceRegistered {
-        device_id: req.device_id,
-        code,
-    })
+    let (limit, used): (i32, i64) = (row.get(0), row.get(1));
+    if used >= i64::from(limit) {
+        return Err(ApiError::Conflict(format!(
+            "此账号已登记 {used} 台设备（上限 {limit}）：请管理员停用旧设备或提高上限 / \
+             this account has {used} devices (limit {limit}): ask an administrator to retire one"
+        )));
+    }
+    let mut candidates = Vec::new();
+    if docnumber::is_device_code(&req.code) {
+        candidates.push(req.code.clone());
+    }
+    for len in [2usize, 3, 4] {
+        for _ in 0..CODE_TRIES {
+            let mut r = [0u8; 4];
+            getrandom::fill(&mut r).expect("OS random source");
+            let code = docnumber::device_code(r);
+            candidates.push(code[..len].to_string());
+        }
+    }
+    for code in candidates {
+        let inserted = client.execute(
+            "INSERT INTO devices (id, org_id, user_id, code) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+            &[&req.device_id.0, &org, &user, &code],
+        )?;
+        if inserted == 1 {
+            return Ok(DeviceRegistered {
+                device_id: req.device_id,
+                code,
+            });
+        }
+        // The id itself may be the conflict: registered meanwhile by this user, or by a
+        // colleague's desk (ids are per company: another company's are unknown here).
+        if let Some(code) = known(client)? {
+            return Ok(DeviceRegistered {
+                device_id: req.device_id,
+                code,
+            });
+        }
+        if client
+            .query_opt(
+                "SELECT 1 FROM devices WHERE org_id = $1 AND id = $2",
+                &[&org, &req.device_id.0],
+            )?
+            .is_some()
+        {
+            return Err(ApiError::Conflict(
+                "this device id can't be used: make a new one".into(),
+            ));
+        }
+    }
+    Err(ApiError::Conflict(
+        "no free device code in this company: retire unused devices".into(),
+    ))
+}
+
+/// Random codes tried per length before a longer one.
+const CODE_TRIES: usize = 8;
+
+pub fn set_device_limit(
+    client: &mut postgres::Client,
+    org_slug: &str,
+    login: &str,
+    limit: i32,
+) -> Result<(), ApiError> {
+    if !(1..=10_000).contains(&limit) {
+        return Err(ApiError::BadRequest("device limit: 1 to 10000".into()));
+    }
+    let (id, _, _) = user_by_login(client, org_slug, login)?;
+    client.execute(
+        "UPDATE users SET device_limit = $1 WHERE id = $2",
+        &[&limit, &id],
+    )?;
+    Ok(())
+}
+
+pub struct DeviceRow {
+    pub id: Uuid,
+    pub code: String,
+    pub login: String,
+    pub registered_at: String,
+}
+
+pub fn list_devices(
+    client: &mut postgres::Client,
+    org_slug: &str,
+) -> Result<Vec<DeviceRow>, ApiError> {
+    let org = org_id(client, org_slug)?;
+    Ok(client
+        .query(
+            "SELECT d.id, d.code, u.login, to_char(d.registered_at, 'YYYY-MM-DD HH24:MI')
+             FROM devices d JOIN users u ON u.id = d.user_id WHERE d.org_id = $1 ORDER BY d.code",
+            &[&org],
+        )?
+        .iter()
+        .map(|r| DeviceRow {
+            id: r.get(0),
+            code: r.get(1),
+            login: r.get(2),
+            registered_at: r.get(3),
+        })
+        .collect())
+}
+
+/// Retires a device: it can no longer push (its user may register another). What it pushed
+/// stays; its code may be reused.
+pub fn retire_device(
+    client: &mut postgres::Client,
+    org_slug: &str,
+    code: &str,
+) -> Result<(), ApiError> {
+    let org = org_id(client, org_slug)?;
+    let n = client.execute(
+        "DELETE FROM devices WHERE org_id = $1 AND code = $2",
+        &[&org, &code],
+    )?;
+    if n == 0 {
+        return Err(ApiError::BadRequest(format!(
+            "no device {code:?} in {org_slug:?}"
+        )));
+    }
+    Ok(())
 }
 
 pub fn parse_role(s: &str) -> Result<Role, ApiError> {

@@ -15,10 +15,40 @@ const MIGRATIONS: &[(i32, &str)] = &[
         6,
         include_str!("../migrations/0006_holds_follow_orders.sql"),
     ),
+    (7, include_str!("../migrations/0007_hardening.sql")),
 ];
 
+/// A pool for the admin commands and migrations (no time limits: a migration may be long).
 pub fn pool(url: &str, size: u32) -> Result<Pool, String> {
-    let config = url.parse().map_err(|e| format!("database url: {e}"))?;
+    build(url, size, None)
+}
+
+/// Waiting for a lock longer than this fails the statement: no request holds a company up.
+pub const LOCK_TIMEOUT_MS: u32 = 5_000;
+/// Longest statement a request may run.
+pub const STATEMENT_TIMEOUT_MS: u32 = 30_000;
+
+/// The serving pool: every connection gets `lock_timeout` and `statement_timeout`, so a stuck
+/// or hostile request gives up instead of freezing a company's logins and pushes.
+pub fn serve_pool(url: &str, size: u32) -> Result<Pool, String> {
+    build(
+        url,
+        size,
+        Some(format!(
+            "-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        )),
+    )
+}
+
+fn build(url: &str, size: u32, options: Option<String>) -> Result<Pool, String> {
+    let mut config: postgres::Config = url.parse().map_err(|e| format!("database url: {e}"))?;
+    if let Some(extra) = options {
+        let joined = match config.get_options() {
+            Some(own) if !own.is_empty() => format!("{own} {extra}"),
+            _ => extra,
+        };
+        config.options(&joined);
+    }
     r2d2::Pool::builder()
         .max_size(size)
         .build(PostgresConnectionManager::new(config, NoTls))

@@ -21,11 +21,26 @@ pub enum ApiError {
     TooLarge,
     #[error("not found")]
     NotFound,
-    #[error("internal error: {0}")]
+    #[error("{0}")]
+    Conflict(String),
+    /// The database refused the data itself (a NUL byte, a value out of range): the request's
+    /// fault, never retried as it is. The detail goes to the log only.
+    #[error("the server could not store this data")]
+    Data(String),
+    /// Anything else: the detail goes to the log, the answer says only "internal error".
+    #[error("internal error")]
     Internal(String),
 }
 
 impl ApiError {
+    /// The whole story, detail included: for the admin CLI and the log, never for an answer.
+    pub fn detail(&self) -> String {
+        match self {
+            ApiError::Internal(d) | ApiError::Data(d) => format!("{self}: {d}"),
+            _ => self.to_string(),
+        }
+    }
+
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
@@ -35,6 +50,8 @@ impl ApiError {
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::Data(_) => (StatusCode::BAD_REQUEST, "bad_data"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -43,8 +60,10 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.parts();
-        if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+        match &self {
+            ApiError::Internal(detail) => tracing::error!(%detail, "request failed"),
+            ApiError::Data(detail) => tracing::warn!(%detail, "data refused by the database"),
+            _ => {}
         }
         let body = ErrorBody {
             error: code.into(),
@@ -56,7 +75,15 @@ impl IntoResponse for ApiError {
 
 impl From<postgres::Error> for ApiError {
     fn from(e: postgres::Error) -> Self {
-        ApiError::Internal(e.to_string())
+        let detail = match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        };
+        // SQLSTATE class 22 (data exception) and 23 (integrity): the data, not the server.
+        match e.code().map(|c| c.code()) {
+            Some(c) if c.starts_with("22") || c.starts_with("23") => ApiError::Data(detail),
+            _ => ApiError::Internal(detail),
+        }
     }
 }
 

@@ -1,11 +1,11 @@
 //! The HTTP API (axum). Handlers are thin: parse, authenticate, run the blocking database
 //! work on the blocking pool, answer JSON.
 
-use crate::auth::{authenticate, LoginLimiter, Session};
+use crate::auth::{authenticate, LoginLimiter, Session, MAX_NAME, MAX_PASSWORD};
 use crate::error::ApiError;
 use crate::{admin, pull, push, Pool};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -26,6 +26,9 @@ pub struct AppState {
     pub pool: Pool,
     pub limiter: Arc<LoginLimiter>,
     pub track_limiter: Arc<crate::track::TrackLimiter>,
+    /// The header a trusted TLS proxy in front sets to the client's address (e.g.
+    /// `x-forwarded-for`); unset, the peer address is the client's.
+    pub client_ip_header: Option<String>,
 }
 
 impl AppState {
@@ -34,7 +37,20 @@ impl AppState {
             pool,
             limiter: Arc::new(LoginLimiter::default()),
             track_limiter: Arc::new(Default::default()),
+            client_ip_header: None,
         }
+    }
+
+    /// The client's address: from the trusted proxy's header when one is configured (its last
+    /// entry, the one the proxy itself added), else the peer's.
+    pub fn client_ip(&self, headers: &HeaderMap, peer: std::net::SocketAddr) -> std::net::IpAddr {
+        self.client_ip_header
+            .as_deref()
+            .and_then(|name| headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(peer.ip())
     }
 }
 
@@ -133,15 +149,24 @@ async fn with_session<T: Send + 'static>(
 
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let req = json_body(body)?;
+    // Over-long names never reach the limiter's memory or the database.
+    if req.org.len() > MAX_NAME || req.login.len() > MAX_NAME || req.password.len() > MAX_PASSWORD {
+        return Err(ApiError::BadRequest(format!(
+            "company and login: at most {MAX_NAME} bytes; password: at most {MAX_PASSWORD}"
+        )));
+    }
+    let ip = state.client_ip(&headers, peer);
     let key = format!("{}/{}", req.org, req.login);
-    state.limiter.check(&key)?;
+    state.limiter.check(ip, &key)?;
     let result = blocking(state.pool.clone(), move |c| admin::login(c, &req)).await;
     match &result {
-        Ok(_) => state.limiter.succeeded(&key),
-        Err(ApiError::Unauthorized) => state.limiter.failed(&key),
+        Ok(_) => state.limiter.succeeded(ip, &key),
+        Err(ApiError::Unauthorized) => state.limiter.failed(ip, &key),
         Err(_) => {}
     }
     result.map(Json)

@@ -28,6 +28,10 @@ enum Command {
         listen: Option<String>,
         #[arg(long, env = "FAIRDESK_POOL_SIZE")]
         pool_size: Option<u32>,
+        /// Behind a TLS proxy: the header it sets to the client's address, e.g.
+        /// `x-forwarded-for` (login and tracking limits count per client, not per proxy).
+        #[arg(long, env = "FAIRDESK_CLIENT_IP_HEADER")]
+        client_ip_header: Option<String>,
     },
     /// Companies.
     Org {
@@ -39,6 +43,19 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Devices registered in a company.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// List devices: code, login, registered, id.
+    List { org: String },
+    /// Retire a device (by its code): its user may register another; its pushed work stays.
+    Retire { org: String, code: String },
 }
 
 #[derive(Subcommand)]
@@ -69,6 +86,12 @@ enum UserCommand {
     },
     /// Disable a user: tokens revoked, the change replicates to every desk.
     Disable { org: String, login: String },
+    /// How many devices a user may register (default 10).
+    DeviceLimit {
+        org: String,
+        login: String,
+        limit: i32,
+    },
     /// Put a user in a team (managers see their team's customers).
     Team {
         org: String,
@@ -98,6 +121,7 @@ struct FileConfig {
     database_url: Option<String>,
     listen: Option<String>,
     pool_size: Option<u32>,
+    client_ip_header: Option<String>,
 }
 
 fn run(cli: Cli) -> Result<(), String> {
@@ -123,7 +147,11 @@ fn run(cli: Cli) -> Result<(), String> {
             let n = db::migrate(&mut *client()?).map_err(|e| e.to_string())?;
             println!("migrations applied: {n}");
         }
-        Command::Serve { listen, pool_size } => {
+        Command::Serve {
+            listen,
+            pool_size,
+            client_ip_header,
+        } => {
             let listen = listen
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8750".into());
@@ -131,8 +159,11 @@ fn run(cli: Cli) -> Result<(), String> {
             db::migrate(&mut *client()?).map_err(|e| e.to_string())?;
             // Kept here so the last handle (and the connections' sync clients) drops outside
             // the async runtime.
-            let serve_pool = db::pool(&database_url, pool_size)?;
-            let state = AppState::new(serve_pool.clone());
+            let serve_pool = db::serve_pool(&database_url, pool_size)?;
+            let mut state = AppState::new(serve_pool.clone());
+            state.client_ip_header = client_ip_header
+                .or(file.client_ip_header)
+                .map(|h| h.to_ascii_lowercase());
             let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(&listen)
@@ -155,7 +186,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Org {
             command: OrgCommand::Create { slug, name },
         } => {
-            let id = admin::create_org(&mut *client()?, &slug, &name).map_err(|e| e.to_string())?;
+            let id = admin::create_org(&mut *client()?, &slug, &name).map_err(|e| e.detail())?;
             println!("{id}");
         }
         Command::User { command } => match command {
@@ -167,7 +198,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 team,
                 password,
             } => {
-                let role = admin::parse_role(&role).map_err(|e| e.to_string())?;
+                let role = admin::parse_role(&role).map_err(|e| e.detail())?;
                 let data = UserData {
                     name,
                     role,
@@ -175,7 +206,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     active: true,
                 };
                 let id = admin::add_user(&mut *client()?, &org, &login, data, &password)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.detail())?;
                 println!("{id}");
             }
             UserCommand::Passwd {
@@ -184,15 +215,31 @@ fn run(cli: Cli) -> Result<(), String> {
                 password,
             } => {
                 admin::set_password(&mut *client()?, &org, &login, &password)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.detail())?;
             }
             UserCommand::Team { org, login, team } => {
-                admin::set_team(&mut *client()?, &org, &login, &team).map_err(|e| e.to_string())?;
+                admin::set_team(&mut *client()?, &org, &login, &team).map_err(|e| e.detail())?;
             }
             UserCommand::Disable { org, login } => {
-                admin::disable_user(&mut *client()?, &org, &login).map_err(|e| e.to_string())?;
+                admin::disable_user(&mut *client()?, &org, &login).map_err(|e| e.detail())?;
+            }
+            UserCommand::DeviceLimit { org, login, limit } => {
+                admin::set_device_limit(&mut *client()?, &org, &login, limit)
+                    .map_err(|e| e.detail())?;
             }
         },
+        Command::Device {
+            command: DeviceCommand::List { org },
+        } => {
+            for d in admin::list_devices(&mut *client()?, &org).map_err(|e| e.detail())? {
+                println!("{}\t{}\t{}\t{}", d.code, d.login, d.registered_at, d.id);
+            }
+        }
+        Command::Device {
+            command: DeviceCommand::Retire { org, code },
+        } => {
+            admin::retire_device(&mut *client()?, &org, &code).map_err(|e| e.detail())?;
+        }
     }
     Ok(())
 }

@@ -33,6 +33,9 @@ pub fn pull(
     let has_more = rows.len() as i64 > limit;
     let mut next = cursor;
     let mut changes = Vec::new();
+    // Rows this user may not see now: a revoke goes out only for those the user could see at
+    // the cursor (from zero the device has none of them).
+    let mut hidden: Vec<(usize, String, Id)> = Vec::new();
     for row in rows.iter().take(limit as usize) {
         let entity: String = row.get(0);
         let id = Id(row.get(1));
@@ -44,12 +47,26 @@ pub fn pull(
             let (id, doc) = as_sent(sent, &entity, id, row.get(3))?;
             changes.push(Change { entity, id, doc });
         } else if cursor > 0 {
-            // From zero the device has none of them; later it may have had this one.
-            changes.push(Change {
-                entity,
-                id,
-                doc: None,
-            });
+            hidden.push((changes.len(), entity, id));
+        }
+    }
+    if !hidden.is_empty() {
+        let owners_then = owners_at(&mut tx, org, cursor, &hidden)?;
+        // Back to front, so the positions noted above stay right.
+        for (at, entity, id) in hidden.into_iter().rev() {
+            let Some(then) = owners_then.get(&(entity.clone(), id)) else {
+                continue;
+            };
+            if teams.sent(&actor, &entity, then.map(Id)) != Sent::Not {
+                changes.insert(
+                    at,
+                    Change {
+                        entity,
+                        id,
+                        doc: None,
+                    },
+                );
+            }
         }
     }
     let total = if cursor == 0 {
@@ -156,4 +173,27 @@ fn snapshot(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>, 
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()
+}
+
+/// Who owned each of these rows at change number `cursor`, for the rows whose owner changed
+/// since (rows absent from the answer had their current owner then too).
+fn owners_at(
+    tx: &mut postgres::Transaction,
+    org: uuid::Uuid,
+    cursor: i64,
+    rows: &[(usize, String, Id)],
+) -> Result<std::collections::HashMap<(String, Id), Option<uuid::Uuid>>, ApiError> {
+    let entities: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.2 .0).collect();
+    let found = tx.query(
+        "SELECT DISTINCT ON (o.entity, o.id) o.entity, o.id, o.owner_id FROM row_owners o
+         JOIN unnest($2::text[], $3::uuid[]) AS w (entity, id) ON w.entity = o.entity AND w.id = o.id
+         WHERE o.org_id = $1 AND o.until_seq > $4
+         ORDER BY o.entity, o.id, o.until_seq",
+        &[&org, &entities, &ids, &cursor],
+    )?;
+    Ok(found
+        .iter()
+        .map(|r| ((r.get::<_, String>(0), Id(r.get(1))), r.get(2)))
+        .collect())
 }

@@ -60,14 +60,9 @@ pub fn push(
     let ids: Vec<Uuid> = req.mutations.iter().map(|m| m.id.0).collect();
     let mut answered: HashMap<Uuid, PushResult> = HashMap::new();
     for row in tx.query(
-        "SELECT id, org_id, result, lost FROM mutations WHERE id = ANY($1)",
-        &[&ids],
+        "SELECT id, org_id, result, lost FROM mutations WHERE org_id = $2 AND id = ANY($1)",
+        &[&ids, &session.org_id],
     )? {
-        if row.get::<_, Uuid>(1) != session.org_id {
-            return Err(ApiError::Forbidden(
-                "mutation id belongs to another company".into(),
-            ));
-        }
         let id: Uuid = row.get(0);
         answered.insert(
             id,
@@ -75,6 +70,7 @@ pub fn push(
                 id: Id(id),
                 outcome: serde_json::from_value(row.get(2))?,
                 lost: serde_json::from_value(row.get(3))?,
+                clamped: false,
             },
         );
     }
@@ -87,7 +83,39 @@ pub fn push(
             results.push(first.clone());
             continue;
         }
-        let result = apply_one(&mut tx, &sql, session, &users, &mut records, env)?;
+        // Each mutation in its own savepoint: one the database can't store (bad data) is
+        // refused alone, with a reason; the rest of the batch goes on.
+        let mut sp = tx.savepoint("mutation")?;
+        let (id, device, seq) = (env.id, env.actor.device_id, env.device_seq);
+        let result = match apply_one(&mut sp, &sql, session, &users, &mut records, env) {
+            Ok(result) => {
+                sp.commit()?;
+                result
+            }
+            Err(ApiError::Data(detail)) => {
+                sp.rollback()?;
+                tracing::warn!(%detail, mutation = %id, "mutation refused by the database");
+                let outcome = PushOutcome::Rejected {
+                    reason: "服务器无法保存此修改（数据无效）".into(),
+                    reason_en: "The server could not store this change (invalid data)".into(),
+                    absent: None,
+                };
+                records.push(Record {
+                    id: id.0,
+                    device: device.0,
+                    seq: seq as i64,
+                    result: serde_json::to_value(&outcome)?,
+                    lost: serde_json::json!([]),
+                });
+                PushResult {
+                    id,
+                    outcome,
+                    lost: Vec::new(),
+                    clamped: false,
+                }
+            }
+            Err(e) => return Err(e),
+        };
         answered.insert(result.id.0, result.clone());
         results.push(result);
     }
@@ -128,6 +156,19 @@ fn apply_one(
     // Role and team are the server's, whatever the device believed.
     env.actor.role = session.user.data.role;
     env.actor.team = session.user.data.team.clone();
+    // A clock far ahead would win every later edit of what it touches: record it at the
+    // server's time instead, and say so.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
+    let latest = now + fairdesk_core::hlc::MAX_AHEAD_MS;
+    let clamped = env.hlc.ms > latest || env.at_ms > latest as i64;
+    if clamped {
+        tracing::warn!(mutation = %env.id, hlc = env.hlc.ms, at = env.at_ms, "device clock ahead: clamped");
+        env.hlc.ms = env.hlc.ms.min(now);
+        env.at_ms = env.at_ms.min(now as i64);
+    }
     let applied = {
         let reader = PgReader {
             tx: RefCell::new(&mut *tx),
@@ -202,6 +243,7 @@ fn apply_one(
         id: env.id,
         outcome,
         lost,
+        clamped,
     })
 }
 

@@ -157,7 +157,7 @@ impl TestServer {
     }
 
     pub fn start_with(pg: Pg) -> TestServer {
-        let pool = db::pool(&pg.url, 32).unwrap();
+        let pool = db::serve_pool(&pg.url, 32).unwrap();
         db::migrate(&mut pool.get().unwrap()).unwrap();
         {
             let mut c = pool.get().unwrap();

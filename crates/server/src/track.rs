@@ -8,26 +8,50 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Lookups per client address per minute.
 pub const LOOKUPS_PER_MINUTE: u32 = 20;
+/// Lookups per company per minute, from all addresses together.
+pub const COMPANY_LOOKUPS_PER_MINUTE: u32 = 120;
+/// Lookups of one order number per minute: guessing its 10,000 phone suffixes from many
+/// addresses is no faster than from one.
+pub const ORDER_LOOKUPS_PER_MINUTE: u32 = 5;
+const MAX_KEYS: usize = 10_000;
 
+/// Counts per key per minute; at most `MAX_KEYS` keys are kept (old windows go first).
 #[derive(Default)]
-pub struct TrackLimiter(Mutex<HashMap<IpAddr, (u32, Instant)>>);
+pub struct TrackLimiter(Mutex<HashMap<String, (u32, Instant)>>);
 
 impl TrackLimiter {
-    pub fn allow(&self, ip: IpAddr) -> bool {
+    pub fn allow(&self, key: &str, per_minute: u32) -> bool {
         let mut map = self.0.lock().expect("limiter lock");
-        let entry = map.entry(ip).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= Duration::from_secs(60) {
+        let minute = Duration::from_secs(60);
+        if map.len() >= MAX_KEYS {
+            map.retain(|_, (_, since)| since.elapsed() < minute);
+            if map.len() >= MAX_KEYS {
+                map.clear();
+            }
+        }
+        let entry = map.entry(key.to_string()).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= minute {
             *entry = (0, Instant::now());
         }
         entry.0 += 1;
-        entry.0 <= LOOKUPS_PER_MINUTE
+        entry.0 <= per_minute
     }
+}
+
+/// A company's short name as `org create` allows it.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// An order number as the desk prints them (letters, digits, '-'), at most 40 characters.
+fn is_order_no(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 #[derive(Deserialize)]
@@ -45,55 +69,74 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn page(org_name: &str, body: &str) -> Response {
+fn page(body: &str) -> Response {
     let html = format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>物流查询 · {org}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>物流查询</title>
 <style>body{{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:480px;margin:40px auto;padding:0 16px;color:#1f2329}}
 input{{font:inherit;padding:6px 8px;margin:4px 0 12px;width:100%;box-sizing:border-box}}button{{font:inherit;padding:6px 18px}}
 .result{{margin-top:20px;padding:12px;background:#f5f6f8;border-radius:6px}}</style></head>
-<body><h1>物流查询</h1><p>{org}</p>
+<body><h1>物流查询</h1>
 <form method="get"><label>订单号<input name="order" required maxlength="40"></label>
 <label>收货人手机号后四位<input name="phone4" required pattern="[0-9]{{4}}" maxlength="4"></label>
 <button type="submit">查询</button></form>{body}</body></html>"#,
-        org = escape(org_name),
         body = body
     );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+    (
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        Html(html),
+    )
+        .into_response()
 }
 
+/// The page for a company's customers. An unknown company answers exactly like a known one
+/// with no such order (the page names no company), so company names can't be probed either.
 pub async fn track(
     State(state): State<crate::http::AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     Path(org): Path<String>,
     Query(q): Query<Lookup>,
 ) -> Result<Response, ApiError> {
-    let org_slug = org.clone();
-    let org_name = crate::http::blocking(state.pool.clone(), move |c| {
-        Ok(
-            c.query_opt("SELECT name FROM orgs WHERE slug = $1", &[&org_slug])?
-                .map(|r| r.get::<_, String>(0)),
-        )
-    })
-    .await?
-    .ok_or(ApiError::NotFound)?;
     if q.order.is_empty() && q.phone4.is_empty() {
-        return Ok(page(&org_name, ""));
+        return Ok(page(""));
     }
-    if !state.track_limiter.allow(addr.ip()) {
+    let ip = state.client_ip(&headers, addr);
+    let (order, phone4) = (q.order.trim().to_string(), q.phone4.trim().to_string());
+    let limits = &state.track_limiter;
+    if !limits.allow(&format!("ip {ip}"), LOOKUPS_PER_MINUTE)
+        || !limits.allow(&format!("org {org}"), COMPANY_LOOKUPS_PER_MINUTE)
+        || !limits.allow(&format!("order {org} {order}"), ORDER_LOOKUPS_PER_MINUTE)
+    {
         return Err(ApiError::RateLimited);
     }
-    let (order, phone4) = (q.order.trim().to_string(), q.phone4.trim().to_string());
-    let found = crate::http::blocking(state.pool.clone(), move |c| {
-        Ok(c.query_opt(
-            "SELECT s.carrier, s.tracking_no, s.status, to_char(s.updated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
-             FROM shipments s JOIN orgs o ON o.id = s.org_id
-             WHERE o.slug = $1 AND s.order_no = $2 AND s.phone_last4 = $3",
-            &[&org, &order, &phone4],
-        )?
-        .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1), r.get::<_, String>(2), r.get::<_, String>(3))))
-    })
-    .await?;
+    let well_formed = is_slug(&org)
+        && is_order_no(&order)
+        && phone4.len() == 4
+        && phone4.bytes().all(|b| b.is_ascii_digit());
+    let found = if well_formed {
+        crate::http::blocking(state.pool.clone(), move |c| {
+            Ok(c.query_opt(
+                "SELECT s.carrier, s.tracking_no, s.status, to_char(s.updated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                 FROM shipments s JOIN orgs o ON o.id = s.org_id
+                 WHERE o.slug = $1 AND s.order_no = $2 AND s.phone_last4 = $3",
+                &[&org, &order, &phone4],
+            )?
+            .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1), r.get::<_, String>(2), r.get::<_, String>(3))))
+        })
+        .await?
+    } else {
+        None
+    };
     let body = match found {
         Some((carrier, tracking, status, at)) => format!(
             r#"<div class="result" id="result"><b>{}</b><br>承运商：{}<br>运单号：{}<br>更新时间：{}</div>"#,
@@ -107,5 +150,5 @@ pub async fn track(
                 .to_string()
         }
     };
-    Ok(page(&org_name, &body))
+    Ok(page(&body))
 }

@@ -42,7 +42,7 @@ fn admin_commands_and_serve_work_from_a_config_file() {
     )
     .unwrap();
 
-    assert!(ok(server(&config).arg("migrate")).contains("migrations applied: 6"));
+    assert!(ok(server(&config).arg("migrate")).contains("migrations applied: 7"));
     assert!(
         ok(server(&config).arg("migrate")).contains("migrations applied: 0"),
         "idempotent"
@@ -92,6 +92,24 @@ fn admin_commands_and_serve_work_from_a_config_file() {
     assert_eq!(login.status(), 200);
     let body: serde_json::Value = login.json().unwrap();
     assert_eq!(body["user"]["team"], "华东组");
+    // Her desk registers; the admin lists devices, raises her limit and retires the device.
+    let token = body["token"].as_str().unwrap().to_string();
+    let registered = reqwest::blocking::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/v1/devices"))
+        .header(
+            fairdesk_sync::PROTOCOL_HEADER,
+            fairdesk_sync::PROTOCOL_VERSION.to_string(),
+        )
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "device_id": fairdesk_store::new_id(1_795_000_000_000), "code": "K7" }))
+        .send()
+        .unwrap();
+    assert_eq!(registered.status(), 200);
+    let list = ok(server(&config).args(["device", "list", "hengtong"]));
+    assert!(list.starts_with("K7\tlina\t"), "{list}");
+    ok(server(&config).args(["user", "device-limit", "hengtong", "lina", "20"]));
+    ok(server(&config).args(["device", "retire", "hengtong", "K7"]));
+    assert_eq!(ok(server(&config).args(["device", "list", "hengtong"])), "");
     ok(server(&config).args(["user", "disable", "hengtong", "lina"]));
 }
 

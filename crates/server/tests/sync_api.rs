@@ -359,7 +359,11 @@ fn a_device_keeps_its_code_unless_another_device_of_the_company_has_it() {
     // Registering again answers the same; another user can't take over the device.
     let again: DeviceRegistered = register(&lina, d1, "ZZ").json().unwrap();
     assert_eq!(again.code, "K7");
-    assert_eq!(register(&wang, d1, "K7").status(), 403);
+    assert_eq!(
+        register(&wang, d1, "K7").status(),
+        409,
+        "a colleague's device id"
+    );
 }
 
 /// Sends a push whose declared body is 5 MiB but writes only its start; returns the status.

@@ -275,7 +275,13 @@ impl Store {
             let row = &prepared.row;
             match (&row.doc, &prepared.effect) {
                 (Some(doc), Some(Effect::PutCustomer(c))) => {
-                    seen = c.clocks.values().copied().chain(seen).max();
+                    seen = c
+                        .clocks
+                        .values()
+                        .copied()
+                        .filter(|h| h.ms <= now + fairdesk_core::hlc::MAX_AHEAD_MS)
+                        .chain(seen)
+                        .max();
                     let fresh = !known.contains(&row.id);
                     let keys = match &prepared.keys {
                         Some(k) => k.clone(),
@@ -298,7 +304,9 @@ impl Store {
                 (None, _) => forget(&tx, &row.entity, row.id, Gone::Revoked)?,
             }
         }
-        // Later local edits must order after everything this desk has seen.
+        // Later local edits must order after everything this desk has seen — but not after a
+        // stamp from a clock far in the future (skipped above), which would drag this desk's
+        // clock along.
         if let Some(remote) = seen {
             let local: String =
                 tx.query_row("SELECT hlc FROM device WHERE singleton = 1", [], |r| {

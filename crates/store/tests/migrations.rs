@@ -73,3 +73,42 @@ fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
     assert!(err.message(fairdesk_core::Lang::Zh).contains("请先升级"));
     assert_eq!(std::fs::read(db.path()).unwrap(), before, "file unchanged");
 }
+
+/// A desk from before holds had pool ids: its holds get their pool id on upgrade, so the next
+/// pull's redacted copy of the same hold replaces it instead of counting twice.
+#[test]
+fn holds_from_an_older_desk_get_their_pool_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fairdesk.db");
+    let hold = fairdesk_core::order::reservation_id(fairdesk_store::new_id(1_795_000_000_000), 0);
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+             applied_at INTEGER NOT NULL)",
+        )
+        .unwrap();
+        let tx = conn.transaction().unwrap();
+        for (version, name, sql) in MIGRATIONS.iter().take(4) {
+            tx.execute_batch(sql).unwrap();
+            tx.execute(
+                "INSERT INTO schema_migrations VALUES (?1, ?2, 0)",
+                rusqlite::params![version, name],
+            )
+            .unwrap();
+        }
+        tx.execute(
+            "INSERT INTO stock_reservations (id, product_id, warehouse_id, order_id, qty_milli, doc)
+             VALUES (?1, 'p', 'w', 'o', 5000, '{}')",
+            [hold.to_string()],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let pool: String = store
+        .conn()
+        .query_row("SELECT pool_id FROM stock_reservations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pool, fairdesk_core::order::pool_id(hold).to_string());
+}

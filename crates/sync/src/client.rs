@@ -192,6 +192,13 @@ pub fn sync_once(
                 let (zh, en) = lost_message(&result.lost);
                 store.record_conflict(env, &zh, &en)?;
             }
+            if result.clamped {
+                store.record_conflict(
+                    env,
+                    "本机时钟比服务器快：此修改已按服务器时间记录，请校准电脑的日期和时间",
+                    "This computer's clock is ahead of the server's: the change was recorded at the server's time; please correct the date and time",
+                )?;
+            }
             match result.outcome {
                 PushOutcome::Accepted => accepted.push(env.id),
                 PushOutcome::Rejected {

@@ -78,6 +78,10 @@ pub struct PushResult {
     /// newer value stays, this one is kept in the server's history and shown to the user.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lost: Vec<LostField>,
+    /// The device's clock was ahead of the server's by more than `hlc::MAX_AHEAD_MS`: the
+    /// mutation was recorded at the server's time instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clamped: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

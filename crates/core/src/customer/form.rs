@@ -62,7 +62,7 @@ impl CustomerForm {
             Money::parse(&self.credit_limit).unwrap_or_else(|e| {
                 let code = match e {
                     MoneyParseError::NotANumber => ErrorCode::NotANumber,
-                    MoneyParseError::TooManyDecimals => ErrorCode::TooManyDecimals,
+                    MoneyParseError::TooManyDecimals => ErrorCode::TooManyDecimals { max: 2 },
                     MoneyParseError::OutOfRange => ErrorCode::OutOfRange,
                 };
                 errors.push(FieldError::new("credit_limit", code));

@@ -164,6 +164,9 @@ impl CustomerData {
         }
         if self.credit_limit.is_negative() {
             c.push("credit_limit", ErrorCode::Negative);
+        } else if self.credit_limit.decimal().normalize().scale() > 2 {
+            // Money is kept in whole 分: 0.001 would be silently lost.
+            c.push("credit_limit", ErrorCode::TooManyDecimals { max: 2 });
         } else if self
             .credit_limit
             .to_fen()

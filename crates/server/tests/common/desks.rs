@@ -85,7 +85,7 @@ pub fn cup_in_stock(
     boss: &mut Desk,
     limit: Option<fairdesk_core::order::PurchaseLimit>,
 ) -> (Id, Id) {
-    use fairdesk_core::catalog::{ProductData, WarehouseData};
+    use fairdesk_core::catalog::WarehouseData;
     use fairdesk_core::stock::StockEntry;
     use rust_decimal::Decimal;
     let wh = boss
@@ -105,23 +105,7 @@ pub fn cup_in_stock(
         .store
         .create_with(|id| Mutation::CreateProduct {
             id,
-            data: ProductData {
-                sku: "BWB-500".into(),
-                name: "不锈钢保温杯".into(),
-                spec: String::new(),
-                unit: "个".into(),
-                barcode: String::new(),
-                category_id: None,
-                brand: String::new(),
-                tax_rate: Decimal::from(13),
-                tax_code: String::new(),
-                list_price: Decimal::from(100),
-                member_price: None,
-                cost: Some(Decimal::from(60)),
-                safety_stock: Decimal::from(10),
-                active: true,
-                limit,
-            },
+            data: cup(limit),
         })
         .unwrap();
     boss.store
@@ -162,5 +146,29 @@ pub fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::orde
         }],
         notes: String::new(),
         warehouse_reason: String::new(),
+    }
+}
+
+/// The cup: list ¥100, cost ¥60, 13% VAT, safety stock 10, with the given purchase limit.
+pub fn cup(
+    limit: Option<fairdesk_core::order::PurchaseLimit>,
+) -> fairdesk_core::catalog::ProductData {
+    use rust_decimal::Decimal;
+    fairdesk_core::catalog::ProductData {
+        sku: "BWB-500".into(),
+        name: "不锈钢保温杯".into(),
+        spec: String::new(),
+        unit: "个".into(),
+        barcode: String::new(),
+        category_id: None,
+        brand: String::new(),
+        tax_rate: Decimal::from(13),
+        tax_code: String::new(),
+        list_price: Decimal::from(100),
+        member_price: None,
+        cost: Some(Decimal::from(60)),
+        safety_stock: Decimal::from(10),
+        active: true,
+        limit,
     }
 }
