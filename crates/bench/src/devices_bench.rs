@@ -41,6 +41,17 @@ pub fn run(devices: usize) {
     }
     let ready = Barrier::new(devices + 1);
     let logins = ["boss", "lina", "wangqiang", "zhangwei"];
+    // Each login runs a quarter of the desks: more than a user's default device limit.
+    for login in logins {
+        let limit = (devices / logins.len() + 2) as i32;
+        fairdesk_server::admin::set_device_limit(
+            &mut server.pool.get().unwrap(),
+            "demo",
+            login,
+            limit,
+        )
+        .unwrap();
+    }
     let mut started = Instant::now();
     let results: Vec<Result<(Duration, usize), String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..devices)

@@ -46,8 +46,27 @@ pub fn push(
             bad.id
         )));
     }
-    // One transaction for the batch (one commit, one fsync). Domain refusals are answers, not
-    // errors; a storage error rolls the whole batch back and the device simply retries.
+    // The fast path: the whole batch in one transaction. Only when the database refuses some
+    // mutation's data is the batch run again with a savepoint per mutation, so that one alone
+    // is refused (the domain's answers are the same on the second run).
+    match batch(client, session, &req.mutations, false) {
+        Err(ApiError::Data(detail)) => {
+            tracing::warn!(%detail, "a mutation's data was refused: the batch runs again, guarded");
+            batch(client, session, &req.mutations, true)
+        }
+        other => other,
+    }
+}
+
+/// One transaction for the batch (one commit, one fsync). Domain refusals are answers, not
+/// errors; any other storage error rolls the whole batch back and the device simply retries.
+/// `guarded`: each mutation in its own savepoint, data the database refuses refuses it alone.
+fn batch(
+    client: &mut postgres::Client,
+    session: &Session,
+    mutations: &[Envelope],
+    guarded: bool,
+) -> Result<PushResponse, ApiError> {
     let mut tx = client.transaction()?;
     // Locking the company row serialises its writers, so change numbers commit in order.
     tx.execute(
@@ -57,7 +76,7 @@ pub fn push(
     let sql = Statements::prepare(&mut tx)?;
     // Which of these were seen before (one query for the batch), and the answers given in this
     // batch (a batch may carry the same mutation twice).
-    let ids: Vec<Uuid> = req.mutations.iter().map(|m| m.id.0).collect();
+    let ids: Vec<Uuid> = mutations.iter().map(|m| m.id.0).collect();
     let mut answered: HashMap<Uuid, PushResult> = HashMap::new();
     for row in tx.query(
         "SELECT id, org_id, result, lost FROM mutations WHERE org_id = $2 AND id = ANY($1)",
@@ -74,47 +93,31 @@ pub fn push(
             },
         );
     }
-    let mut results = Vec::with_capacity(req.mutations.len());
+    let mut results = Vec::with_capacity(mutations.len());
     let users = crate::reader::UserCache::default();
-    let mut records = Vec::with_capacity(req.mutations.len());
-    for env in req.mutations {
+    let mut records = Vec::with_capacity(mutations.len());
+    for env in mutations {
         // Seen before: the first answer again, nothing applied twice.
         if let Some(first) = answered.get(&env.id.0) {
             results.push(first.clone());
             continue;
         }
-        // Each mutation in its own savepoint: one the database can't store (bad data) is
-        // refused alone, with a reason; the rest of the batch goes on.
-        let mut sp = tx.savepoint("mutation")?;
-        let (id, device, seq) = (env.id, env.actor.device_id, env.device_seq);
-        let result = match apply_one(&mut sp, &sql, session, &users, &mut records, env) {
-            Ok(result) => {
-                sp.commit()?;
-                result
-            }
-            Err(ApiError::Data(detail)) => {
-                sp.rollback()?;
-                tracing::warn!(%detail, mutation = %id, "mutation refused by the database");
-                let outcome = PushOutcome::Rejected {
-                    reason: "服务器无法保存此修改（数据无效）".into(),
-                    reason_en: "The server could not store this change (invalid data)".into(),
-                    absent: None,
-                };
-                records.push(Record {
-                    id: id.0,
-                    device: device.0,
-                    seq: seq as i64,
-                    result: serde_json::to_value(&outcome)?,
-                    lost: serde_json::json!([]),
-                });
-                PushResult {
-                    id,
-                    outcome,
-                    lost: Vec::new(),
-                    clamped: false,
+        let result = if guarded {
+            let mut sp = tx.savepoint("mutation")?;
+            match apply_one(&mut sp, &sql, session, &users, &mut records, env.clone()) {
+                Ok(result) => {
+                    sp.commit()?;
+                    result
                 }
+                Err(ApiError::Data(detail)) => {
+                    sp.rollback()?;
+                    tracing::warn!(%detail, mutation = %env.id, "mutation refused by the database");
+                    refused_data(env, &mut records)?
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
+        } else {
+            apply_one(&mut tx, &sql, session, &users, &mut records, env.clone())?
         };
         answered.insert(result.id.0, result.clone());
         results.push(result);
@@ -133,6 +136,28 @@ pub fn push(
     )?;
     tx.commit()?;
     Ok(PushResponse { results })
+}
+
+/// The answer to a mutation whose data the database refused (kept like any other answer).
+fn refused_data(env: &Envelope, records: &mut Vec<Record>) -> Result<PushResult, ApiError> {
+    let outcome = PushOutcome::Rejected {
+        reason: "服务器无法保存此修改（数据无效）".into(),
+        reason_en: "The server could not store this change (invalid data)".into(),
+        absent: None,
+    };
+    records.push(Record {
+        id: env.id.0,
+        device: env.actor.device_id.0,
+        seq: env.device_seq as i64,
+        result: serde_json::to_value(&outcome)?,
+        lost: serde_json::json!([]),
+    });
+    Ok(PushResult {
+        id: env.id,
+        outcome,
+        lost: Vec::new(),
+        clamped: false,
+    })
 }
 
 /// A mutation's first answer, kept for replays.

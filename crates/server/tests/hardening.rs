@@ -11,6 +11,14 @@ use fairdesk_core::{Id, Mutation};
 use fairdesk_sync::*;
 use std::time::{Duration, Instant};
 
+/// The tests here time answers and flood the server: one at a time, so they don't disturb each
+/// other on a 2-core machine.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn customer(desk: &Desk, name: &str, code: &str) -> (Id, fairdesk_core::Envelope) {
     let mut rng = fastrand::Rng::with_seed(7);
     let today = fairdesk_core::mutation::local_date(common::now_ms());
@@ -50,6 +58,7 @@ fn login_from(s: &Server, from: [u8; 4], org: &str, login: &str, password: &str)
 /// the answer is a clear 409.
 #[test]
 fn a_device_flood_never_freezes_the_company() {
+    let _alone = alone();
     let s = Server::start();
     fairdesk_server::admin::set_device_limit(&mut s.pool.get().unwrap(), "demo", "lina", 1200)
         .unwrap();
@@ -134,6 +143,7 @@ fn a_device_flood_never_freezes_the_company() {
 /// unknown login takes as long as a wrong password.
 #[test]
 fn guessing_a_password_does_not_lock_out_the_real_user() {
+    let _alone = alone();
     let s = Server::start();
     let attacker = [127, 0, 0, 66];
     let mut refused = false;
@@ -182,6 +192,7 @@ fn guessing_a_password_does_not_lock_out_the_real_user() {
 /// of the same field wins, and the device is told its clock is off.
 #[test]
 fn a_clock_in_the_future_does_not_win_later_edits() {
+    let _alone = alone();
     let s = Server::start();
     let lina = s.desk("demo", "lina");
     let boss = s.desk("demo", "boss");
@@ -241,6 +252,7 @@ fn a_clock_in_the_future_does_not_win_later_edits() {
 /// and nothing of the bad ones is stored. The tracking page answers a NUL like any other miss.
 #[test]
 fn a_bad_string_refuses_one_mutation_never_the_batch() {
+    let _alone = alone();
     let s = Server::start();
     let boss = s.desk("demo", "boss");
     let (_, good1) = customer(&boss, "正常客户甲", "KH-K7-202612-0001");
@@ -272,6 +284,51 @@ fn a_bad_string_refuses_one_mutation_never_the_batch() {
         s.count("SELECT count(*) FROM rows WHERE entity = 'customer'"),
         2
     );
+    // Data the database itself refuses (simulated by a trigger raising a data exception for
+    // one name) refuses that mutation alone, with a reason; the rest of the batch is stored.
+    s.pool
+        .get()
+        .unwrap()
+        .batch_execute(
+            "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.doc->>'name' = '数据库拒收客户' THEN
+                 RAISE EXCEPTION 'refused for the test' USING ERRCODE = '22023';
+               END IF;
+               RETURN NEW;
+             END $$;
+             CREATE TRIGGER refuse_one BEFORE INSERT ON rows FOR EACH ROW EXECUTE FUNCTION refuse_one();",
+        )
+        .unwrap();
+    let (_, good3) = customer(&boss, "正常客户丙", "KH-K7-202612-0005");
+    let (refused_id, refused) = customer(&boss, "数据库拒收客户", "KH-K7-202612-0006");
+    let (_, good4) = customer(&boss, "正常客户丁", "KH-K7-202612-0007");
+    let answers = s.push_ok(&boss, vec![good3, refused, good4]);
+    let statuses: Vec<bool> = answers
+        .iter()
+        .map(|a| a.outcome == PushOutcome::Accepted)
+        .collect();
+    assert_eq!(statuses, vec![true, false, true]);
+    match &answers[1].outcome {
+        PushOutcome::Rejected {
+            reason, reason_en, ..
+        } => {
+            assert!(reason.contains("服务器无法保存"), "{reason}");
+            assert!(!reason_en.contains("22023") && !reason_en.contains("refused for the test"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        s.count(&format!(
+            "SELECT count(*) FROM rows WHERE id = '{}'",
+            refused_id.0
+        )),
+        0
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM rows WHERE entity = 'customer'"),
+        4
+    );
     // Every kind of string field: a name, free text, a list entry.
     let tag = boss.envelope(Mutation::CreateTag {
         id: fairdesk_store::new_id(common::now_ms()),
@@ -298,7 +355,7 @@ fn a_bad_string_refuses_one_mutation_never_the_batch() {
     }
     assert_eq!(
         s.count("SELECT count(*) FROM rows WHERE entity IN ('customer', 'tag')"),
-        2
+        4
     );
     for path in [
         "/track/demo%00?order=SO-1&phone4=1234",
@@ -315,6 +372,7 @@ fn a_bad_string_refuses_one_mutation_never_the_batch() {
 #[test]
 fn the_tracking_page_limits_guesses_per_order_and_company() {
     use fairdesk_server::track::ORDER_LOOKUPS_PER_MINUTE;
+    let _alone = alone();
     let s = Server::start();
     let get = |path: &str| s.http().get(format!("{}{path}", s.base)).send().unwrap();
     let mut last = 200;
@@ -353,6 +411,7 @@ fn the_tracking_page_limits_guesses_per_order_and_company() {
 /// 500, never a hang, and nothing stored from a refused request.
 #[test]
 fn random_bodies_never_get_a_500_or_store_anything() {
+    let _alone = alone();
     let s = Server::start();
     let boss = s.desk("demo", "boss");
     let (_, env) = customer(&boss, "模糊测试客户", "KH-K7-202612-0001");
@@ -433,6 +492,7 @@ fn random_bodies_never_get_a_500_or_store_anything() {
 /// reps' new customers), only for her customer that moved away.
 #[test]
 fn revokes_name_only_rows_the_desk_could_see() {
+    let _alone = alone();
     let s = Server::start();
     let lina = s.desk("demo", "lina");
     let wang = s.desk("demo", "wangqiang");
