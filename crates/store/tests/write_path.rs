@@ -535,3 +535,54 @@ fn the_demo_company_is_created_once_per_database() {
     assert!(matches!(store.seed_demo(20), Err(StoreError::DemoExists)));
     assert_eq!(counts(&store), before);
 }
+
+/// A pulled customer carrying a field clock far in the future (a colleague's broken clock)
+/// doesn't drag this desk's clock along: its next mutation is stamped near its own time. A
+/// clock a few seconds ahead is still observed (ordinary skew between desks).
+#[test]
+fn a_far_future_clock_in_a_pull_does_not_carry_the_desk_clock() {
+    use fairdesk_core::Hlc;
+    use fairdesk_store::RemoteRow;
+    let db = TestDb::new();
+    let mut store = db.open();
+    let id = common::create(&mut store, "钟表测试有限公司", "王伟", "13800000001");
+    let doc: String = store
+        .conn()
+        .query_row(
+            "SELECT doc FROM customer_docs WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let node = fairdesk_store::new_id(common::NOW);
+    let stamp = |ms: u64| Hlc {
+        ms,
+        counter: 0,
+        node,
+    };
+    doc["clocks"]["city"] = serde_json::to_value(stamp(1 << 62)).unwrap();
+    doc["clocks"]["notes"] = serde_json::to_value(stamp(common::NOW as u64 + 3_000)).unwrap();
+    store
+        .apply_remote_page(
+            &[RemoteRow {
+                entity: "customer".into(),
+                id,
+                doc: Some(serde_json::value::to_raw_value(&doc).unwrap()),
+            }],
+            1,
+        )
+        .unwrap();
+    let receipt = store
+        .submit(fairdesk_core::Mutation::DeleteCustomer { id })
+        .unwrap();
+    assert!(
+        receipt.hlc.ms < (common::NOW as u64) + 60_000,
+        "{:?}",
+        receipt.hlc
+    );
+    assert!(
+        receipt.hlc.ms >= common::NOW as u64 + 3_000,
+        "the small skew is observed"
+    );
+}
