@@ -75,7 +75,10 @@ pub fn add_user(
         },
     };
     let mut tx = client.transaction()?;
-    tx.execute("SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE", &[&org])?;
+    tx.execute(
+        "SELECT 1 FROM orgs WHERE id = $1 FOR NO KEY UPDATE",
+        &[&org],
+    )?;
     tx.execute(
         "INSERT INTO users (id, org_id, login, password_hash) VALUES ($1, $2, $3, $4)",
         &[&id.0, &org, &login, &hash_password(password)],
@@ -165,7 +168,10 @@ fn update_user(
 ) -> Result<(), ApiError> {
     let (id, org, _) = user_by_login(client, org_slug, login)?;
     let mut tx = client.transaction()?;
-    tx.execute("SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE", &[&org])?;
+    tx.execute(
+        "SELECT 1 FROM orgs WHERE id = $1 FOR NO KEY UPDATE",
+        &[&org],
+    )?;
     let doc: serde_json::Value = tx
         .query_one(
             "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'user' AND id = $2",

@@ -68,9 +68,11 @@ fn batch(
     guarded: bool,
 ) -> Result<PushResponse, ApiError> {
     let mut tx = client.transaction()?;
-    // Locking the company row serialises its writers, so change numbers commit in order.
+    // Locking the company row serialises its writers, so change numbers commit in order. NO KEY
+    // UPDATE: logins and device registrations (their inserts only key-share the row for their
+    // foreign key) go on meanwhile.
     tx.execute(
-        "SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE",
+        "SELECT 1 FROM orgs WHERE id = $1 FOR NO KEY UPDATE",
         &[&session.org_id],
     )?;
     let sql = Statements::prepare(&mut tx)?;

@@ -138,6 +138,38 @@ fn a_device_flood_never_freezes_the_company() {
     assert_eq!(resp.status(), 200);
 }
 
+/// While a writer holds the company's row (a long push), logins and device registrations
+/// still answer at once: they never wait for the company's writers.
+#[test]
+fn a_writer_holding_the_company_does_not_hold_up_logins() {
+    let _alone = alone();
+    let s = Server::start();
+    let lina = s.desk("demo", "lina");
+    let mut writer = s.pool.get().unwrap();
+    let mut tx = writer.transaction().unwrap();
+    tx.execute(
+        "SELECT 1 FROM orgs WHERE slug = 'demo' FOR NO KEY UPDATE",
+        &[],
+    )
+    .unwrap();
+    let t = Instant::now();
+    assert_eq!(
+        login_from(&s, [127, 0, 0, 9], "demo", "boss", PASSWORD),
+        200
+    );
+    let resp = s.post(
+        "/api/v1/devices",
+        Some(&lina.token),
+        &RegisterDevice {
+            device_id: fairdesk_store::new_id(common::now_ms()),
+            code: "K7".into(),
+        },
+    );
+    assert_eq!(resp.status(), 200);
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    tx.rollback().unwrap();
+}
+
 /// Someone at another address guesses Lina's password until refused: she still logs in from
 /// her own desk at once. Over-long names are refused before anything remembers them, and an
 /// unknown login takes as long as a wrong password.
