@@ -252,6 +252,16 @@ pub struct RowMeta {
 }
 
 impl RowMeta {
+    /// No one, never: for rows that must not say who or when (a redacted hold).
+    pub const NONE: RowMeta = RowMeta {
+        created_by: Id::NIL,
+        created_at: 0,
+        created_device: Id::NIL,
+        updated_by: Id::NIL,
+        updated_at: 0,
+        updated_device: Id::NIL,
+    };
+
     pub fn created(env: &Envelope) -> RowMeta {
         RowMeta {
             created_by: env.actor.user_id,

@@ -118,14 +118,7 @@ impl Reservation {
             product_id: self.product_id,
             warehouse_id: self.warehouse_id,
             qty: self.qty,
-            meta: RowMeta {
-                created_by: Id::NIL,
-                created_at: 0,
-                created_device: Id::NIL,
-                updated_by: Id::NIL,
-                updated_at: 0,
-                updated_device: Id::NIL,
-            },
+            meta: RowMeta::NONE,
         }
     }
 

@@ -26,14 +26,7 @@ const CATEGORY: u8 = 20;
 const PARENT_CATEGORY: u8 = 21;
 
 fn meta() -> RowMeta {
-    RowMeta {
-        created_by: Id::NIL,
-        created_at: 0,
-        created_device: Id::NIL,
-        updated_by: Id::NIL,
-        updated_at: 0,
-        updated_device: Id::NIL,
-    }
+    RowMeta::NONE
 }
 
 fn product() -> Product {
