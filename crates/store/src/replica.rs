@@ -107,13 +107,11 @@ impl Store {
                 id,
             });
         }
-        if let Some(id) = subject(&env.mutation) {
-            if let Some(entity) = subject_entity(&env.mutation) {
-                rows.push(RowKey {
-                    entity: entity.to_string(),
-                    id,
-                });
-            }
+        if let Some((entity, id)) = subject(&env.mutation) {
+            rows.push(RowKey {
+                entity: entity.to_string(),
+                id,
+            });
         }
         for row in rows {
             tx.execute(
@@ -366,7 +364,7 @@ fn insert_conflict(
         params![
             env.id.to_string(),
             env.mutation.name(),
-            subject(&env.mutation).map(|i| i.to_string()),
+            subject(&env.mutation).map(|(_, id)| id.to_string()),
             reason,
             reason_en,
             now,
@@ -442,67 +440,36 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id, gone: Gone) -> Result
     Ok(())
 }
 
-/// The entity of [`subject`]'s record.
-fn subject_entity(m: &fairdesk_core::Mutation) -> Option<&'static str> {
+/// The record a mutation is about (entity, id): the conflict list's link, and a row to put
+/// back when the server refuses the mutation.
+fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
     use fairdesk_core::Mutation::*;
     Some(match m {
-        SaveUser { .. } => "user",
-        CreateCustomer { .. }
-        | UpdateCustomer { .. }
-        | DeleteCustomer { .. }
-        | RestoreCustomer { .. }
-        | ReassignCustomer { .. }
-        | AddFollowUp { .. } => "customer",
-        CreateTag { .. } | UpdateTag { .. } | DeleteTag { .. } => "tag",
-        CreateProduct { .. } | UpdateProduct { .. } | DeleteProduct { .. } => "product",
-        SaveCategory { .. } => "category",
-        SaveWarehouse { .. } => "warehouse",
-        RecordStock { .. } => "stock_move",
-        SavePriceRule { .. } | DeletePriceRule { .. } => "price_rule",
-        SaveQuote { .. } | NewQuoteVersion { .. } | SetQuoteStatus { .. } | ApproveQuote { .. } => {
-            "quote"
+        SaveUser { id, .. } => ("user", *id),
+        CreateCustomer { id, .. }
+        | UpdateCustomer { id, .. }
+        | DeleteCustomer { id }
+        | RestoreCustomer { id }
+        | ReassignCustomer { id, .. } => ("customer", *id),
+        AddFollowUp { data, .. } => ("customer", data.customer_id),
+        CreateTag { id, .. } | UpdateTag { id, .. } | DeleteTag { id } => ("tag", *id),
+        CreateProduct { id, .. } | UpdateProduct { id, .. } | DeleteProduct { id } => {
+            ("product", *id)
         }
-        SaveOrder { .. } | OrderAct { .. } => "order",
+        SaveCategory { id, .. } => ("category", *id),
+        SaveWarehouse { id, .. } => ("warehouse", *id),
+        RecordStock { id, .. } => ("stock_move", *id),
+        SavePriceRule { id, .. } | DeletePriceRule { id } => ("price_rule", *id),
+        SaveQuote { id, .. }
+        | NewQuoteVersion { id, .. }
+        | SetQuoteStatus { id, .. }
+        | ApproveQuote { id } => ("quote", *id),
+        SaveOrder { id, .. } | OrderAct { id, .. } => ("order", *id),
         TransferAllCustomers { .. }
         | TagCustomers { .. }
         | SavePricingPolicy { .. }
         | SaveCompany { .. } => return None,
     })
-}
-
-/// The record a mutation is about, for the conflict list's link.
-fn subject(m: &fairdesk_core::Mutation) -> Option<Id> {
-    use fairdesk_core::Mutation::*;
-    match m {
-        SaveUser { id, .. }
-        | CreateCustomer { id, .. }
-        | UpdateCustomer { id, .. }
-        | DeleteCustomer { id }
-        | RestoreCustomer { id }
-        | ReassignCustomer { id, .. }
-        | CreateTag { id, .. }
-        | UpdateTag { id, .. }
-        | DeleteTag { id } => Some(*id),
-        CreateProduct { id, .. }
-        | UpdateProduct { id, .. }
-        | DeleteProduct { id }
-        | SaveCategory { id, .. }
-        | SaveWarehouse { id, .. }
-        | RecordStock { id, .. }
-        | SavePriceRule { id, .. }
-        | DeletePriceRule { id }
-        | SaveQuote { id, .. }
-        | NewQuoteVersion { id, .. }
-        | SetQuoteStatus { id, .. }
-        | ApproveQuote { id }
-        | SaveOrder { id, .. }
-        | OrderAct { id, .. } => Some(*id),
-        AddFollowUp { data, .. } => Some(data.customer_id),
-        TransferAllCustomers { .. }
-        | TagCustomers { .. }
-        | SavePricingPolicy { .. }
-        | SaveCompany { .. } => None,
-    }
 }
 
 impl Store {
