@@ -62,6 +62,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         pricing::price_rule_list,
         pricing::price_rule_save,
         pricing::price_rule_delete,
+        catalog::units_get,
+        catalog::units_save,
         pricing::company_get,
         pricing::company_save,
         quotes::quote_list,

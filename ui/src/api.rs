@@ -226,6 +226,12 @@ pub async fn price_rule_save(id: Option<Id>, data: &PriceRuleData) -> Reply<Id> 
 pub async fn price_rule_delete(id: Id) -> Reply<()> {
     call("price_rule_delete", json!({ "id": id })).await
 }
+pub async fn units_get() -> Reply<fairdesk_core::units::UnitTable> {
+    call("units_get", json!({})).await
+}
+pub async fn units_save(units: &fairdesk_core::units::UnitTable) -> Reply<()> {
+    call("units_save", json!({ "units": units })).await
+}
 pub async fn company_get() -> Reply<CompanyProfile> {
     call("company_get", json!({})).await
 }

@@ -169,10 +169,17 @@ pub fn App() -> impl IntoView {
             </nav>
             <div class="main">
                 <header class="topbar">
-                    <span id="sync-state" class=move || format!("sync {}", sync_class(state.sync.get().map(|s| s.state).unwrap_or_default()))>
+                    <span id="sync-state" class=move || format!("sync {}", sync_class(state.sync.get().map(|s| s.state).unwrap_or_default()))
+                        title=move || tr(state.lang.get(), match state.sync.get().map(|s| s.state).unwrap_or_default() {
+                            api::SyncState::NotConnected => "sync.not_connected_hint",
+                            api::SyncState::Offline => "sync.offline_hint",
+                            _ => "sync.online_hint",
+                        })
+                        on:click=move |_| state.go(Page::Settings)>
                         {move || sync_label(state.lang.get(), state.sync.get().unwrap_or_default())}
                     </span>
-                    <span class="pending" id="pending">
+                    <span class="pending" id="pending" title=move || tr(state.lang.get(), "sync.pending_hint")
+                        on:click=move |_| state.go(Page::Settings)>
                         {t("sync.pending")} " "
                         <b id="pending-count">{move || state.status.get().map(|s| s.pending).unwrap_or(0)}</b>
                     </span>

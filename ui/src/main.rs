@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod date_input;
 mod format;
 mod i18n;
 mod pages;

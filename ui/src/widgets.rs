@@ -44,6 +44,33 @@ pub fn Field(
     }
 }
 
+/// A labelled date field of a form ([`crate::date_input::DateInput`]), with its message.
+#[component]
+pub fn DateField(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let err = field_error(errors, name);
+    let id: &'static str = Box::leak(input_id(name).into_boxed_str());
+    view! {
+        <div class="field" class:invalid=move || err().is_some()>
+            <span class="label">{crate::i18n::t(label)}</span>
+            <crate::date_input::DateInput id=id value=value on_set=Callback::new(move |v| value.set(v)) />
+            <span class="error" data-field=name>{err}</span>
+        </div>
+    }
+}
+
+/// "n / max" under a long text while it is typed, red once over: the clerk sees the limit
+/// before saving, not in an error after.
+#[component]
+pub fn CharCount(#[prop(into)] text: Signal<String>, max: usize, id: &'static str) -> impl IntoView {
+    let n = move || text.get().chars().count();
+    view! { <span class="char-count" id=id class:over=move || n() > max>{move || format!("{} / {max}", n())}</span> }
+}
+
 /// A failed command's message, shown above a form or list.
 #[component]
 pub fn ErrorBanner(error: RwSignal<Option<ErrorReply>>) -> impl IntoView {
@@ -68,16 +95,28 @@ pub fn input_id(field: &str) -> String {
     }
 }
 
-/// Puts the cursor in the first field that has an error, so the clerk can fix it at once.
+/// Puts the cursor in the first field that has an error in screen order (not the order the
+/// checks ran in), so the clerk fixes the form from the top.
 pub fn focus_first_error(errors: &[FieldError]) {
     use wasm_bindgen::JsCast;
-    let Some(first) = errors.first() else { return };
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&input_id(&first.field)))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = element {
-        let _ = el.focus();
+    let ids: Vec<String> = errors.iter().map(|e| input_id(&e.field)).collect();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(fields) = doc.query_selector_all("input, select, textarea") else {
+        return;
+    };
+    for i in 0..fields.length() {
+        let Some(el) = fields
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        if ids.iter().any(|id| *id == el.id()) {
+            let _ = el.focus();
+            return;
+        }
     }
 }
 

@@ -51,14 +51,21 @@ fn main() {
     let mut store = Store::open(&path).unwrap();
     let admin = store.current_actor().unwrap();
     let mut reps = Vec::new();
+    let mut rep_names = Vec::new();
+    let mut name_rng = fastrand::Rng::with_seed(11);
     for i in 0..20 {
         let team = if i < 10 { "华东组" } else { "华南组" };
+        let mut name = fairdesk_store::demo::person_name(&mut name_rng);
+        while rep_names.contains(&name) {
+            name = fairdesk_store::demo::person_name(&mut name_rng);
+        }
+        rep_names.push(name.clone());
         reps.push(
             store
                 .save_user(
                     None,
                     fairdesk_core::user::UserData {
-                        name: format!("销售{i:02}"),
+                        name,
                         role: Role::Rep,
                         team: team.into(),
                         active: true,
@@ -94,6 +101,43 @@ fn main() {
             .map(|m| m.len())
             .unwrap_or(0);
 
+    // Yardstick: what this machine's SQLite does with the same rows, measured in the same run,
+    // so figures compare across machines that differ 2–4× in speed.
+    let scan = {
+        let mut s = Vec::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let _: i64 = store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM customers WHERE instr(search, '五金') > 0",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            s.push(t.elapsed());
+        }
+        percentile(&mut s, 0.5)
+    };
+    let commit = {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.pragma_update(None, "synchronous", "FULL").unwrap();
+        raw.execute_batch("CREATE TABLE IF NOT EXISTS yardstick (k INTEGER PRIMARY KEY, v TEXT)")
+            .unwrap();
+        let mut s = Vec::new();
+        for i in 0..200 {
+            let t = Instant::now();
+            raw.execute(
+                "INSERT OR REPLACE INTO yardstick (k, v) VALUES (1, ?1)",
+                [format!("v{i}")],
+            )
+            .unwrap();
+            s.push(t.elapsed());
+        }
+        percentile(&mut s, 0.5)
+    };
+    let ratio = |d: Duration, base: Duration| d.as_secs_f64() / base.as_secs_f64();
+
     // Single mutations: one transaction each (row + outbox + audit), fsync'd (synchronous=FULL).
     let mut samples = Vec::new();
     for i in 0..1000 {
@@ -117,13 +161,20 @@ fn main() {
         load.as_secs_f64(),
         size as f64 / 1e6
     );
-    println!();
-    println!("| measurement | p50 | p95 | p99 |");
-    println!("|---|---|---|---|");
     println!(
-        "| update customer mutation (row + outbox + audit, fsync) | {} | | {} |",
+        "yardsticks: raw SQLite full scan of the {n} search keys with instr('五金') p50 {}; \
+         raw one-row fsync'd commit p50 {}",
+        ms(scan),
+        ms(commit)
+    );
+    println!();
+    println!("| measurement | p50 | p95 | p99 | p95 ÷ yardstick |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| update customer mutation (row + outbox + audit, fsync) | {} | | {} | p50 {:.2}× commit |",
         ms(m50),
-        ms(m99)
+        ms(m99),
+        ratio(m50, commit)
     );
 
     let rep_actor = {
@@ -132,43 +183,56 @@ fn main() {
         a.role = Role::Rep;
         a
     };
-    let queries: &[(&str, &str)] = &[
-        ("name characters", "五金"),
-        ("pinyin initials", "cq"),
-        ("full pinyin", "changsha"),
-        ("contact name", "丽华"),
-        ("mobile fragment", "13812"),
-        ("no match", "zzzzqqq"),
-        ("WeChat id fragment, weak tokens", "wx_12"),
+    let owner = rep_names[3].clone();
+    let queries: Vec<(&str, String)> = vec![
+        ("name characters", "五金".into()),
+        ("pinyin initials", "cq".into()),
+        ("full pinyin", "changsha".into()),
+        ("contact name", "丽华".into()),
+        ("mobile fragment", "13812".into()),
+        ("no match", "zzzzqqq".into()),
+        ("WeChat id fragment", "wx_12".into()),
+        ("short prefix", "sh".into()),
+        ("one letter", "s".into()),
+        ("two words", "北京 五金".into()),
+        ("initials + word", "bj 五金".into()),
+        ("word + digits", "五金 1861".into()),
+        ("owner's name", owner),
     ];
     let mut all = Vec::new();
-    for (label, text) in queries {
+    for (label, text) in &queries {
         for (who, actor) in [("admin", &admin), ("rep", &rep_actor)] {
             let q = CustomerQuery {
                 text: text.to_string(),
+                sort: fairdesk_core::customer::view::CustomerSort::Relevance,
                 ..Default::default()
             };
             let mut s = Vec::new();
-            let mut total = 0;
+            let mut total = String::new();
             for _ in 0..40 {
                 let t = Instant::now();
-                total = customers::list(store.conn(), actor, &q).unwrap().total;
+                let page = customers::list(store.conn(), actor, &q).unwrap();
+                total = format!("{}{}", page.total, if page.more { "+" } else { "" });
                 s.push(t.elapsed());
             }
             all.extend(s.iter().copied());
+            let p95 = percentile(&mut s, 0.95);
             println!(
-                "| search \"{text}\" ({label}, {who}, {total} hits) | {} | {} | {} |",
+                "| search \"{text}\" ({label}, {who}, {total} hits) | {} | {} | {} | {:.2}× scan |",
                 ms(percentile(&mut s, 0.5)),
-                ms(percentile(&mut s, 0.95)),
-                ms(percentile(&mut s, 0.99))
+                ms(p95),
+                ms(percentile(&mut s, 0.99)),
+                ratio(p95, scan)
             );
         }
     }
+    let p95 = percentile(&mut all, 0.95);
     println!(
-        "| **all searches** | {} | {} | {} |",
+        "| **all searches** | {} | {} | {} | {:.2}× scan |",
         ms(percentile(&mut all, 0.5)),
-        ms(percentile(&mut all, 0.95)),
-        ms(percentile(&mut all, 0.99))
+        ms(p95),
+        ms(percentile(&mut all, 0.99)),
+        ratio(p95, scan)
     );
     let mut pages = Vec::new();
     for p in [0u32, 10, 100, 1000] {

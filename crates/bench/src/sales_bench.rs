@@ -252,6 +252,7 @@ fn submit_orders(
                     product_id: p.id,
                     sku: String::new(),
                     name: String::new(),
+                    spec: String::new(),
                     unit: String::new(),
                     qty: rust_decimal::Decimal::from(1 + i % 3),
                     unit_price: p.data.list_price,

@@ -240,6 +240,7 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::SavePriceRule { id, data } => ctx.save_price_rule(*id, data),
         Mutation::DeletePriceRule { id } => ctx.delete_price_rule(*id),
         Mutation::SaveCompany { profile } => ctx.save_company(profile),
+        Mutation::SaveUnits { units } => ctx.save_units(units),
         Mutation::SaveQuote { id, number, data } => ctx.save_quote(*id, number, data),
         Mutation::NewQuoteVersion { id, from } => ctx.new_quote_version(*id, *from),
         Mutation::SetQuoteStatus { id, to } => ctx.set_quote_status(*id, *to),

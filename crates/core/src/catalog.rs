@@ -203,3 +203,57 @@ pub(crate) fn percent(c: &mut Checker, field: &str, v: Decimal) {
 fn empty_or_code(value: &str, len: usize, allowed: fn(char) -> bool) -> bool {
     value.is_empty() || (value.chars().count() == len && value.chars().all(allowed))
 }
+
+/// An address read once: province and city only where the next part doesn't already say them
+/// (上海 + 上海 + 上海市新华路67号 → 上海市新华路67号; 江苏 + 苏州 + 工业园区… → 江苏苏州工业园区…).
+pub fn place_line(province: &str, city: &str, address: &str) -> String {
+    fn base(s: &str) -> &str {
+        let s = s.trim();
+        ["特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"]
+            .iter()
+            .find_map(|suffix| s.strip_suffix(suffix).filter(|b| !b.is_empty()))
+            .unwrap_or(s)
+    }
+    let mut out = address.trim().to_string();
+    for part in [city, province] {
+        let b = base(part);
+        if !b.is_empty() && !out.starts_with(b) {
+            out = format!("{}{out}", part.trim());
+        }
+    }
+    out
+}
+
+/// A warehouse as lists show it: 华东仓（上海）, the city unless the name already holds it.
+pub fn warehouse_label(name: &str, province: &str, city: &str) -> String {
+    let place = if city.trim().is_empty() { province.trim() } else { city.trim() };
+    let place = place.strip_suffix('市').filter(|p| !p.is_empty()).unwrap_or(place);
+    if place.is_empty() || name.contains(place) {
+        name.to_string()
+    } else {
+        format!("{name}（{place}）")
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn addresses_say_each_place_once() {
+        assert_eq!(place_line("上海", "上海", "上海市新华路67号"), "上海市新华路67号");
+        assert_eq!(place_line("上海市", "上海市", "新华路67号"), "上海市新华路67号");
+        assert_eq!(place_line("江苏", "苏州", "工业园区星湖街328号"), "江苏苏州工业园区星湖街328号");
+        assert_eq!(place_line("广东省", "深圳市", "深圳市南山区科技园"), "广东省深圳市南山区科技园");
+        assert_eq!(place_line("", "", "新华路67号"), "新华路67号");
+        assert_eq!(place_line("浙江省", "", ""), "浙江省");
+    }
+
+    #[test]
+    fn warehouses_show_their_city() {
+        assert_eq!(warehouse_label("华东仓", "上海", "上海"), "华东仓（上海）");
+        assert_eq!(warehouse_label("广州仓", "广东", "广州市"), "广州仓");
+        assert_eq!(warehouse_label("总仓", "", ""), "总仓");
+        assert_eq!(warehouse_label("华北仓", "北京市", ""), "华北仓（北京）");
+    }
+}

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     DateTooOld,
     NotANumber,
     TooManyDecimals { max: u32 },
+    /// The unit is counted in whole numbers (个, 箱).
+    WholeUnit { unit: String },
     OutOfRange,
     Negative,
     InvalidColor,
@@ -101,6 +103,10 @@ impl ErrorCode {
             TooManyDecimals { max } => match lang {
                 Lang::Zh => format!("最多 {max} 位小数"),
                 Lang::En => format!("At most {max} decimals"),
+            },
+            WholeUnit { unit } => match lang {
+                Lang::Zh => format!("以「{unit}」计的数量只能是整数"),
+                Lang::En => format!("Quantities in {unit} must be whole numbers"),
             },
             OutOfRange => lang.pick("数值超出允许范围", "Value out of range").into(),
             Negative => lang.pick("不能为负数", "Cannot be negative").into(),

@@ -30,6 +30,7 @@ pub mod search;
 pub mod settings;
 pub mod stock;
 pub mod tag;
+pub mod units;
 pub mod user;
 pub mod validate;
 

@@ -113,6 +113,10 @@ pub enum Mutation {
     SaveCompany {
         profile: CompanyProfile,
     },
+    /// The company's units of measure and their precision (设置 → 计量单位).
+    SaveUnits {
+        units: crate::units::UnitTable,
+    },
     /// Creates a quote (version 1 of a new need) or changes a draft.
     SaveQuote {
         id: Id,
@@ -174,6 +178,7 @@ impl Mutation {
             Mutation::SavePriceRule { .. } => "save_price_rule",
             Mutation::DeletePriceRule { .. } => "delete_price_rule",
             Mutation::SaveCompany { .. } => "save_company",
+            Mutation::SaveUnits { .. } => "save_units",
             Mutation::SaveQuote { .. } => "save_quote",
             Mutation::NewQuoteVersion { .. } => "new_quote_version",
             Mutation::SetQuoteStatus { .. } => "set_quote_status",

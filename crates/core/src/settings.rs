@@ -4,6 +4,7 @@
 use crate::catalog::CompanyProfile;
 use crate::mutation::RowMeta;
 use crate::pricing::PricingPolicy;
+use crate::units::UnitTable;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,5 +16,8 @@ pub struct PolicyDoc {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyDoc {
     pub profile: CompanyProfile,
+    /// Units of measure and their precision (the default table until edited).
+    #[serde(default)]
+    pub units: UnitTable,
     pub meta: RowMeta,
 }

@@ -115,6 +115,16 @@ impl StockEntry {
         }
     }
 
+    /// The entry's quantity and its field, for the unit's precision.
+    pub fn quantity(&self) -> (&'static str, Decimal) {
+        match self {
+            StockEntry::Opening { qty, .. }
+            | StockEntry::Receipt { qty, .. }
+            | StockEntry::Transfer { qty, .. } => ("qty", *qty),
+            StockEntry::Count { counted, .. } => ("counted", *counted),
+        }
+    }
+
     /// Shape checks that need no state.
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut c = Checker::default();
@@ -168,6 +178,8 @@ pub struct StockRow {
     pub product_id: Id,
     pub sku: String,
     pub name: String,
+    #[serde(default)]
+    pub spec: String,
     pub unit: String,
     pub warehouse_id: Id,
     pub warehouse: String,

@@ -149,9 +149,25 @@ pub fn is_email(value: &str) -> bool {
 }
 
 /// Parses `2026-11-27` (also `2026/11/27`, `2026.11.27`); impossible dates fail.
+/// A date as clerks type it, whatever the computer's locale: 2026-12-03, 2026/12/3,
+/// 2026.12.3, 20261203, 2026年12月3日 (full-width digits too).
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
-    let v = value.trim().replace(['/', '.'], "-");
-    NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+    let v: String = value
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '/' | '.' | '年' | '月' | '－' | '／' => '-',
+            c => c,
+        })
+        .filter(|c| *c != '日')
+        .collect();
+    let parsed = if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
+        NaiveDate::parse_from_str(&v, "%Y%m%d")
+    } else {
+        NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+    };
+    parsed
         .ok()
         .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
 }
@@ -163,6 +179,25 @@ pub fn is_color(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_clerks_type_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 3);
+        for typed in [
+            "2026-12-03",
+            "2026/12/3",
+            "2026.12.3",
+            "20261203",
+            " 2026-12-3 ",
+            "2026年12月3日",
+            "２０２６－１２－０３",
+        ] {
+            assert_eq!(parse_date(typed), d, "{typed}");
+        }
+        for bad in ["12/03/2026", "2026-13-01", "2026-02-30", "202612", "abc", "1800-01-01", ""] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn mobiles() {

@@ -145,9 +145,10 @@ pub fn quote_document(
                 }
             })
             .unwrap_or_default(),
-        address: format!(
-            "{}{}{}",
-            customer.data.province, customer.data.city, customer.data.address
+        address: fairdesk_core::catalog::place_line(
+            &customer.data.province,
+            &customer.data.city,
+            &customer.data.address,
         ),
         price_basis: if quote.data.tax_inclusive {
             "含税"

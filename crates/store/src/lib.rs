@@ -75,6 +75,7 @@ impl Store {
         search_fn::register(&conn)?;
         pool_fn::register(&conn)?;
         migrate::run(&mut conn, clock())?;
+        search_index::rekey_if_stale(&mut conn)?;
         let device = device::load_or_create(&conn, clock())?;
         let mut store = Store {
             conn,

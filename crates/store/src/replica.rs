@@ -468,7 +468,8 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
         TransferAllCustomers { .. }
         | TagCustomers { .. }
         | SavePricingPolicy { .. }
-        | SaveCompany { .. } => return None,
+        | SaveCompany { .. }
+        | SaveUnits { .. } => return None,
     })
 }
 

@@ -406,6 +406,10 @@ impl CustomerKeys {
     pub fn search_text(&self) -> &str {
         &self.search
     }
+
+    pub fn sort_text(&self) -> &str {
+        &self.sort
+    }
 }
 
 /// A customer as pulled: its JSON is stored as received, and a customer this desk has never

@@ -69,6 +69,14 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// The company's units of measure and their precision (the default table until edited).
+    pub fn units(&self) -> Result<fairdesk_core::units::UnitTable, StoreError> {
+        Ok(self
+            .singleton::<CompanyDoc>("company")?
+            .map(|d| d.units)
+            .unwrap_or_default())
+    }
+
     /// Price, last price and stock of a product for a customer's quote line.
     pub fn line_info(
         &self,

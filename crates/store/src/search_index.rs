@@ -69,3 +69,68 @@ impl Store {
         Ok(done)
     }
 }
+
+/// Version of the search keys' layout (`fairdesk_core::search::key`). A desk whose keys were
+/// built by an older version rebuilds them, and the token index, when it opens.
+pub const KEYS_VERSION: &str = "2";
+const KEYS_VERSION_KEY: &str = "search_keys_version";
+
+/// Rebuilds every customer's and product's search and sort keys and the token index when
+/// they are of an older layout (once, at the first start after an upgrade).
+pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: Option<String> = conn
+        .query_row(
+            "SELECT value FROM local_settings WHERE key = ?1",
+            [KEYS_VERSION_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if current.as_deref() == Some(KEYS_VERSION) {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let customers: Vec<(i64, String)> = tx
+            .prepare(
+                "SELECT c.rid, d.doc FROM customers c JOIN customer_docs d ON d.id = c.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut update =
+            tx.prepare("UPDATE customers SET search = ?2, sort_key = ?3 WHERE rid = ?1")?;
+        let mut index =
+            tx.prepare("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
+        tx.execute("DELETE FROM customer_grams", [])?;
+        for (rid, doc) in customers {
+            let c: fairdesk_core::customer::Customer = serde_json::from_str(&doc)?;
+            let keys = crate::rows::CustomerKeys::of(&c);
+            update.execute(rusqlite::params![rid, keys.search_text(), keys.sort_text()])?;
+            index.execute(rusqlite::params![
+                rid,
+                fairdesk_core::search::grams(keys.search_text())
+            ])?;
+        }
+        let products: Vec<(String, String)> = tx
+            .prepare("SELECT id, doc FROM products")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut update =
+            tx.prepare("UPDATE products SET search = ?2, sort_key = ?3 WHERE id = ?1")?;
+        for (id, doc) in products {
+            let p: fairdesk_core::catalog::Product = serde_json::from_str(&doc)?;
+            update.execute(rusqlite::params![
+                id,
+                fairdesk_core::search::product_search_text(&p),
+                fairdesk_core::search::sort_key(&p.data.name)
+            ])?;
+        }
+        tx.execute("DELETE FROM local_settings WHERE key = ?1", [KEY])?;
+        tx.execute(
+            "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [KEYS_VERSION_KEY, KEYS_VERSION],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}

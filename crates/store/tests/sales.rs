@@ -363,6 +363,7 @@ fn orders_hold_stock_and_low_products_are_listed_with_what_to_buy() {
         product_id: cup.id,
         sku: String::new(),
         name: String::new(),
+        spec: String::new(),
         unit: String::new(),
         qty: d("45"),
         unit_price: d("45.5"),

@@ -87,3 +87,17 @@ pub fn warehouse_save(
         s.submit(Mutation::SaveWarehouse { id, data }).map(|_| id)
     })
 }
+
+/// The company's units of measure and how many decimals each takes (设置 → 计量单位).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn units_get(state: State<'_, AppState>) -> Reply<fairdesk_core::units::UnitTable> {
+    state.with(|s| s.units())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn units_save(
+    state: State<'_, AppState>,
+    units: fairdesk_core::units::UnitTable,
+) -> Reply<()> {
+    state.with(|s| s.submit(Mutation::SaveUnits { units }).map(drop))
+}

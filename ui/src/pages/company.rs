@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::i18n::{lang, t, tr};
+use crate::date_input::DateInput;
 use crate::widgets::{ErrorBanner, Field};
 use fairdesk_core::catalog::CompanyProfile;
 use fairdesk_core::customer::view::CustomerQuery;
@@ -20,6 +21,7 @@ pub fn CompanySettings() -> impl IntoView {
     let s = || RwSignal::new(String::new());
     let (name, address, phone, tax_id, bank, account) = (s(), s(), s(), s(), s(), s());
     let logo = RwSignal::new(None::<String>);
+    let logo_name = RwSignal::new(None::<String>);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<ErrorReply>);
     let saved = RwSignal::new(false);
@@ -70,6 +72,7 @@ pub fn CompanySettings() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
+        logo_name.set(Some(file.name()));
         spawn_local(async move {
             let Ok(buf) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
                 return;
@@ -96,12 +99,111 @@ pub fn CompanySettings() -> impl IntoView {
                 <Field label="company.account" name="account" value=account errors=errors />
             </div>
             <label class="field"><span class="label">{t("company.logo")}</span>
-                <input type="file" id="company-logo" accept="image/png,image/jpeg" on:change=pick_logo />
+                // The native picker's "Choose File / no file selected" would be English in the
+                // Chinese UI: the input stays hidden, the app's own button opens it.
+                <input type="file" id="company-logo" class="file-hidden" accept="image/png,image/jpeg" on:change=pick_logo />
+                <span class="file-pick">
+                    <button type="button" id="company-logo-pick" on:click=move |_| {
+                        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("company-logo")).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            el.click();
+                        }
+                    }>{t("company.logo_pick")}</button>
+                    <span class="muted" id="company-logo-name">{move || logo_name.get().unwrap_or_else(|| if logo.get().is_some() { t("company.logo_set").to_string() } else { t("company.logo_none").to_string() })}</span>
+                </span>
                 {move || logo.get().map(|l| view! { <img class="logo-preview" src=format!("data:image/png;base64,{l}") /> })}
                 <span class="error">{move || errors.get().iter().find(|e| e.field == "logo").map(|e| e.message(lang()))}</span>
             </label>
             <button id="company-save" class="primary" on:click=save>{t("quote.save")}</button>
             {move || saved.get().then(|| view! { <span class="ok">{t("company.saved")}</span> })}
+        </div>
+    }
+}
+
+/// 设置 → 计量单位: each unit and how many decimals its quantities may have (0 = whole
+/// numbers: 个, 箱; 3 for kg). Checked on every quote, order and stock line, desk and server.
+#[component]
+pub fn UnitSettings() -> impl IntoView {
+    let rows = RwSignal::new(Vec::<(RwSignal<String>, RwSignal<String>)>::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let error = RwSignal::new(None::<ErrorReply>);
+    let saved = RwSignal::new(false);
+    let load = move || {
+        spawn_local(async move {
+            if let Ok(table) = api::units_get().await {
+                rows.set(
+                    table
+                        .0
+                        .into_iter()
+                        .map(|r| (RwSignal::new(r.unit), RwSignal::new(r.decimals.to_string())))
+                        .collect(),
+                );
+            }
+        })
+    };
+    load();
+    let save = move |_| {
+        let mut table = Vec::new();
+        let mut bad = Vec::new();
+        for (i, (unit, decimals)) in rows.get_untracked().iter().enumerate() {
+            match decimals.get_untracked().trim().parse::<u32>() {
+                Ok(d) => table.push(fairdesk_core::units::UnitRule { unit: unit.get_untracked(), decimals: d }),
+                Err(_) => bad.push(FieldError::new(format!("units.{i}.decimals"), fairdesk_core::ErrorCode::NotANumber)),
+            }
+        }
+        if !bad.is_empty() {
+            errors.set(bad);
+            return;
+        }
+        let table = fairdesk_core::units::UnitTable(table);
+        spawn_local(async move {
+            match api::units_save(&table).await {
+                Ok(()) => {
+                    errors.set(Vec::new());
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(e) => {
+                    errors.set(e.fields.clone());
+                    error.set(Some(e));
+                    saved.set(false);
+                }
+            }
+        });
+    };
+    let err = move |field: String| errors.get().iter().find(|e| e.field == field).map(|e| e.message(lang()));
+    view! {
+        <div class="card" id="unit-settings">
+            <h2>{t("units.title")}</h2>
+            <p class="muted">{t("units.hint")}</p>
+            <ErrorBanner error=error />
+            <table class="grid small units">
+                <thead><tr><th>{t("units.unit")}</th><th>{t("units.decimals")}</th><th></th></tr></thead>
+                <tbody>
+                    {move || rows.get().into_iter().enumerate().map(|(i, (unit, decimals))| view! {
+                        <tr>
+                            <td class:invalid=move || err(format!("units.{i}.unit")).is_some()>
+                                <input class="unit-name" prop:value=move || unit.get() on:change=move |ev| unit.set(event_target_value(&ev)) />
+                                <span class="error">{move || err(format!("units.{i}.unit"))}</span>
+                            </td>
+                            <td class:invalid=move || err(format!("units.{i}.decimals")).is_some()>
+                                <select class="unit-decimals" prop:value=move || decimals.get() on:change=move |ev| decimals.set(event_target_value(&ev))>
+                                    <option value="0">{t("units.whole")}</option>
+                                    <option value="1">"0.1"</option>
+                                    <option value="2">"0.01"</option>
+                                    <option value="3">"0.001"</option>
+                                </select>
+                                <span class="error">{move || err(format!("units.{i}.decimals"))}</span>
+                            </td>
+                            <td><button class="link danger" title=t("units.remove") on:click=move |_| rows.update(|r| { r.remove(i); })>"×"</button></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="actions">
+                <button id="unit-add" on:click=move |_| rows.update(|r| r.push((RwSignal::new(String::new()), RwSignal::new("0".into()))))>{t("units.add")}</button>
+                <button id="unit-save" class="primary" on:click=save>{t("quote.save")}</button>
+                {move || saved.get().then(|| view! { <span class="ok">{t("company.saved")}</span> })}
+            </div>
         </div>
     }
 }
@@ -266,7 +368,7 @@ pub fn PricingSettings() -> impl IntoView {
                     <label class="check"><input type="checkbox" on:change=move |ev| graduated.set(event_target_checked(&ev)) />{t("rule.graduated")}</label>
                 })}
                 <input id="rule-price" class="num" placeholder=t("quote.price") bind:value=price />
-                <input id="rule-valid-to" type="date" bind:value=valid_to />
+                <DateInput id="rule-valid-to" value=valid_to on_set=Callback::new(move |v| valid_to.set(v)) />
                 <button id="rule-add" on:click=add_rule>{t("rule.add")}</button>
             </div>
         </div>

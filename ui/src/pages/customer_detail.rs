@@ -77,8 +77,8 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                             <dl class="profile" id="profile">
                                 <dt>{t("cust.short_name")}</dt><dd>{or_dash(&data.short_name)}</dd>
                                 <dt>{t("cust.industry")}</dt><dd>{or_dash(&data.industry)}</dd>
-                                <dt>{t("cust.region")}</dt><dd id="profile-region">{format!("{} {}", data.province, data.city)}</dd>
-                                <dt>{t("cust.address")}</dt><dd>{or_dash(&data.address)}</dd>
+                                <dt>{t("cust.region")}</dt><dd id="profile-region">{if data.province == data.city { data.city.clone() } else { format!("{} {}", data.province, data.city) }}</dd>
+                                <dt>{t("cust.address")}</dt><dd id="profile-address">{or_dash(&fairdesk_core::catalog::place_line(&data.province, &data.city, &data.address))}</dd>
                                 {(!data.ship_to.is_empty()).then(|| view! {
                                     <dt>{t("cust.ship_to")}</dt>
                                     <dd id="ship-to-list">{data.ship_to.iter().map(|a| view! { <div>{a.label.clone()} " " {a.line()}</div> }).collect_view()}</dd>
@@ -199,11 +199,12 @@ fn FollowUpEditor(customer_id: Id, on_saved: Callback<()>) -> impl IntoView {
                         {Channel::ALL.into_iter().map(|c| view! { <option value=format!("{c:?}")>{move || c.label(lang())}</option> }).collect_view()}
                     </select></label>
                 <label class="field"><span class="label">{t("fu.next_date")}</span>
-                    <input id="fu-next" placeholder="2026-12-05" bind:value=next_date />
+                    <crate::date_input::DateInput id="fu-next" value=next_date on_set=Callback::new(move |v| next_date.set(v)) />
                     <span class="error">{field_error(errors, "next_date")}</span></label>
             </div>
             <label class="field wide"><span class="label">{t("fu.content")}</span>
                 <textarea id="fu-content" rows="2" bind:value=content></textarea>
+                <crate::widgets::CharCount text=content max=2000 id="fu-content-count" />
                 <span class="error">{field_error(errors, "content")}</span></label>
             <button id="add-follow-up" class="primary" on:click=save>{t("detail.add_follow_up")}</button>
         </div>

@@ -5,7 +5,7 @@ use crate::api::{self, CreateCustomer};
 use crate::app::{Page, UiState};
 use crate::i18n::{lang, t};
 use crate::pages::ship_to_rows::{row_cell, ShipToRow, ShipToTable};
-use crate::widgets::{field_error, ErrorBanner, Field};
+use crate::widgets::{field_error, CharCount, DateField, ErrorBanner, Field};
 use fairdesk_core::customer::view::DuplicateHit;
 use fairdesk_core::customer::{ContactForm, CustomerForm, Level, Source, PROVINCES};
 use fairdesk_core::{ErrorReply, FieldError, Id, Role};
@@ -335,13 +335,14 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
                 <ShipToTable rows=f.ship_to next_key=f.next_key errors=errors />
                 <h2>{t("form.more")}</h2>
                 <div class="grid2">
-                    <Field label="cust.birthday" name="birthday" value=f.birthday errors=errors placeholder="1985-03-08" />
-                    <Field label="cust.contract_expiry" name="contract_expiry" value=f.contract_expiry errors=errors placeholder="2027-06-30" />
+                    <DateField label="cust.birthday" name="birthday" value=f.birthday errors=errors />
+                    <DateField label="cust.contract_expiry" name="contract_expiry" value=f.contract_expiry errors=errors />
                     <Field label="cust.credit_limit" name="credit_limit" value=f.credit_limit errors=errors placeholder="50000" />
                 </div>
                 <label class="field wide">
                     <span class="label">{t("cust.notes")}</span>
                     <textarea id="f-notes" rows="3" bind:value=f.notes></textarea>
+                    <CharCount text=f.notes max=2000 id="f-notes-count" />
                     <span class="error">{field_error(errors, "notes")}</span>
                 </label>
                 <div class="actions">

@@ -15,7 +15,9 @@ pub fn CustomerList() -> impl IntoView {
     let state = expect_context::<UiState>();
     let text = RwSignal::new(String::new());
     let tags = RwSignal::new(Vec::<Id>::new());
+    // 相关度 while searching (best matches first), by name otherwise — unless the clerk picks.
     let sort = RwSignal::new(CustomerSort::Name);
+    let sort_picked = RwSignal::new(false);
     let deleted = RwSignal::new(false);
     let page_no = RwSignal::new(0u32);
     let page = RwSignal::new(None::<CustomerPage>);
@@ -73,7 +75,14 @@ pub fn CustomerList() -> impl IntoView {
                 <input id="customer-search" class="search" type="search"
                     placeholder=t("cust.search")
                     prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); reset_page(); }
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        if !sort_picked.get_untracked() {
+                            sort.set(if v.trim().is_empty() { CustomerSort::Name } else { CustomerSort::Relevance });
+                        }
+                        text.set(v);
+                        reset_page();
+                    }
                     on:keydown=move |ev: web_sys::KeyboardEvent| {
                         // Enter opens the first match: search, Enter, done (scanners too).
                         if ev.key() == "Enter" {
@@ -82,8 +91,16 @@ pub fn CustomerList() -> impl IntoView {
                             }
                         }
                     } />
-                <select id="customer-sort" on:change=move |ev| {
+                <select id="customer-sort" prop:value=move || match sort.get() {
+                    CustomerSort::Relevance => "relevance",
+                    CustomerSort::Newest => "newest",
+                    CustomerSort::RecentlyUpdated => "updated",
+                    CustomerSort::NextFollowUp => "follow_up",
+                    CustomerSort::Name => "name",
+                } on:change=move |ev| {
+                    sort_picked.set(true);
                     sort.set(match event_target_value(&ev).as_str() {
+                        "relevance" => CustomerSort::Relevance,
                         "newest" => CustomerSort::Newest,
                         "updated" => CustomerSort::RecentlyUpdated,
                         "follow_up" => CustomerSort::NextFollowUp,
@@ -91,6 +108,7 @@ pub fn CustomerList() -> impl IntoView {
                     });
                     reset_page();
                 }>
+                    <option value="relevance">{t("sort.relevance")}</option>
                     <option value="name">{t("sort.name")}</option>
                     <option value="newest">{t("sort.newest")}</option>
                     <option value="updated">{t("sort.updated")}</option>
@@ -193,7 +211,8 @@ pub fn CustomerList() -> impl IntoView {
                 </tbody>
             </table>
             <div class="pager">
-                <span id="customer-total">{t("cust.total")} " " {move || page.get().map(|p| p.total).unwrap_or(0)} " " {t("cust.items")}</span>
+                <span id="customer-total">{t("cust.total")} " " {move || page.get().map(|p| if p.more { format!("{}+", p.total) } else { p.total.to_string() }).unwrap_or_default()} " " {t("cust.items")}
+                    {move || page.get().filter(|p| p.more).map(|_| view! { <span class="muted" id="customer-more">" " {t("cust.more_hint")}</span> })}</span>
                 <button id="prev-page" disabled=move || page_no.get() == 0 on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{t("cust.prev")}</button>
                 <span>{move || format!("{} / {}", page_no.get() + 1, pages())}</span>
                 <button id="next-page" disabled=move || pages() <= page_no.get() as u64 + 1 on:click=move |_| page_no.update(|p| *p += 1)>{t("cust.next")}</button>

@@ -55,6 +55,16 @@ pub fn Dashboard() -> impl IntoView {
             {move || (state.status.get().map(|s| s.customers) == Some(0)).then(|| view! {
                 <p class="banner">{t("dash.demo_hint")}</p>
             })}
+            // What 离线 and 待同步 mean on a desk that isn't connected, and what to do.
+            {move || state.sync.get().filter(|s| matches!(s.state, api::SyncState::NotConnected | api::SyncState::Offline)).map(|s| {
+                let key = if s.state == api::SyncState::NotConnected { "dash.not_connected" } else { "dash.offline" };
+                view! {
+                    <p class="banner" id="sync-explained">
+                        {t(key)} " "
+                        <a class="link" id="sync-explained-settings" on:click=move |_| state.go(Page::Settings)>{t("dash.to_sync_settings")}</a>
+                    </p>
+                }
+            })}
             <h2>{t("dash.reminders")}</h2>
             <ul class="reminders" id="reminders">
                 {move || match reminders.get() {

@@ -7,6 +7,7 @@ use crate::app::{Page, UiState};
 use crate::i18n::{lang, t, tr};
 use crate::pages::history::History;
 use crate::pages::order_lines::OrderLines;
+use crate::date_input::DateInput;
 use crate::widgets::ErrorBanner;
 use fairdesk_core::order::{OrderAction, OrderData, OrderStatus, OrderView, PaymentTerms};
 use fairdesk_core::quantity::parse_decimal;
@@ -113,6 +114,7 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
             {move || view_data.get().map(|v| {
                 let o = v.order.clone();
                 let draft = o.status == OrderStatus::Draft;
+                let notes_typed = RwSignal::new(o.data.notes.clone());
                 let chosen_address = v.addresses.iter().position(|a| a.line() == o.data.address);
                 view! {
                     <p>{t("quote.customer")} "：" <b id="order-customer">{v.customer_name.clone()}</b></p>
@@ -137,12 +139,12 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                             <span class="label">{t("order.expected_ship")}</span>
                             {if draft {
                                 view! {
-                                    <input id="order-expected" type="date"
-                                        prop:value=o.data.expected_ship.map(|d| d.to_string()).unwrap_or_default()
-                                        on:change=move |ev| {
-                                            let d = fairdesk_core::validate::parse_date(&event_target_value(&ev));
+                                    <DateInput id="order-expected"
+                                        value=o.data.expected_ship.map(|d| d.to_string()).unwrap_or_default()
+                                        on_set=Callback::new(move |v: String| {
+                                            let d = fairdesk_core::validate::parse_date(&v);
                                             edit(Box::new(move |data| data.expected_ship = d));
-                                        } />
+                                        }) />
                                 }.into_any()
                             } else {
                                 view! { <span id="order-expected">{o.data.expected_ship.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</span> }.into_any()
@@ -185,10 +187,12 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                         {if draft {
                             view! {
                                 <textarea id="order-notes" rows="2" prop:value=o.data.notes.clone()
+                                    on:input=move |ev| notes_typed.set(event_target_value(&ev))
                                     on:change=move |ev| {
                                         let n = event_target_value(&ev);
                                         edit(Box::new(move |d| d.notes = n));
                                     }></textarea>
+                                <crate::widgets::CharCount text=notes_typed max=2000 id="order-notes-count" />
                             }.into_any()
                         } else {
                             view! { <span id="order-notes">{if o.data.notes.is_empty() { "—".to_string() } else { o.data.notes.clone() }}</span> }.into_any()

@@ -4,7 +4,7 @@
 
 use crate::i18n::{lang, t, tr};
 use fairdesk_core::order::{OrderData, OrderStatus, OrderView};
-use fairdesk_core::quantity::{parse_decimal, show};
+use fairdesk_core::quantity::show;
 use fairdesk_core::Id;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -20,26 +20,54 @@ pub fn OrderLines(
 ) -> impl IntoView {
     let o = view.order;
     let draft = o.status == OrderStatus::Draft;
+    let amounts = o.line_amounts();
+    // Quantities are checked as they are typed; a wrong one is marked and not applied.
+    let typed = RwSignal::new(HashMap::<usize, String>::new());
+    let units = RwSignal::new(fairdesk_core::units::UnitTable::default());
+    if draft {
+        leptos::task::spawn_local(async move {
+            if let Ok(u) = crate::api::units_get().await {
+                units.set(u);
+            }
+        });
+    }
+    let check = move |i: usize, text: &str, unit: &str| -> Option<rust_decimal::Decimal> {
+        let result = units.with_untracked(|u| u.parse_line_qty(text, unit));
+        typed.update(|t| match &result {
+            Ok(_) => {
+                t.remove(&i);
+            }
+            Err(code) => {
+                t.insert(i, code.message(lang()));
+            }
+        });
+        result.ok()
+    };
     let rows = o.data.lines.iter().enumerate().map(|(i, l)| {
+        let unit = l.unit.clone();
+        let amount = amounts.get(i).map(|a| a.to_string()).unwrap_or_default();
         let st = o.stock.get(i).cloned().unwrap_or_default();
         let short = !st.short.is_zero();
         let here = l.warehouse_id;
         let offers = view.stock.get(i).cloned().unwrap_or_default();
         let qty_cell = if draft {
             view! {
+                <span class="qty-edit" class:invalid=move || typed.get().contains_key(&i)>
                 <input class="num" id=format!("order-qty-{i}") prop:value=show(l.qty)
-                    on:change=move |ev| {
-                        // A quantity that is not a number stays in the box; the domain
-                        // refuses zero and negatives with their own message.
-                        if let Ok(q) = parse_decimal(&event_target_value(&ev)) {
+                    on:input={ let unit = unit.clone(); move |ev| { check(i, &event_target_value(&ev), &unit); } }
+                    on:change={ let unit = unit.clone(); move |ev| {
+                        if let Some(q) = check(i, &event_target_value(&ev), &unit) {
                             edit(Box::new(move |d| d.lines[i].qty = q));
                         }
-                    }
-                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
-                        if let Ok(q) = parse_decimal(&event_target_value(&ev)) {
+                    } }
+                    on:keydown={ let unit = unit.clone(); move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
+                        if let Some(q) = check(i, &event_target_value(&ev), &unit) {
                             edit(Box::new(move |d| d.lines[i].qty = q));
                         }
-                    } />
+                    } } />
+                " " {unit.clone()}
+                <span class="error" id=format!("order-qty-{i}-error")>{move || typed.get().get(&i).cloned()}</span>
+                </span>
             }
             .into_any()
         } else {
@@ -66,8 +94,9 @@ pub fn OrderLines(
         };
         view! {
             <tr class:short=short id=format!("order-line-{i}")>
-                <td>{l.sku.clone()}</td><td>{l.name.clone()}</td>
+                <td>{l.sku.clone()}</td><td>{l.name.clone()}</td><td class="spec">{l.spec.clone()}</td>
                 <td class="num">{qty_cell}</td><td class="num">{show(l.unit_price)}</td>
+                <td class="num amount">{amount}</td>
                 <td>{warehouse_cell}</td>
                 <td class="num">{show(st.reserved)}</td><td class="num">{short.then(|| show(st.short))}</td>
                 <td>{draft.then(|| view! {
@@ -79,7 +108,8 @@ pub fn OrderLines(
     view! {
         <table class="grid" id="order-lines">
             <thead><tr>
-                <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.qty")}</th><th>{t("quote.price")}</th>
+                <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.spec")}</th><th>{t("quote.qty")}</th><th>{t("quote.price")}</th>
+                <th>{t("quote.amount")}</th>
                 <th>{t("order.warehouse")}</th><th>{t("order.reserved")}</th><th>{t("order.short")}</th><th></th>
             </tr></thead>
             <tbody>{rows}</tbody>

@@ -7,6 +7,7 @@ use crate::api;
 use crate::app::{Page, UiState};
 use crate::i18n::{lang, t, tr};
 use crate::pages::history::History;
+use crate::date_input::DateInput;
 use crate::widgets::{focus, ErrorBanner};
 use chrono::NaiveDate;
 use fairdesk_core::capital::capital;
@@ -119,6 +120,29 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
             .is_none_or(|v| v.quote.status == QuoteStatus::Draft)
     };
     let role = move || state.status.get().map(|s| s.user.data.role);
+
+    // Long texts count their characters as they are typed.
+    let terms_typed = RwSignal::new(None::<String>);
+    let notes_typed = RwSignal::new(None::<String>);
+    // Quantities are checked as they are typed (a number above zero, whole for 个 and 箱).
+    let typed = RwSignal::new(Vec::<FieldError>::new());
+    let units = RwSignal::new(fairdesk_core::units::UnitTable::default());
+    spawn_local(async move {
+        if let Ok(u) = api::units_get().await {
+            units.set(u);
+        }
+    });
+    let check_qty = move |i: usize, text: &str, unit: &str| -> Option<Decimal> {
+        let field = format!("lines.{i}.qty");
+        let result = units.with_untracked(|u| u.parse_line_qty(text, unit));
+        typed.update(|t| {
+            t.retain(|f| f.field != field);
+            if let Err(code) = &result {
+                t.push(FieldError::new(field.clone(), code.clone()));
+            }
+        });
+        result.ok()
+    };
 
     let load = move |id: Id| {
         spawn_local(async move {
@@ -271,6 +295,12 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     };
 
     let save = move |then: Option<QuoteStatus>| {
+        // A quantity marked wrong as it was typed is fixed first: nothing else is saved in
+        // its place.
+        if let Some(first) = typed.get_untracked().first() {
+            focus(&first.field.replace("lines.", "qty-").replace(".qty", ""));
+            return;
+        }
         let d = data.get_untracked();
         let id = quote_id.get_untracked();
         spawn_local(async move {
@@ -368,9 +398,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
     };
 
     let field_err = move |name: String| {
-        fields
-            .get()
+        let typed = typed.get();
+        typed
             .iter()
+            .chain(fields.get().iter())
             .find(|f| f.field == name)
             .map(|f| f.message(lang()))
     };
@@ -406,9 +437,9 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                 </label>
                 <label class="field small">
                     <span class="label">{t("quote.valid_until")}</span>
-                    <input id="quote-valid-until" type="date" prop:disabled=move || !editable()
-                        prop:value=move || data.get().valid_until.to_string()
-                        on:change=move |ev| if let Ok(d) = event_target_value(&ev).parse() { data.update(|q| q.valid_until = d) } />
+                    <DateInput id="quote-valid-until" disabled=Signal::derive(move || !editable())
+                        value=Signal::derive(move || data.get().valid_until.to_string())
+                        on_set=Callback::new(move |v: String| if let Some(d) = fairdesk_core::validate::parse_date(&v) { data.update(|q| q.valid_until = d) }) />
                     <span class="error">{move || field_err("valid_until".into())}</span>
                 </label>
                 <label class="field small">
@@ -454,17 +485,22 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                         let warehouses = extra.stock.clone();
                         let wid = l.warehouse_id;
                         let row_id = format!("line-{i}");
+                        let unit = l.unit.clone();
                         view! {
                             <tr id=row_id class:short=short>
                                 <td>{i + 1}</td>
                                 <td class="sku">{l.sku.clone()}</td>
                                 <td>{l.name.clone()} " " <small class="muted">{l.spec.clone()}</small></td>
-                                <td><input class="num" id=format!("qty-{i}") prop:disabled=!can_edit prop:value=show(l.qty)
-                                    on:change=move |ev| if let Ok(q) = parse_decimal(&event_target_value(&ev)) { reprice(i, q) }
-                                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
-                                        if let Ok(q) = parse_decimal(&event_target_value(&ev)) { reprice(i, q) }
-                                        focus("product-input");
-                                    } />
+                                <td class:invalid=move || typed.get().iter().any(|f| f.field == format!("lines.{i}.qty"))>
+                                    <input class="num" id=format!("qty-{i}") prop:disabled=!can_edit prop:value=show(l.qty)
+                                    on:input={ let unit = unit.clone(); move |ev| { check_qty(i, &event_target_value(&ev), &unit); } }
+                                    on:change={ let unit = unit.clone(); move |ev| if let Some(q) = check_qty(i, &event_target_value(&ev), &unit) { reprice(i, q) } }
+                                    on:keydown={ let unit = unit.clone(); move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
+                                        if let Some(q) = check_qty(i, &event_target_value(&ev), &unit) {
+                                            reprice(i, q);
+                                            focus("product-input");
+                                        }
+                                    } } />
                                     <span class="error">{field_err(format!("lines.{i}.qty"))}</span></td>
                                 <td><input class="num" id=format!("price-{i}") prop:disabled=!can_edit prop:value=show(l.unit_price)
                                     on:change=move |ev| if let Ok(p) = parse_decimal(&event_target_value(&ev)) {
@@ -558,15 +594,19 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
             <div class="quote-notes">
                 <label class="field"><span class="label">{t("quote.terms")}</span>
                     <textarea id="quote-terms" prop:disabled=move || !editable() prop:value=move || data.get().terms
-                        on:change=move |ev| { let v = event_target_value(&ev); data.update(|d| d.terms = v); }></textarea></label>
+                        on:input=move |ev| terms_typed.set(Some(event_target_value(&ev)))
+                        on:change=move |ev| { let v = event_target_value(&ev); data.update(|d| d.terms = v); }></textarea>
+                    <crate::widgets::CharCount text=Signal::derive(move || terms_typed.get().unwrap_or_else(|| data.get().terms)) max=2000 id="quote-terms-count" /></label>
                 <label class="field"><span class="label">{t("quote.notes")}</span>
                     <textarea id="quote-notes" prop:disabled=move || !editable() prop:value=move || data.get().notes
-                        on:change=move |ev| { let v = event_target_value(&ev); data.update(|d| d.notes = v); }></textarea></label>
+                        on:input=move |ev| notes_typed.set(Some(event_target_value(&ev)))
+                        on:change=move |ev| { let v = event_target_value(&ev); data.update(|d| d.notes = v); }></textarea>
+                    <crate::widgets::CharCount text=Signal::derive(move || notes_typed.get().unwrap_or_else(|| data.get().notes)) max=2000 id="quote-notes-count" /></label>
             </div>
             <div class="actions">
                 {move || editable().then(|| view! {
                     <button id="quote-save" class="primary" on:click=move |_| save(None)>{t("quote.save")}</button>
-                    <button id="quote-send" on:click=move |_| save(Some(QuoteStatus::Sent))>{t("quote.send")}</button>
+                    <button id="quote-send" title=t("quote.send_hint") on:click=move |_| save(Some(QuoteStatus::Sent))>{t("quote.send")}</button>
                 })}
                 {move || (view_data.get().is_some_and(|v| v.quote.needs_approval())
                     && matches!(role(), Some(Role::Admin | Role::Manager))).then(|| view! {

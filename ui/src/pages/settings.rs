@@ -65,6 +65,7 @@ pub fn Settings() -> impl IntoView {
             <ErrorBanner error=error />
             {move || notice.get().map(|n| view! { <div class="banner ok" id="notice">{n}</div> })}
             <crate::pages::company::CompanySettings />
+            <crate::pages::company::UnitSettings />
             <crate::pages::company::PricingSettings />
             {move || (state.status.get().map(|s| s.user.data.role) == Some(Role::Admin))
                 .then(|| view! { <crate::pages::audit::AuditSearch /> })}

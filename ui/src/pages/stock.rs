@@ -243,7 +243,7 @@ pub fn StockPage() -> impl IntoView {
                 <span class="label">{t("stock.warehouses")}</span>
                 {move || warehouses.get().into_iter().map(|w| {
                     let active = w.data.active;
-                    let label = format!("{}（{}{}）", w.data.name, w.data.province, w.data.city);
+                    let label = fairdesk_core::catalog::warehouse_label(&w.data.name, &w.data.province, &w.data.city);
                     let toggle = move |_| {
                         let mut data = w.data.clone();
                         data.active = !data.active;
@@ -268,7 +268,7 @@ pub fn StockPage() -> impl IntoView {
             </div>
             <table class="grid" id="stock-table">
                 <thead><tr>
-                    <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("stock.warehouse")}</th>
+                    <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.spec")}</th><th>{t("stock.warehouse")}</th>
                     <th>{t("stock.on_hand")}</th><th>{t("stock.reserved")}</th><th>{t("stock.available")}</th><th>{t("stock.safety")}</th>
                 </tr></thead>
                 <tbody>
@@ -279,7 +279,7 @@ pub fn StockPage() -> impl IntoView {
                         view! {
                             <tr class="clickable" tabindex="0" class:low=low on:click=move |_| show_history(pid, wid, title.clone())
                                 on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { show_history(pid, wid, key_title.clone()) }>
-                                <td>{r.sku.clone()}</td><td>{r.name.clone()}</td><td>{r.warehouse.clone()}</td>
+                                <td>{r.sku.clone()}</td><td>{r.name.clone()}</td><td class="spec">{r.spec.clone()}</td><td>{r.warehouse.clone()}</td>
                                 <td class="num">{show(r.on_hand)}</td><td class="num">{show(r.reserved)}</td>
                                 <td class="num">{show(r.available)}</td><td class="num">{show(r.safety_stock)}</td>
                             </tr>

@@ -12,6 +12,7 @@ use crate::mutation::RowMeta;
 use crate::permissions as perm;
 use crate::pricing::{PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, Target};
 use crate::settings::{CompanyDoc, PolicyDoc};
+use crate::units::UnitTable;
 use crate::stock::{MoveKind, StockEntry, StockMove};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -303,6 +304,8 @@ impl Ctx<'_> {
             Some(p) if !p.deleted => p,
             _ => return Err(DomainError::field("product_id", ErrorCode::UnknownProduct).into()),
         };
+        let (field, qty) = entry.quantity();
+        self.check_unit(&product.data.unit, qty, field)?;
         let mv =
             |warehouse_id: Id, qty: Decimal, kind: MoveKind, note: &str, move_id: Id| StockMove {
                 id: move_id,
@@ -463,6 +466,44 @@ impl Ctx<'_> {
         ))
     }
 
+    /// The company's units of measure (default table until edited).
+    pub(super) fn units(&self) -> R<UnitTable> {
+        Ok(self.reader.company()?.map(|c| c.units).unwrap_or_default())
+    }
+
+    /// A quantity has no more decimals than its unit allows ("1.5 个" is refused).
+    pub(super) fn check_unit(&self, unit: &str, qty: Decimal, field: &str) -> R<()> {
+        self.units()?
+            .check(unit, qty)
+            .map_err(|code| DomainError::field(field, code).into())
+    }
+
+    pub(super) fn save_units(&self, units: &UnitTable) -> R<Outcome> {
+        self.need(
+            perm::can_manage_company(self.actor()),
+            Action::ManageCompany,
+        )?;
+        units.validate().map_err(invalid)?;
+        let before = self.reader.company()?;
+        let mut cleaned = units.clone();
+        for r in &mut cleaned.0 {
+            r.unit = r.unit.trim().to_string();
+        }
+        let after = CompanyDoc {
+            profile: before.as_ref().map(|b| b.profile.clone()).unwrap_or_default(),
+            units: cleaned,
+            meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
+        };
+        Ok(outcome(
+            Entity::Company,
+            Id::NIL,
+            "update",
+            before.as_ref(),
+            &after,
+            Effect::PutCompany(after.clone()),
+        ))
+    }
+
     pub(super) fn save_company(&self, profile: &CompanyProfile) -> R<Outcome> {
         self.need(
             perm::can_manage_company(self.actor()),
@@ -472,6 +513,7 @@ impl Ctx<'_> {
         let before = self.reader.company()?;
         let after = CompanyDoc {
             profile: profile.clone(),
+            units: before.as_ref().map(|b| b.units.clone()).unwrap_or_default(),
             meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };
         Ok(outcome(

@@ -46,9 +46,11 @@ impl Ctx<'_> {
         let mut data = data.clone();
         for (i, line) in data.lines.iter_mut().enumerate() {
             let p = self.live_product(line.product_id, &format!("lines.{i}.product"))?;
+            self.check_unit(&p.data.unit, line.qty, &format!("lines.{i}.qty"))?;
             self.live_warehouse(line.warehouse_id, &format!("lines.{i}.warehouse_id"))?;
             line.sku = p.data.sku.clone();
             line.name = p.data.name.clone();
+            line.spec = p.data.spec.clone();
             line.unit = p.data.unit.clone();
         }
         let lines: Vec<(Id, Decimal)> = data.lines.iter().map(|l| (l.product_id, l.qty)).collect();

@@ -22,6 +22,7 @@ fn order_data(qty: &str) -> OrderData {
             product_id: id(PRODUCT),
             sku: String::new(),
             name: String::new(),
+            spec: String::new(),
             unit: String::new(),
             qty: d(qty),
             unit_price: d("100"),

@@ -152,7 +152,7 @@ fn stock_is_the_sum_of_its_moves() {
             entry: StockEntry::Receipt {
                 product_id: id(PRODUCT),
                 warehouse_id: id(EAST),
-                qty: d("12.5"),
+                qty: d("13"),
                 note: "采购".into(),
             },
         },
@@ -172,7 +172,7 @@ fn stock_is_the_sum_of_its_moves() {
     );
     assert_eq!(
         (on_hand(&w, EAST), on_hand(&w, SOUTH)),
-        (d("42.5"), d("20"))
+        (d("43"), d("20"))
     );
     // A stock-take records the difference, with its reason.
     let out = w.ok(
@@ -189,7 +189,7 @@ fn stock_is_the_sum_of_its_moves() {
     );
     assert_eq!(on_hand(&w, EAST), d("40"));
     assert!(
-        matches!(&out.effects[0], Effect::PutStockMove(m) if m.qty == d("-2.5") && m.note == "破损")
+        matches!(&out.effects[0], Effect::PutStockMove(m) if m.qty == d("-3") && m.note == "破损")
     );
     // Both halves of a transfer have distinct, reproducible ids.
     let ids: Vec<Id> = w
@@ -200,6 +200,42 @@ fn stock_is_the_sum_of_its_moves() {
         .map(|m| m.id)
         .collect();
     assert_eq!(ids, vec![id(92), catalog::paired_id(id(92))]);
+}
+
+#[test]
+fn quantities_follow_their_unit_s_precision_everywhere() {
+    let mut w = setup();
+    let admin = w.admin.clone();
+    let before = w.mem.moves.len();
+    // 个 is counted whole: a stock receipt of 1.5 个 is refused and writes nothing.
+    let receipt = |qty: &str| Mutation::RecordStock {
+        id: id(95),
+        entry: StockEntry::Receipt {
+            product_id: id(PRODUCT),
+            warehouse_id: id(EAST),
+            qty: d(qty),
+            note: String::new(),
+        },
+    };
+    let err = w.err(&admin, receipt("1.5"));
+    assert!(format!("{err:?}").contains("WholeUnit"), "{err:?}");
+    assert_eq!(w.mem.moves.len(), before);
+    // A quote line of 1.5 个 is refused at the line's quantity.
+    let err = w.err(&admin, save(vec![line("1.5", "100", manual("试单"))]));
+    assert!(format!("{err:?}").contains("lines.0.qty"), "{err:?}");
+    // The company lets 个 take one decimal: the same receipt goes through.
+    let mut units = crate::units::UnitTable::default();
+    units.0.iter_mut().find(|r| r.unit == "个").unwrap().decimals = 1;
+    w.ok(&admin, Mutation::SaveUnits { units });
+    w.ok(&admin, receipt("1.5"));
+    // Only a manager of the company's settings may change the table.
+    let rep = w.rep1.clone();
+    w.err(
+        &rep,
+        Mutation::SaveUnits {
+            units: crate::units::UnitTable::default(),
+        },
+    );
 }
 
 #[test]

@@ -52,7 +52,7 @@ pub struct ShipTo {
 impl ShipTo {
     /// The address as printed on an order: place, then who receives it.
     pub fn line(&self) -> String {
-        let mut s = format!("{}{}{}", self.province, self.city, self.address);
+        let mut s = crate::catalog::place_line(&self.province, &self.city, &self.address);
         let who = [self.contact.as_str(), self.phone.as_str()]
             .iter()
             .filter(|x| !x.is_empty())

@@ -111,7 +111,8 @@ fn delivery_addresses_follow_the_registered_one() {
     assert_eq!(all.len(), 2);
     assert_eq!(
         all[0].line(),
-        "重庆重庆渝北区金开大道 68 号（单丽华 13812345678）"
+        "重庆渝北区金开大道 68 号（单丽华 13812345678）",
+        "each place is said once"
     );
     assert_eq!(
         all[1].line(),

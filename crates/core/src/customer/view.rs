@@ -15,6 +15,9 @@ pub enum CustomerSort {
     /// By pinyin of the name (A → Z).
     #[default]
     Name,
+    /// A search's best matches first (exact, prefix, word start, elsewhere), then the most
+    /// recently changed; without a search, by name.
+    Relevance,
     Newest,
     RecentlyUpdated,
     NextFollowUp,
@@ -75,6 +78,9 @@ pub struct CustomerRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPage {
     pub total: u64,
+    /// `total` is a lower bound: a search matched more customers than it ranks.
+    #[serde(default)]
+    pub more: bool,
     pub page: u32,
     pub page_size: u32,
     pub rows: Vec<CustomerRow>,

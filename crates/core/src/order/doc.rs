@@ -16,6 +16,9 @@ pub struct OrderLine {
     /// Snapshot of the product when ordered.
     pub sku: String,
     pub name: String,
+    /// 规格: BWB-500 and BWB-350 share a name and differ here.
+    #[serde(default)]
+    pub spec: String,
     pub unit: String,
     pub qty: Decimal,
     pub unit_price: Decimal,
@@ -76,12 +79,21 @@ pub struct Order {
 impl Order {
     /// Gross total of the goods, on the order's price basis (tax per line, half-up).
     pub fn total(&self) -> crate::Money {
-        let amounts = self.data.lines.iter().map(|l| {
-            crate::quote::split_tax(l.qty * l.unit_price, l.tax_rate, self.data.tax_inclusive).gross
-        });
-        amounts.fold(crate::Money::ZERO, |a, b| {
-            crate::Money::round(a.decimal() + b.decimal())
-        })
+        self.line_amounts()
+            .into_iter()
+            .fold(crate::Money::ZERO, |a, b| crate::Money::round(a.decimal() + b.decimal()))
+    }
+
+    /// Each line's gross amount (金额), as the total adds them.
+    pub fn line_amounts(&self) -> Vec<crate::Money> {
+        self.data
+            .lines
+            .iter()
+            .map(|l| {
+                crate::quote::split_tax(l.qty * l.unit_price, l.tax_rate, self.data.tax_inclusive)
+                    .gross
+            })
+            .collect()
     }
 }
 

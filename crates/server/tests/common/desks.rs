@@ -138,6 +138,7 @@ pub fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::orde
             product_id: cup,
             sku: String::new(),
             name: String::new(),
+            spec: String::new(),
             unit: String::new(),
             qty: Decimal::from(qty),
             unit_price: Decimal::from(100),

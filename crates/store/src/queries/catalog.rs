@@ -7,7 +7,7 @@ use fairdesk_core::catalog::{Category, Product, Warehouse};
 use fairdesk_core::ids::Id;
 use fairdesk_core::pricing::PriceRule;
 use fairdesk_core::quote::WarehouseStock;
-use fairdesk_core::search::normalize_query;
+use crate::search_fn::words_arg;
 use fairdesk_core::stock::{MoveRow, StockRow};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -21,15 +21,16 @@ fn docs<T: serde::de::DeserializeOwned>(
     rows.map(|r| parse_doc(&r?)).collect()
 }
 
-/// Live products matching `query` (SKU, barcode, name, pinyin, initials, spec), exact SKU or
-/// barcode first, then by pinyin order. An empty query lists them all.
+/// Live products matching every word of `query` (SKU, barcode, name, pinyin, initials, spec,
+/// brand), best matches first (exact SKU, barcode or name, then prefix, word start,
+/// elsewhere), then by pinyin order. An empty query lists them all.
 pub fn search_products(
     conn: &Connection,
     query: &str,
     include_inactive: bool,
     limit: u32,
 ) -> Result<Vec<Product>, StoreError> {
-    let q = normalize_query(query);
+    let words = words_arg(query);
     let active = if include_inactive {
         ""
     } else {
@@ -39,10 +40,10 @@ pub fn search_products(
         conn,
         &format!(
             "SELECT doc FROM products
-             WHERE deleted = 0 {active} AND (?1 = '' OR fd_contains(search, ?1))
-             ORDER BY (lower(sku) = lower(?3) OR barcode = ?3) DESC, sort_key, sku LIMIT ?2"
+             WHERE deleted = 0 {active} AND (?1 = '' OR fd_score(search, ?1) IS NOT NULL)
+             ORDER BY fd_score(search, ?1), sort_key, sku LIMIT ?2"
         ),
-        params![q, limit, query.trim()],
+        params![words, limit],
     )
 }
 
@@ -108,7 +109,8 @@ pub fn warehouses(conn: &Connection) -> Result<Vec<Warehouse>, StoreError> {
 /// On hand and available of one product in every active warehouse (zero where none).
 pub fn product_stock(conn: &Connection, product: Id) -> Result<Vec<WarehouseStock>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT w.id, w.name, coalesce(l.on_hand_milli, 0), coalesce(l.reserved_milli, 0)
+        "SELECT w.id, fd_warehouse_label(w.name, w.province, w.city),
+                coalesce(l.on_hand_milli, 0), coalesce(l.reserved_milli, 0)
          FROM warehouses w
          LEFT JOIN stock_levels l ON l.warehouse_id = w.id AND l.product_id = ?1
          WHERE w.active = 1 ORDER BY w.name",
@@ -143,18 +145,19 @@ pub fn stock_list(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<StockRow>, StoreError> {
-    let q = normalize_query(query);
+    let words = words_arg(query);
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.doc, w.id, w.name, l.on_hand_milli, l.reserved_milli
+        "SELECT p.id, p.doc, w.id, fd_warehouse_label(w.name, w.province, w.city),
+                l.on_hand_milli, l.reserved_milli
          FROM stock_levels l
          JOIN products p ON p.id = l.product_id
          JOIN warehouses w ON w.id = l.warehouse_id
-         WHERE p.deleted = 0 AND (?1 = '' OR fd_contains(p.search, ?1))
+         WHERE p.deleted = 0 AND (?1 = '' OR fd_score(p.search, ?1) IS NOT NULL)
            AND (?2 IS NULL OR w.id = ?2)
          ORDER BY p.sort_key, w.name LIMIT ?3 OFFSET ?4",
     )?;
     let rows = stmt.query_map(
-        params![q, warehouse.map(|w| w.to_string()), limit, offset],
+        params![words, warehouse.map(|w| w.to_string()), limit, offset],
         |r| {
             Ok((
                 r.get::<_, String>(1)?,
@@ -172,6 +175,7 @@ pub fn stock_list(
             product_id: p.id,
             sku: p.data.sku,
             name: p.data.name,
+            spec: p.data.spec,
             unit: p.data.unit,
             warehouse_id: parse_id(&wid)?,
             warehouse: wname,

@@ -10,7 +10,8 @@ use fairdesk_core::customer::view::{
 use fairdesk_core::customer::Customer;
 use fairdesk_core::error::{Action, Entity};
 use fairdesk_core::permissions::{can_view_customer, Owner};
-use fairdesk_core::search::{normalize_query, query_grams};
+use fairdesk_core::permissions::{customer_scope, Scope};
+use fairdesk_core::search::query_words;
 use fairdesk_core::{Actor, DomainError, Id};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -28,22 +29,6 @@ pub fn list(
     let mut filter = String::from(" FROM customers c WHERE c.deleted = ?");
     let mut args: Vec<Value> = vec![Value::Integer(q.deleted as i64)];
     super::scope_sql(actor, "c.owner_id", &mut filter, &mut args);
-    let text = normalize_query(&q.text);
-    if !text.is_empty() {
-        // The bigram index narrows the candidates; the substring test confirms them (and is
-        // the whole search for queries the index can't answer).
-        // While a first sync's rows wait for the index, a scan finds them all.
-        let indexed = crate::search_index::unindexed_from(conn)?.is_none();
-        if let Some(grams) = query_grams(&text).filter(|_| indexed) {
-            let expr: Vec<String> = grams.iter().map(|g| format!("\"{g}\"")).collect();
-            filter.push_str(
-                " AND c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)",
-            );
-            args.push(Value::Text(expr.join(" ")));
-        }
-        filter.push_str(" AND fd_contains(c.search, ?)");
-        args.push(Value::Text(text.clone()));
-    }
     if let Some(owner) = q.owner_id {
         filter.push_str(" AND c.owner_id = ?");
         args.push(Value::Text(owner.to_string()));
@@ -57,40 +42,33 @@ pub fn list(
         args.extend(q.tag_ids.iter().map(|t| Value::Text(t.to_string())));
         args.push(Value::Integer(q.tag_ids.len() as i64));
     }
-    // Unfiltered lists walk the sort index and stop after one page. A text search scans the
-    // search keys once: matches are sorted in memory (`+` keeps SQLite from walking the sort
-    // index and looking up every row) and counted in the same pass.
-    let searching = !text.is_empty();
-    let plus = if searching { "+" } else { "" };
-    let order = match q.sort {
-        CustomerSort::Name => format!("{plus}c.sort_key"),
-        CustomerSort::Newest => format!("{plus}c.created_at DESC"),
-        CustomerSort::RecentlyUpdated => format!("{plus}c.updated_at DESC"),
-        CustomerSort::NextFollowUp => {
-            "c.next_follow_up IS NULL, c.next_follow_up, c.sort_key".to_string()
-        }
+    let words = query_words(&q.text);
+    let offset = q.page as usize * page_size as usize;
+    let (rids, total, more) = if words.is_empty() {
+        let (rids, total) = unfiltered(conn, &filter, &args, q, page_size)?;
+        (rids, total, false)
+    } else {
+        let all_visible = matches!(customer_scope(actor), Scope::All)
+            && q.owner_id.is_none()
+            && q.tag_ids.is_empty();
+        let scope = super::customer_search::Scope {
+            filter: &filter,
+            args: &args,
+            deleted: q.deleted,
+            all_visible,
+            indexed: crate::search_index::unindexed_from(conn)?.is_none(),
+        };
+        let found = super::customer_search::find(
+            conn,
+            &scope,
+            &words,
+            q.sort,
+            offset,
+            page_size as usize,
+        )?;
+        (found.rids, found.total, found.more)
     };
-    let total_sql = if searching { "count(*) OVER ()" } else { "0" };
-    // First the page's row numbers (the sort carries only the key and rid), then their rows.
-    let sql = format!("SELECT c.rid, {total_sql} {filter} ORDER BY {order} LIMIT ? OFFSET ?");
-    let count_args = args.clone();
-    args.push(Value::Integer(page_size as i64));
-    args.push(Value::Integer(q.page as i64 * page_size as i64));
-    let hits: Vec<(i64, i64)> = conn
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let total = match hits.first() {
-        Some((_, total)) if searching => *total,
-        None if searching && q.page == 0 => 0,
-        // No search, or a page past the end: count separately (the index makes it cheap).
-        _ => conn
-            .prepare_cached(&format!("SELECT count(*){filter}"))?
-            .query_row(rusqlite::params_from_iter(count_args.iter()), |r| r.get(0))?,
-    };
-    let rows = page_rows(conn, &hits.iter().map(|h| h.0).collect::<Vec<_>>())?;
+    let rows = page_rows(conn, &rids)?;
     let mut rows = rows;
     // Owner names for this page only (per-row subqueries would run for every match).
     let owners: HashMap<String, String> = conn
@@ -102,11 +80,40 @@ pub fn list(
     }
     attach_tags(conn, &mut rows)?;
     Ok(CustomerPage {
-        total: total as u64,
+        total,
+        more,
         page: q.page,
         page_size,
         rows,
     })
+}
+
+/// A page of the list without a search: the sort index is walked and stops after one page.
+fn unfiltered(
+    conn: &Connection,
+    filter: &str,
+    args: &[Value],
+    q: &CustomerQuery,
+    page_size: u32,
+) -> Result<(Vec<i64>, u64), StoreError> {
+    let order = match q.sort {
+        CustomerSort::Name | CustomerSort::Relevance => "c.sort_key",
+        CustomerSort::Newest => "c.created_at DESC",
+        CustomerSort::RecentlyUpdated => "c.updated_at DESC",
+        CustomerSort::NextFollowUp => "c.next_follow_up IS NULL, c.next_follow_up, c.sort_key",
+    };
+    let sql = format!("SELECT c.rid {filter} ORDER BY {order} LIMIT ? OFFSET ?");
+    let mut page_args = args.to_vec();
+    page_args.push(Value::Integer(page_size as i64));
+    page_args.push(Value::Integer(q.page as i64 * page_size as i64));
+    let rids: Vec<i64> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(page_args.iter()), |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*){filter}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    Ok((rids, total as u64))
 }
 
 /// The list rows for these row numbers, in the given order.

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod catalog;
+mod customer_search;
 pub mod customers;
 pub mod orders;
 pub mod outbox;

@@ -1,0 +1,200 @@
+//! Index tokens of search keys, and the tokens a query needs.
+//!
+//! Within each piece of a key, every run of one, two and three adjacent letters, digits or
+//! characters is a token (unigrams, bigrams, trigrams), so a query of up to three characters
+//! is one token that is present exactly when the query is a substring of a piece. Longer
+//! queries become a few trigrams that must all be present (candidates the store confirms).
+//!
+//! Tokens longer than three characters can't come from a gram; they carry ranking facts:
+//! - `pfx` + the first 1–3 characters of an id or a name piece (the piece starts with it),
+//! - `wds` + 1–3 characters from a word start inside a name (a character, a syllable, an
+//!   initial, an ASCII word),
+//! - `eqx` + a hash of a whole id or name piece (the query is exactly it),
+//! - `jn` + trigrams across punctuation (wx_12 → wx1, x12), so WeChat ids and codes with
+//!   separators are found through selective tokens.
+
+use super::key::{sections, PIECE};
+
+const PREFIX: &str = "pfx";
+const WORD_START: &str = "wds";
+const EXACT: &str = "eqx";
+const JOINED: &str = "jn";
+
+/// FNV-1a of the lower-cased piece: the exact-match token's name.
+fn piece_hash(piece: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in piece.bytes() {
+        h ^= b.to_ascii_lowercase() as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{EXACT}{h:016x}")
+}
+
+fn runs(piece: &str) -> impl Iterator<Item = &str> {
+    piece
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|r| !r.is_empty())
+}
+
+fn push_grams(run: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = run.chars().map(|c| c.to_ascii_lowercase()).collect();
+    for i in 0..chars.len() {
+        for n in 1..=3 {
+            if i + n <= chars.len() {
+                out.push(chars[i..i + n].iter().collect());
+            }
+        }
+    }
+}
+
+/// The first 1–3 characters of `s`, lower-cased, behind `tag`.
+fn push_starts(tag: &str, s: &str, out: &mut Vec<String>) {
+    let mut t = String::from(tag);
+    for c in s.chars().take_while(|c| c.is_alphanumeric()).take(3) {
+        t.push(c.to_ascii_lowercase());
+        out.push(t.clone());
+    }
+}
+
+/// All index tokens of a search key, space-separated.
+pub fn grams(search_text: &str) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(search_text.len() * 2);
+    let (ids, names, other) = sections(search_text);
+    for (section, text) in [(0, ids), (1, names), (2, other)] {
+        for piece in text.split(PIECE).filter(|p| !p.is_empty()) {
+            let mut n_runs = 0;
+            for run in runs(piece) {
+                push_grams(run, &mut out);
+                n_runs += 1;
+            }
+            if n_runs > 1 {
+                let joined: String = runs(piece).collect();
+                let chars: Vec<char> = joined.chars().map(|c| c.to_ascii_lowercase()).collect();
+                for w in chars.windows(3) {
+                    out.push(format!("{JOINED}{}", w.iter().collect::<String>()));
+                }
+            }
+            if section == 2 {
+                continue;
+            }
+            push_starts(PREFIX, piece, &mut out);
+            out.push(piece_hash(piece));
+            if section == 1 {
+                for (i, c) in piece.char_indices().skip(1) {
+                    if c.is_ascii_uppercase() || (!c.is_ascii() && c.is_alphanumeric()) {
+                        push_starts(WORD_START, &piece[i..], &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.join(" ")
+}
+
+/// The index tokens of one query word (normalised, lower case).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordTokens {
+    /// Tokens every key containing the word has.
+    pub contains: Vec<String>,
+    /// `contains` is exactly "the word is a substring of a piece" (no confirmation needed).
+    pub exact: bool,
+    /// Keys with an id or name piece that starts with the word (exact when `exact`).
+    pub prefix: Option<String>,
+    /// Keys with a word inside a name starting with the word (exact when `exact`).
+    pub word_start: Option<String>,
+    /// Keys with an id or name piece equal to the word (a hash: confirm).
+    pub equal: String,
+}
+
+/// Tokens of a normalised query word; `None` for a word with no letter, digit or character.
+pub fn word_tokens(word: &str) -> Option<WordTokens> {
+    let pieces: Vec<&str> = runs(word).collect();
+    if pieces.is_empty() {
+        return None;
+    }
+    let mut contains = Vec::new();
+    for run in &pieces {
+        let chars: Vec<char> = run.chars().collect();
+        let gram = |i: usize, n: usize| chars[i..i + n].iter().collect::<String>();
+        if chars.len() <= 3 {
+            contains.push(run.to_string());
+        } else {
+            contains.extend((0..=chars.len() - 3).step_by(3).map(|i| gram(i, 3)));
+            contains.push(gram(chars.len() - 3, 3));
+        }
+    }
+    if pieces.len() > 1 {
+        let joined: Vec<char> = pieces.concat().chars().collect();
+        if joined.len() >= 3 {
+            for i in (0..=joined.len() - 3).step_by(3) {
+                contains.push(format!(
+                    "{JOINED}{}",
+                    joined[i..i + 3].iter().collect::<String>()
+                ));
+            }
+        }
+    }
+    contains.sort();
+    contains.dedup();
+    let single = pieces.len() == 1 && pieces[0].len() == word.len();
+    let exact = single && word.chars().count() <= 3;
+    let starts = |tag: &str| {
+        let mut v = Vec::new();
+        push_starts(tag, word, &mut v);
+        v.pop()
+    };
+    Some(WordTokens {
+        contains,
+        exact,
+        prefix: starts(PREFIX),
+        word_start: starts(WORD_START),
+        equal: piece_hash(word),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::key::SECTION;
+    use super::*;
+
+    fn tokens(key: &str) -> Vec<String> {
+        grams(key).split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn every_substring_query_of_a_piece_is_found_by_its_tokens() {
+        let key = format!(
+            "khk7{SECTION}重庆火锅|ChongQingHuoGuo|CQHG{SECTION}13812345678|wx_5"
+        );
+        let t = tokens(&key);
+        for q in ["重庆", "庆火锅", "cq", "chongq", "1381234", "重", "wx", "c", "5"] {
+            let w = word_tokens(q).expect(q);
+            assert!(w.contains.iter().all(|g| t.contains(g)), "{q}");
+        }
+        assert!(!t.iter().any(|g| g.contains('|')), "no token crosses a piece");
+        assert!(t.contains(&"jnwx5".to_string()), "joined across the separator");
+        assert!(t.contains(&"pfxcho".to_string()) && t.contains(&"pfx重庆".to_string()));
+        assert!(t.contains(&"wdsqin".to_string()), "syllable start inside the name");
+        assert!(t.contains(&"wdshg".to_string()), "initials inside the name");
+        assert!(!t.contains(&"wdshon".to_string()), "not a syllable start");
+        assert!(!t.iter().any(|g| g.starts_with("pfx13")), "no prefix tokens of other fields");
+        assert!(t.contains(&word_tokens("cqhg").unwrap().equal));
+    }
+
+    #[test]
+    fn query_words_become_few_selective_tokens() {
+        let w = word_tokens("changsha").unwrap();
+        assert_eq!(w.contains, vec!["cha", "ngs", "sha"]);
+        assert!(!w.exact);
+        let w = word_tokens("cq").unwrap();
+        assert_eq!(w.contains, vec!["cq"]);
+        assert!(w.exact);
+        assert_eq!(w.prefix.as_deref(), Some("pfxcq"));
+        let w = word_tokens("wx_12").unwrap();
+        assert_eq!(w.contains, vec!["12", "jnwx1", "wx"]);
+        assert!(!w.exact);
+        assert_eq!(word_tokens("_"), None);
+    }
+}

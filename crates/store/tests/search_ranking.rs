@@ -1,0 +1,186 @@
+//! Searching the way clerks type, on a real SQLite file: several words in any order, the
+//! best matches first, the owner's name and tags, and the same order whether a search has a
+//! few matches (ranked one by one) or thousands (ranked from the index).
+
+mod common;
+
+use common::{add_user, form, TestDb};
+use fairdesk_core::customer::view::{CustomerQuery, CustomerSort};
+use fairdesk_core::tag::TagData;
+use fairdesk_core::actor::Role;
+use fairdesk_core::Id;
+use fairdesk_store::queries::customers;
+use fairdesk_store::Store;
+
+fn search(store: &Store, text: &str, page: u32, page_size: u32) -> (Vec<String>, u64, bool) {
+    let actor = store.current_actor().unwrap();
+    let q = CustomerQuery {
+        text: text.into(),
+        sort: CustomerSort::Relevance,
+        page,
+        page_size,
+        ..Default::default()
+    };
+    let p = customers::list(store.conn(), &actor, &q).unwrap();
+    (p.rows.into_iter().map(|r| r.name).collect(), p.total, p.more)
+}
+
+fn names(store: &Store, text: &str) -> Vec<String> {
+    search(store, text, 0, 200).0
+}
+
+fn add(store: &mut Store, name: &str, contact: &str, mobile: &str, owner: Option<Id>) -> Id {
+    let mut f = form(name, contact, mobile);
+    f.city = String::new();
+    match store.create_customer(&f, owner, true).unwrap() {
+        fairdesk_store::CreateCustomer::Created { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn every_word_must_match_in_any_order() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    add(&mut store, "北京宏达五金有限公司", "王伟", "18612345678", None);
+    add(&mut store, "北京鑫源电器有限公司", "李娜", "13900001111", None);
+    add(&mut store, "上海五金城", "张强", "18611112222", None);
+    add(&mut store, "天津五金机电", "赵敏", "13512345678", None);
+    assert_eq!(names(&store, "北京 五金"), vec!["北京宏达五金有限公司"]);
+    assert_eq!(names(&store, "五金 北京"), vec!["北京宏达五金有限公司"]);
+    assert_eq!(names(&store, "bj 五金"), vec!["北京宏达五金有限公司"]);
+    assert_eq!(names(&store, "bj wujin"), vec!["北京宏达五金有限公司"]);
+    let mut both = names(&store, "五金 1861");
+    both.sort();
+    assert_eq!(both, vec!["上海五金城", "北京宏达五金有限公司"]);
+    assert!(names(&store, "北京 天津").is_empty());
+    assert!(names(&store, "北京 zzz").is_empty());
+}
+
+#[test]
+fn exact_then_prefix_then_word_start_then_elsewhere() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    // Created oldest first: within a rank the most recently changed comes first.
+    add(&mut store, "保定华兴机械厂", "宋浩", "13100000001", None); // contact initials sh
+    add(&mut store, "绍兴纺织品公司", "刘洋", "13100000002", None);
+    add(&mut store, "深圳电子科技", "陈晨", "13100000003", None);
+    add(&mut store, "北京上海路商店", "周杰", "13100000004", None);
+    add(&mut store, "上海机电", "吴磊", "13100000005", None);
+    add(&mut store, "SH", "孙丽", "13100000006", None);
+    let got = names(&store, "sh");
+    assert_eq!(
+        got,
+        vec![
+            "SH",             // the whole name
+            "上海机电",       // starts with sh (initials and pinyin), newest first
+            "深圳电子科技",   // shenzhen
+            "绍兴纺织品公司", // shaoxing
+            "北京上海路商店", // a word inside the name: 上海
+            "保定华兴机械厂", // only a contact's initials (宋浩)
+        ]
+    );
+    // A number: the customer's own number first.
+    let code = {
+        let actor = store.current_actor().unwrap();
+        let all = customers::list(store.conn(), &actor, &CustomerQuery::default()).unwrap();
+        all.rows.iter().find(|r| r.name == "深圳电子科技").unwrap().code.clone()
+    };
+    assert_eq!(names(&store, &code)[0], "深圳电子科技");
+}
+
+#[test]
+fn the_owner_and_tags_are_searchable() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let wang = add_user(&mut store, "王强", Role::Rep, "华东组");
+    let li = add_user(&mut store, "李芳", Role::Rep, "华东组");
+    add(&mut store, "杭州丝绸", "钱多", "13300000001", Some(wang));
+    add(&mut store, "宁波港务", "孙立", "13300000002", Some(wang));
+    add(&mut store, "苏州园林", "王强", "13300000003", Some(li));
+    add(&mut store, "无锡电机", "周正", "13300000004", Some(li));
+    // 王强's own customers and the one whose contact is called 王强.
+    let mut got = names(&store, "王强");
+    got.sort();
+    assert_eq!(got, vec!["宁波港务", "杭州丝绸", "苏州园林"]);
+    assert_eq!(names(&store, "wangqiang").len(), 3);
+    assert_eq!(names(&store, "wq 宁波"), vec!["宁波港务"]);
+
+    let vip = store
+        .save_tag(
+            None,
+            TagData {
+                name: "重点客户".into(),
+                color: "#d03050".into(),
+            },
+        )
+        .unwrap();
+    let mut f = form("无锡纺织", "何平", "13300000005");
+    f.tag_ids = vec![vip];
+    store.create_customer(&f, Some(li), true).unwrap();
+    assert_eq!(names(&store, "重点"), vec!["无锡纺织"]);
+    assert_eq!(names(&store, "zdkh"), vec!["无锡纺织"]);
+    assert_eq!(names(&store, "重点 无锡"), vec!["无锡纺织"]);
+}
+
+/// Thousands of matches are ranked from the index; the page must be exactly what ranking
+/// every match one by one gives.
+#[test]
+fn a_dense_search_ranks_like_a_sparse_one() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let cities = ["上海", "深圳", "绍兴", "沈阳", "汕头", "北京", "保定", "杭州"];
+    let trades = ["五金", "机电", "商贸", "食品", "上海路", "纺织"];
+    let mut n = 0;
+    for i in 0..2600 {
+        let name = format!(
+            "{}{}{}号店",
+            cities[i % cities.len()],
+            trades[(i / cities.len()) % trades.len()],
+            i
+        );
+        let contact = if i % 7 == 0 { "宋浩" } else { "刘洋" };
+        add(&mut store, &name, contact, &format!("139{i:08}"), None);
+        n += 1;
+    }
+    assert_eq!(n, 2600);
+    for (text, dense) in [("sh", true), ("s", true), ("上海", false), ("shanghai", false)] {
+        // Every match, ranked one by one from its key.
+        let words = fairdesk_core::search::query_words(text);
+        let mut all: Vec<(u32, i64, String)> = store
+            .conn()
+            .prepare("SELECT search, updated_at, name, rid FROM customers WHERE deleted = 0")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+            })
+            .unwrap()
+            .filter_map(|r| {
+                let (key, updated, name, rid) = r.unwrap();
+                fairdesk_core::search::score(&key, &words).map(|s| (s, -updated, rid, name))
+            })
+            // Same rank: the last changed first, then the newest row.
+            .map(|(s, u, rid, name)| (s, u * 1_000_000 - rid, name))
+            .collect();
+        all.sort();
+        assert_eq!(all.len() > CAP, dense, "{text}: {} matches", all.len());
+        for page in [0u32, 1, 3] {
+            let (got, total, more) = search(&store, text, page, 50);
+            let want: Vec<String> = all
+                .iter()
+                .skip(page as usize * 50)
+                .take(50)
+                .map(|e| e.2.clone())
+                .collect();
+            assert_eq!(got, want, "{text} page {page}");
+            if dense {
+                assert!(more && total == CAP as u64, "{text}: {total} {more}");
+            } else {
+                assert_eq!((total, more), (all.len() as u64, false), "{text}");
+            }
+        }
+    }
+}
+
+/// Matches ranked one by one before a search counts as dense (the store's `CAP`).
+const CAP: usize = 2000;
