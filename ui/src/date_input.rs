@@ -19,8 +19,18 @@ pub fn normalise(typed: &str) -> String {
 
 fn month_title(d: NaiveDate) -> String {
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match lang() {
         Lang::Zh => format!("{}年{}月", d.year(), d.month()),
@@ -44,7 +54,10 @@ fn add_months(d: NaiveDate, n: i32) -> NaiveDate {
 fn today() -> NaiveDate {
     let ms = js_sys::Date::now() as i64;
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&fairdesk_core::mutation::shanghai()).date_naive())
+        .map(|t| {
+            t.with_timezone(&fairdesk_core::mutation::shanghai())
+                .date_naive()
+        })
         .unwrap_or_default()
 }
 
@@ -123,7 +136,9 @@ pub fn DateInput(
     let days = move || {
         let first = first_of_month(cursor.get());
         let start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
-        (0..42).map(move |i| start + Duration::days(i)).collect::<Vec<_>>()
+        (0..42)
+            .map(move |i| start + Duration::days(i))
+            .collect::<Vec<_>>()
     };
     view! {
         <span class="date-field" class:invalid=typed_bad>

@@ -66,9 +66,14 @@ pub fn DateField(
 /// "n / max" under a long text while it is typed, red once over: the clerk sees the limit
 /// before saving, not in an error after.
 #[component]
-pub fn CharCount(#[prop(into)] text: Signal<String>, max: usize, id: &'static str) -> impl IntoView {
-    let n = move || text.get().chars().count();
-    view! { <span class="char-count" id=id class:over=move || n() > max>{move || format!("{} / {max}", n())}</span> }
+pub fn CharCount(
+    #[prop(into)] text: Signal<String>,
+    max: usize,
+    id: &'static str,
+) -> impl IntoView {
+    let over = move || text.get().chars().count() > max;
+    let shown = move || format!("{} / {max}", text.get().chars().count());
+    view! { <span class="char-count" id=id class:over=over>{shown}</span> }
 }
 
 /// A failed command's message, shown above a form or list.

@@ -209,10 +209,18 @@ fn empty_or_code(value: &str, len: usize, allowed: fn(char) -> bool) -> bool {
 pub fn place_line(province: &str, city: &str, address: &str) -> String {
     fn base(s: &str) -> &str {
         let s = s.trim();
-        ["特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"]
-            .iter()
-            .find_map(|suffix| s.strip_suffix(suffix).filter(|b| !b.is_empty()))
-            .unwrap_or(s)
+        [
+            "特别行政区",
+            "维吾尔自治区",
+            "壮族自治区",
+            "回族自治区",
+            "自治区",
+            "省",
+            "市",
+        ]
+        .iter()
+        .find_map(|suffix| s.strip_suffix(suffix).filter(|b| !b.is_empty()))
+        .unwrap_or(s)
     }
     let mut out = address.trim().to_string();
     for part in [city, province] {
@@ -226,8 +234,15 @@ pub fn place_line(province: &str, city: &str, address: &str) -> String {
 
 /// A warehouse as lists show it: 华东仓（上海）, the city unless the name already holds it.
 pub fn warehouse_label(name: &str, province: &str, city: &str) -> String {
-    let place = if city.trim().is_empty() { province.trim() } else { city.trim() };
-    let place = place.strip_suffix('市').filter(|p| !p.is_empty()).unwrap_or(place);
+    let place = if city.trim().is_empty() {
+        province.trim()
+    } else {
+        city.trim()
+    };
+    let place = place
+        .strip_suffix('市')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(place);
     if place.is_empty() || name.contains(place) {
         name.to_string()
     } else {
@@ -241,10 +256,22 @@ mod place_tests {
 
     #[test]
     fn addresses_say_each_place_once() {
-        assert_eq!(place_line("上海", "上海", "上海市新华路67号"), "上海市新华路67号");
-        assert_eq!(place_line("上海市", "上海市", "新华路67号"), "上海市新华路67号");
-        assert_eq!(place_line("江苏", "苏州", "工业园区星湖街328号"), "江苏苏州工业园区星湖街328号");
-        assert_eq!(place_line("广东省", "深圳市", "深圳市南山区科技园"), "广东省深圳市南山区科技园");
+        assert_eq!(
+            place_line("上海", "上海", "上海市新华路67号"),
+            "上海市新华路67号"
+        );
+        assert_eq!(
+            place_line("上海市", "上海市", "新华路67号"),
+            "上海市新华路67号"
+        );
+        assert_eq!(
+            place_line("江苏", "苏州", "工业园区星湖街328号"),
+            "江苏苏州工业园区星湖街328号"
+        );
+        assert_eq!(
+            place_line("广东省", "深圳市", "深圳市南山区科技园"),
+            "广东省深圳市南山区科技园"
+        );
         assert_eq!(place_line("", "", "新华路67号"), "新华路67号");
         assert_eq!(place_line("浙江省", "", ""), "浙江省");
     }

@@ -29,7 +29,9 @@ impl Lang {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorCode {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ForbiddenChars,
     InvalidMobile,
     InvalidPhone,
@@ -38,16 +40,22 @@ pub enum ErrorCode {
     DateInFuture,
     DateTooOld,
     NotANumber,
-    TooManyDecimals { max: u32 },
+    TooManyDecimals {
+        max: u32,
+    },
     /// The unit is counted in whole numbers (个, 箱).
-    WholeUnit { unit: String },
+    WholeUnit {
+        unit: String,
+    },
     OutOfRange,
     Negative,
     InvalidColor,
     UnknownChoice,
     UnknownTag,
     UnknownUser,
-    TooMany { max: usize },
+    TooMany {
+        max: usize,
+    },
     MustBePositive,
     InvalidBarcode,
     InvalidTaxCode,

@@ -19,8 +19,8 @@ pub struct UnitRule {
 pub struct UnitTable(pub Vec<UnitRule>);
 
 const WHOLE: &[&str] = &[
-    "个", "支", "箱", "套", "件", "台", "只", "把", "包", "盒", "瓶", "双", "张", "本", "袋",
-    "桶", "组", "条", "块", "片", "副", "辆", "部",
+    "个", "支", "箱", "套", "件", "台", "只", "把", "包", "盒", "瓶", "双", "张", "本", "袋", "桶",
+    "组", "条", "块", "片", "副", "辆", "部",
 ];
 const DECIMAL: &[(&str, u32)] = &[
     ("kg", 3),
@@ -157,8 +157,15 @@ mod tests {
         assert_eq!(t.check("个", d("2.000")), Ok(()), "2.000 is 2");
         assert_eq!(t.check("箱", d("3")), Ok(()));
         assert_eq!(t.check("KG", d("1.255")), Ok(()));
-        assert_eq!(t.check("米", d("1.255")), Err(ErrorCode::TooManyDecimals { max: 2 }));
-        assert_eq!(t.check("批", d("0.125")), Ok(()), "unknown units: 3 decimals");
+        assert_eq!(
+            t.check("米", d("1.255")),
+            Err(ErrorCode::TooManyDecimals { max: 2 })
+        );
+        assert_eq!(
+            t.check("批", d("0.125")),
+            Ok(()),
+            "unknown units: 3 decimals"
+        );
     }
 
     #[test]
@@ -180,14 +187,29 @@ mod tests {
     #[test]
     fn a_table_with_blank_duplicate_or_too_exact_units_is_refused() {
         let t = UnitTable(vec![
-            UnitRule { unit: "个".into(), decimals: 0 },
-            UnitRule { unit: " ".into(), decimals: 0 },
-            UnitRule { unit: "个".into(), decimals: 1 },
-            UnitRule { unit: "kg".into(), decimals: 4 },
+            UnitRule {
+                unit: "个".into(),
+                decimals: 0,
+            },
+            UnitRule {
+                unit: " ".into(),
+                decimals: 0,
+            },
+            UnitRule {
+                unit: "个".into(),
+                decimals: 1,
+            },
+            UnitRule {
+                unit: "kg".into(),
+                decimals: 4,
+            },
         ]);
         let errors = t.validate().unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["units.1.unit", "units.2.unit", "units.3.decimals"]);
+        assert_eq!(
+            fields,
+            vec!["units.1.unit", "units.2.unit", "units.3.decimals"]
+        );
         assert!(UnitTable::default().validate().is_ok());
     }
 }

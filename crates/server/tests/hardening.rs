@@ -555,3 +555,77 @@ fn revokes_name_only_rows_the_desk_could_see() {
         .collect();
     assert_eq!(revoked, vec![mine], "only her own, moved away");
 }
+
+/// "1.5 个" is refused by the server as by the desk: an envelope from a desk whose own table
+/// let 个 take decimals (or a forged one) can't store a fraction of a whole unit; once the
+/// company's table allows it, the same entry is stored.
+#[test]
+fn a_fraction_of_a_whole_unit_is_refused_by_the_server() {
+    use fairdesk_core::catalog::WarehouseData;
+    use fairdesk_core::stock::StockEntry;
+    let _alone = alone();
+    let s = Server::start();
+    let boss = s.desk("demo", "boss");
+    let new = || fairdesk_store::new_id(common::now_ms());
+    let (wh, cup) = (new(), new());
+    let receipt = |id: Id| {
+        boss.envelope(Mutation::RecordStock {
+            id,
+            entry: StockEntry::Receipt {
+                product_id: cup,
+                warehouse_id: wh,
+                qty: "1.5".parse().unwrap(),
+                note: String::new(),
+            },
+        })
+    };
+    let answers = s.push_ok(
+        &boss,
+        vec![
+            boss.envelope(Mutation::SaveWarehouse {
+                id: wh,
+                data: WarehouseData {
+                    name: "华东仓".into(),
+                    province: "上海".into(),
+                    city: "上海".into(),
+                    address: String::new(),
+                    active: true,
+                },
+            }),
+            boss.envelope(Mutation::CreateProduct {
+                id: cup,
+                data: common::desks::cup(None),
+            }),
+            receipt(new()),
+        ],
+    );
+    assert_eq!(answers[0].outcome, PushOutcome::Accepted);
+    assert_eq!(answers[1].outcome, PushOutcome::Accepted);
+    match &answers[2].outcome {
+        PushOutcome::Rejected { reason, .. } => assert!(reason.contains("整数"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        s.count("SELECT count(*) FROM rows WHERE entity = 'stock_move'"),
+        0
+    );
+    let mut units = fairdesk_core::units::UnitTable::default();
+    units
+        .0
+        .iter_mut()
+        .find(|r| r.unit == "个")
+        .unwrap()
+        .decimals = 1;
+    let answers = s.push_ok(
+        &boss,
+        vec![boss.envelope(Mutation::SaveUnits { units }), receipt(new())],
+    );
+    assert!(
+        answers.iter().all(|a| a.outcome == PushOutcome::Accepted),
+        "{answers:?}"
+    );
+    assert_eq!(
+        s.count("SELECT count(*) FROM rows WHERE entity = 'stock_move'"),
+        1
+    );
+}

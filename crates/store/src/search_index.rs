@@ -91,15 +91,12 @@ pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
         let customers: Vec<(i64, String)> = tx
-            .prepare(
-                "SELECT c.rid, d.doc FROM customers c JOIN customer_docs d ON d.id = c.id",
-            )?
+            .prepare("SELECT c.rid, d.doc FROM customers c JOIN customer_docs d ON d.id = c.id")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut update =
             tx.prepare("UPDATE customers SET search = ?2, sort_key = ?3 WHERE rid = ?1")?;
-        let mut index =
-            tx.prepare("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
+        let mut index = tx.prepare("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
         tx.execute("DELETE FROM customer_grams", [])?;
         for (rid, doc) in customers {
             let c: fairdesk_core::customer::Customer = serde_json::from_str(&doc)?;

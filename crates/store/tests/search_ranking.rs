@@ -5,9 +5,9 @@
 mod common;
 
 use common::{add_user, form, TestDb};
+use fairdesk_core::actor::Role;
 use fairdesk_core::customer::view::{CustomerQuery, CustomerSort};
 use fairdesk_core::tag::TagData;
-use fairdesk_core::actor::Role;
 use fairdesk_core::Id;
 use fairdesk_store::queries::customers;
 use fairdesk_store::Store;
@@ -22,7 +22,11 @@ fn search(store: &Store, text: &str, page: u32, page_size: u32) -> (Vec<String>,
         ..Default::default()
     };
     let p = customers::list(store.conn(), &actor, &q).unwrap();
-    (p.rows.into_iter().map(|r| r.name).collect(), p.total, p.more)
+    (
+        p.rows.into_iter().map(|r| r.name).collect(),
+        p.total,
+        p.more,
+    )
 }
 
 fn names(store: &Store, text: &str) -> Vec<String> {
@@ -42,8 +46,20 @@ fn add(store: &mut Store, name: &str, contact: &str, mobile: &str, owner: Option
 fn every_word_must_match_in_any_order() {
     let db = TestDb::new();
     let mut store = db.open();
-    add(&mut store, "北京宏达五金有限公司", "王伟", "18612345678", None);
-    add(&mut store, "北京鑫源电器有限公司", "李娜", "13900001111", None);
+    add(
+        &mut store,
+        "北京宏达五金有限公司",
+        "王伟",
+        "18612345678",
+        None,
+    );
+    add(
+        &mut store,
+        "北京鑫源电器有限公司",
+        "李娜",
+        "13900001111",
+        None,
+    );
     add(&mut store, "上海五金城", "张强", "18611112222", None);
     add(&mut store, "天津五金机电", "赵敏", "13512345678", None);
     assert_eq!(names(&store, "北京 五金"), vec!["北京宏达五金有限公司"]);
@@ -84,7 +100,12 @@ fn exact_then_prefix_then_word_start_then_elsewhere() {
     let code = {
         let actor = store.current_actor().unwrap();
         let all = customers::list(store.conn(), &actor, &CustomerQuery::default()).unwrap();
-        all.rows.iter().find(|r| r.name == "深圳电子科技").unwrap().code.clone()
+        all.rows
+            .iter()
+            .find(|r| r.name == "深圳电子科技")
+            .unwrap()
+            .code
+            .clone()
     };
     assert_eq!(names(&store, &code)[0], "深圳电子科技");
 }
@@ -129,7 +150,9 @@ fn the_owner_and_tags_are_searchable() {
 fn a_dense_search_ranks_like_a_sparse_one() {
     let db = TestDb::new();
     let mut store = db.open();
-    let cities = ["上海", "深圳", "绍兴", "沈阳", "汕头", "北京", "保定", "杭州"];
+    let cities = [
+        "上海", "深圳", "绍兴", "沈阳", "汕头", "北京", "保定", "杭州",
+    ];
     let trades = ["五金", "机电", "商贸", "食品", "上海路", "纺织"];
     let mut n = 0;
     for i in 0..2600 {
@@ -144,7 +167,12 @@ fn a_dense_search_ranks_like_a_sparse_one() {
         n += 1;
     }
     assert_eq!(n, 2600);
-    for (text, dense) in [("sh", true), ("s", true), ("上海", false), ("shanghai", false)] {
+    for (text, dense) in [
+        ("sh", true),
+        ("s", true),
+        ("上海", false),
+        ("shanghai", false),
+    ] {
         // Every match, ranked one by one from its key.
         let words = fairdesk_core::search::query_words(text);
         let mut all: Vec<(u32, i64, String)> = store
@@ -152,7 +180,12 @@ fn a_dense_search_ranks_like_a_sparse_one() {
             .prepare("SELECT search, updated_at, name, rid FROM customers WHERE deleted = 0")
             .unwrap()
             .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
             })
             .unwrap()
             .filter_map(|r| {

@@ -95,9 +95,6 @@ pub fn units_get(state: State<'_, AppState>) -> Reply<fairdesk_core::units::Unit
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn units_save(
-    state: State<'_, AppState>,
-    units: fairdesk_core::units::UnitTable,
-) -> Reply<()> {
+pub fn units_save(state: State<'_, AppState>, units: fairdesk_core::units::UnitTable) -> Reply<()> {
     state.with(|s| s.submit(Mutation::SaveUnits { units }).map(drop))
 }

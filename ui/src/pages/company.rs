@@ -2,8 +2,8 @@
 //! level discounts, per-role floors, price rules).
 
 use crate::api;
-use crate::i18n::{lang, t, tr};
 use crate::date_input::DateInput;
+use crate::i18n::{lang, t, tr};
 use crate::widgets::{ErrorBanner, Field};
 use fairdesk_core::catalog::CompanyProfile;
 use fairdesk_core::customer::view::CustomerQuery;
@@ -108,7 +108,7 @@ pub fn CompanySettings() -> impl IntoView {
                             el.click();
                         }
                     }>{t("company.logo_pick")}</button>
-                    <span class="muted" id="company-logo-name">{move || logo_name.get().unwrap_or_else(|| if logo.get().is_some() { t("company.logo_set").to_string() } else { t("company.logo_none").to_string() })}</span>
+                    <span class="muted" id="company-logo-name">{move || logo_name.get().unwrap_or_else(|| tr(lang(), if logo.get().is_some() { "company.logo_set" } else { "company.logo_none" }).to_string())}</span>
                 </span>
                 {move || logo.get().map(|l| view! { <img class="logo-preview" src=format!("data:image/png;base64,{l}") /> })}
                 <span class="error">{move || errors.get().iter().find(|e| e.field == "logo").map(|e| e.message(lang()))}</span>
@@ -146,8 +146,14 @@ pub fn UnitSettings() -> impl IntoView {
         let mut bad = Vec::new();
         for (i, (unit, decimals)) in rows.get_untracked().iter().enumerate() {
             match decimals.get_untracked().trim().parse::<u32>() {
-                Ok(d) => table.push(fairdesk_core::units::UnitRule { unit: unit.get_untracked(), decimals: d }),
-                Err(_) => bad.push(FieldError::new(format!("units.{i}.decimals"), fairdesk_core::ErrorCode::NotANumber)),
+                Ok(d) => table.push(fairdesk_core::units::UnitRule {
+                    unit: unit.get_untracked(),
+                    decimals: d,
+                }),
+                Err(_) => bad.push(FieldError::new(
+                    format!("units.{i}.decimals"),
+                    fairdesk_core::ErrorCode::NotANumber,
+                )),
             }
         }
         if !bad.is_empty() {
@@ -170,7 +176,13 @@ pub fn UnitSettings() -> impl IntoView {
             }
         });
     };
-    let err = move |field: String| errors.get().iter().find(|e| e.field == field).map(|e| e.message(lang()));
+    let err = move |field: String| {
+        errors
+            .get()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message(lang()))
+    };
     view! {
         <div class="card" id="unit-settings">
             <h2>{t("units.title")}</h2>

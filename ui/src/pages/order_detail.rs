@@ -4,10 +4,10 @@
 
 use crate::api;
 use crate::app::{Page, UiState};
+use crate::date_input::DateInput;
 use crate::i18n::{lang, t, tr};
 use crate::pages::history::History;
 use crate::pages::order_lines::OrderLines;
-use crate::date_input::DateInput;
 use crate::widgets::ErrorBanner;
 use fairdesk_core::order::{OrderAction, OrderData, OrderStatus, OrderView, PaymentTerms};
 use fairdesk_core::quantity::parse_decimal;

@@ -5,9 +5,9 @@
 
 use crate::api;
 use crate::app::{Page, UiState};
+use crate::date_input::DateInput;
 use crate::i18n::{lang, t, tr};
 use crate::pages::history::History;
-use crate::date_input::DateInput;
 use crate::widgets::{focus, ErrorBanner};
 use chrono::NaiveDate;
 use fairdesk_core::capital::capital;

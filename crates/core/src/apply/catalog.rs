@@ -12,8 +12,8 @@ use crate::mutation::RowMeta;
 use crate::permissions as perm;
 use crate::pricing::{PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, Target};
 use crate::settings::{CompanyDoc, PolicyDoc};
-use crate::units::UnitTable;
 use crate::stock::{MoveKind, StockEntry, StockMove};
+use crate::units::UnitTable;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -490,7 +490,10 @@ impl Ctx<'_> {
             r.unit = r.unit.trim().to_string();
         }
         let after = CompanyDoc {
-            profile: before.as_ref().map(|b| b.profile.clone()).unwrap_or_default(),
+            profile: before
+                .as_ref()
+                .map(|b| b.profile.clone())
+                .unwrap_or_default(),
             units: cleaned,
             meta: self.meta_for(before.as_ref().map(|b| &b.meta)),
         };

@@ -84,7 +84,11 @@ impl Ctx<'_> {
             if let Some(w) = data.lines[i].warehouse_id {
                 self.live_warehouse(w, &format!("lines.{i}.warehouse_id"))?;
             }
-            self.check_unit(&product.data.unit, data.lines[i].qty, &format!("lines.{i}.qty"))?;
+            self.check_unit(
+                &product.data.unit,
+                data.lines[i].qty,
+                &format!("lines.{i}.qty"),
+            )?;
             let line = &mut data.lines[i];
             line.sku = product.data.sku.clone();
             line.name = product.data.name.clone();

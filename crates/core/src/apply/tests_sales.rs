@@ -170,10 +170,7 @@ fn stock_is_the_sum_of_its_moves() {
             },
         },
     );
-    assert_eq!(
-        (on_hand(&w, EAST), on_hand(&w, SOUTH)),
-        (d("43"), d("20"))
-    );
+    assert_eq!((on_hand(&w, EAST), on_hand(&w, SOUTH)), (d("43"), d("20")));
     // A stock-take records the difference, with its reason.
     let out = w.ok(
         &admin,
@@ -225,7 +222,12 @@ fn quantities_follow_their_unit_s_precision_everywhere() {
     assert!(format!("{err:?}").contains("lines.0.qty"), "{err:?}");
     // The company lets 个 take one decimal: the same receipt goes through.
     let mut units = crate::units::UnitTable::default();
-    units.0.iter_mut().find(|r| r.unit == "个").unwrap().decimals = 1;
+    units
+        .0
+        .iter_mut()
+        .find(|r| r.unit == "个")
+        .unwrap()
+        .decimals = 1;
     w.ok(&admin, Mutation::SaveUnits { units });
     w.ok(&admin, receipt("1.5"));
     // Only a manager of the company's settings may change the table.

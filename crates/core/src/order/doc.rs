@@ -81,7 +81,9 @@ impl Order {
     pub fn total(&self) -> crate::Money {
         self.line_amounts()
             .into_iter()
-            .fold(crate::Money::ZERO, |a, b| crate::Money::round(a.decimal() + b.decimal()))
+            .fold(crate::Money::ZERO, |a, b| {
+                crate::Money::round(a.decimal() + b.decimal())
+            })
     }
 
     /// Each line's gross amount (金额), as the total adds them.

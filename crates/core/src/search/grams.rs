@@ -165,21 +165,41 @@ mod tests {
 
     #[test]
     fn every_substring_query_of_a_piece_is_found_by_its_tokens() {
-        let key = format!(
-            "khk7{SECTION}重庆火锅|ChongQingHuoGuo|CQHG{SECTION}13812345678|wx_5"
-        );
+        let key = format!("khk7{SECTION}重庆火锅|ChongQingHuoGuo|CQHG{SECTION}13812345678|wx_5");
         let t = tokens(&key);
-        for q in ["重庆", "庆火锅", "cq", "chongq", "1381234", "重", "wx", "c", "5"] {
+        for q in [
+            "重庆",
+            "庆火锅",
+            "cq",
+            "chongq",
+            "1381234",
+            "重",
+            "wx",
+            "c",
+            "5",
+        ] {
             let w = word_tokens(q).expect(q);
             assert!(w.contains.iter().all(|g| t.contains(g)), "{q}");
         }
-        assert!(!t.iter().any(|g| g.contains('|')), "no token crosses a piece");
-        assert!(t.contains(&"jnwx5".to_string()), "joined across the separator");
+        assert!(
+            !t.iter().any(|g| g.contains('|')),
+            "no token crosses a piece"
+        );
+        assert!(
+            t.contains(&"jnwx5".to_string()),
+            "joined across the separator"
+        );
         assert!(t.contains(&"pfxcho".to_string()) && t.contains(&"pfx重庆".to_string()));
-        assert!(t.contains(&"wdsqin".to_string()), "syllable start inside the name");
+        assert!(
+            t.contains(&"wdsqin".to_string()),
+            "syllable start inside the name"
+        );
         assert!(t.contains(&"wdshg".to_string()), "initials inside the name");
         assert!(!t.contains(&"wdshon".to_string()), "not a syllable start");
-        assert!(!t.iter().any(|g| g.starts_with("pfx13")), "no prefix tokens of other fields");
+        assert!(
+            !t.iter().any(|g| g.starts_with("pfx13")),
+            "no prefix tokens of other fields"
+        );
         assert!(t.contains(&word_tokens("cqhg").unwrap().equal));
     }
 

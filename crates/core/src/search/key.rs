@@ -11,8 +11,8 @@
 //! SH, AbcTrading): search compares case-insensitively, and ranking tells a match at a word
 //! start from one inside a word without reading the name again.
 
-use super::reading::{person_readings, readings, Reading};
 use super::normalize_query;
+use super::reading::{person_readings, readings, Reading};
 use crate::catalog::Product;
 use crate::customer::Customer;
 

@@ -2,12 +2,12 @@
 
 use super::{parse_doc, parse_id};
 use crate::rows::from_milli;
+use crate::search_fn::words_arg;
 use crate::StoreError;
 use fairdesk_core::catalog::{Category, Product, Warehouse};
 use fairdesk_core::ids::Id;
 use fairdesk_core::pricing::PriceRule;
 use fairdesk_core::quote::WarehouseStock;
-use crate::search_fn::words_arg;
 use fairdesk_core::stock::{MoveRow, StockRow};
 use rusqlite::{params, Connection, OptionalExtension};
 

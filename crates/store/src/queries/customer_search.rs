@@ -85,7 +85,10 @@ fn words_of(conn: &Connection, words: &[String], deleted: bool) -> Result<Vec<Wo
             .map(|(id, _)| id.clone())
             .collect();
         let mut tagged = HashSet::new();
-        for (tag, _) in tag_keys.iter().filter(|(_, k)| search::rank(k, w) != ABSENT) {
+        for (tag, _) in tag_keys
+            .iter()
+            .filter(|(_, k)| search::rank(k, w) != ABSENT)
+        {
             let mut stmt = conn.prepare_cached(
                 "SELECT c.rid FROM customer_tags ct JOIN customers c ON c.id = ct.customer_id
                  WHERE ct.tag_id = ?1 AND c.deleted = ?2",
@@ -195,7 +198,12 @@ fn cmp_sort(sort: CustomerSort, a: &Row, b: &Row) -> std::cmp::Ordering {
 }
 
 /// All matches sorted, the page cut out, the count exact.
-fn ranked_page(mut hits: Vec<(u32, Row)>, sort: CustomerSort, offset: usize, limit: usize) -> Found {
+fn ranked_page(
+    mut hits: Vec<(u32, Row)>,
+    sort: CustomerSort,
+    offset: usize,
+    limit: usize,
+) -> Found {
     hits.sort_by(|(sa, a), (sb, b)| match sort {
         CustomerSort::Relevance => sa.cmp(sb).then_with(|| cmp_sort(sort, a, b)),
         _ => cmp_sort(sort, a, b),
@@ -307,8 +315,7 @@ pub fn find(
     }
 
     // Dense before reading rows? Only the index is counted (an admin sees every customer).
-    let dense_index =
-        all_visible && !key_only.is_empty() && index_count(conn, &key_only)? > CAP;
+    let dense_index = all_visible && !key_only.is_empty() && index_count(conn, &key_only)? > CAP;
     if !dense_index {
         let mut hits: Vec<(u32, Row)> = Vec::new();
         let mut seen = 0;
@@ -353,13 +360,20 @@ pub fn find(
                 dense_from = Some(rank as u8);
                 break;
             }
-            let cond = " AND c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)";
-            reader.rows(cond, &[Value::Text(quote(tokens))], "", Some(CAP + 1), |row| {
-                if let Some(score) = matches(&row) {
-                    by_rank.entry(score as u8).or_default().push(row);
-                }
-                true
-            })?;
+            let cond =
+                " AND c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)";
+            reader.rows(
+                cond,
+                &[Value::Text(quote(tokens))],
+                "",
+                Some(CAP + 1),
+                |row| {
+                    if let Some(score) = matches(&row) {
+                        by_rank.entry(score as u8).or_default().push(row);
+                    }
+                    true
+                },
+            )?;
         }
         let last = dense_from.unwrap_or(ELSEWHERE);
         for rank in 0..last {

@@ -58,14 +58,8 @@ pub fn list(
             all_visible,
             indexed: crate::search_index::unindexed_from(conn)?.is_none(),
         };
-        let found = super::customer_search::find(
-            conn,
-            &scope,
-            &words,
-            q.sort,
-            offset,
-            page_size as usize,
-        )?;
+        let found =
+            super::customer_search::find(conn, &scope, &words, q.sort, offset, page_size as usize)?;
         (found.rids, found.total, found.more)
     };
     let rows = page_rows(conn, &rids)?;
