@@ -5,8 +5,18 @@
 #   scripts/bench.sh sales [ledger]     pricing, quote PDF, stock over a large ledger, 50-line
 #                                       order submit with that ledger (1000000)
 #   scripts/bench.sh devices [n]        n desks syncing against one server at once (200)
+#   scripts/bench.sh desk               the release app in a real window (Xvfb): cold start to
+#                                       the first screen, memory (PSS) of it and WebKit
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 source "$here/scripts/env.sh"
 cd "$here"
+if [ "${1:-}" = desk ]; then
+  "$here/scripts/setup.sh"
+  "$here/scripts/build-ui.sh"
+  cargo build --locked --release -p fairdesk-app
+  export FAIRDESK_APP="$CARGO_TARGET_DIR/release/fairdesk"
+  exec keyctl session - xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- \
+    cargo test --locked -p fairdesk-e2e --test desk_bench -- --ignored --nocapture
+fi
 cargo run --locked --release -p fairdesk-bench -- "$@"

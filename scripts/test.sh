@@ -28,7 +28,7 @@ echo "== end to end, in a real window"
 export FAIRDESK_APP="$CARGO_TARGET_DIR/debug/fairdesk"
 export FAIRDESK_SCREENSHOTS="$FAIRDESK_CACHE/screenshots"
 # keyctl session: a fresh kernel session keyring for the app's OS-keyring token store.
-keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" \
+keyctl session - xvfb-run -a -s "-screen 0 1920x1080x24" \
   dbus-run-session -- cargo test --locked -p fairdesk-e2e -- --test-threads=1 2>&1 | tee -a "$log"
 
 # One closing line for the whole run (cargo prints one per test binary).

@@ -153,7 +153,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="shell">
             <nav class="sidebar">
-                <div class="brand">{t("app.title")}</div>
+                <div class="brand" id="brand">{t("app.brand")}</div>
                 {NAV.iter().map(|(key, page)| {
                     let (key, page) = (*key, *page);
                     let id = format!("nav-{}", key.trim_start_matches("nav."));

@@ -8,6 +8,7 @@ use std::cell::Cell;
 /// (key, 中文, English)
 const CATALOG: &[(&str, &str, &str)] = &[
     ("app.title", "Fairdesk 销售台", "Fairdesk Sales Desk"),
+    ("app.brand", "Fairdesk 销售台", "Fairdesk"),
     ("nav.dashboard", "工作台", "Dashboard"),
     ("nav.customers", "客户", "Customers"),
     ("nav.quotes", "报价", "Quotes"),
@@ -92,6 +93,11 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("quote.tax_rate", "税率", "VAT"),
     ("quote.amount", "金额", "Amount"),
     ("quote.spec", "规格", "Spec"),
+    ("quote.item", "商品", "Item"),
+    ("stock.entry_open", "记录出入库…", "Record stock…"),
+    ("stock.entry_title", "记录出入库（入库、盘点、调拨、期初）", "Record stock (receipt, count, transfer, opening)"),
+    ("stock.close", "关闭", "Close"),
+    ("quote.last_short", "上次", "Last"),
     ("quote.remove", "删除该行", "Remove line"),
     ("quote.reason", "改价原因（必填）", "Reason (required)"),
     ("quote.fees", "费用", "Fees"),

@@ -100,6 +100,8 @@ pub struct DemoSummary {
     pub customers: usize,
     pub follow_ups: usize,
     pub products: usize,
+    pub quotes: usize,
+    pub orders: usize,
 }
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
@@ -277,7 +279,10 @@ pub fn seed(store: &mut Store, customers: usize) -> Result<DemoSummary, StoreErr
     let catalog = crate::demo_catalog::catalog(store, &mut rng, first_customer);
     builders.extend(catalog.builders);
     store.submit_many(&actor, builders)?;
+    let (quotes, orders) = crate::demo_sales::seed(store)?;
     Ok(DemoSummary {
+        quotes,
+        orders,
         products: catalog.products,
         users: staff.len(),
         tags: tag_names.len(),

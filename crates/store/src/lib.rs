@@ -7,6 +7,7 @@
 mod actions;
 pub mod demo;
 mod demo_catalog;
+mod demo_sales;
 mod device;
 mod error;
 mod migrate;

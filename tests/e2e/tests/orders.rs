@@ -101,7 +101,13 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     enter(&c, "stock-search", "BWB-500").await;
     // The demo has 50 cups in 华东仓 and 30 in 华北仓: ten of them are held now.
     let on_hand = if warehouse == "华东仓" { 50 } else { 30 };
-    let row = format!("{warehouse}{on_hand}10{}", on_hand - 10);
+    // Warehouses show their city: 华东仓（上海）, 华北仓（北京）.
+    let city = if warehouse == "华东仓" {
+        "上海"
+    } else {
+        "北京"
+    };
+    let row = format!("{warehouse}（{city}）{on_hand}10{}", on_hand - 10);
     wait_text(&c, Locator::Id("stock-table"), |t| t.contains(&row)).await;
     // Which orders hold it: the row opens its ledger and the holders.
     for r in c

@@ -33,7 +33,7 @@ async fn a_quote_made_with_the_keyboard_versions_compare_and_pdf() {
     wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
     enter(&c, "qty-0", "60").await;
     let stock = wait_text(&c, Locator::Id("stock-0"), |t| t.contains("华东仓")).await;
-    assert_eq!(stock, "华东仓 库存50个，可用50个");
+    assert_eq!(stock, "华东仓（上海） 库存50个，可用50个");
     wait_text(&c, Locator::Id("line-0"), |t| t.contains("¥2,730.00")).await;
     assert!(
         has_class(&c, "line-0", "short").await,

@@ -176,9 +176,11 @@ pub fn CustomerList() -> impl IntoView {
                             let on = event_target_checked(&ev);
                             selected.set(if on { page.get_untracked().map(|p| p.rows.iter().map(|r| r.id).collect()).unwrap_or_default() } else { Vec::new() });
                         } /></th>
-                    <th>{t("cust.code")}</th><th>{t("cust.name")}</th><th>{t("cust.level")}</th>
-                    <th>{t("cust.region")}</th><th>{t("cust.contact")}</th><th>{t("cust.mobile")}</th>
-                    <th>{t("cust.owner")}</th><th>{t("cust.tags")}</th><th>{t("cust.next_follow_up")}</th>
+                    // On a narrow window the number, level and tags give way (col-*): name,
+                    // contact, mobile, owner and the next follow-up stay.
+                    <th class="col-code">{t("cust.code")}</th><th id="th-name">{t("cust.name")}</th><th class="col-level">{t("cust.level")}</th>
+                    <th class="col-region">{t("cust.region")}</th><th id="th-contact">{t("cust.contact")}</th><th id="th-mobile">{t("cust.mobile")}</th>
+                    <th id="th-owner">{t("cust.owner")}</th><th class="col-tags">{t("cust.tags")}</th><th id="th-follow-up">{t("cust.next_follow_up")}</th>
                 </tr></thead>
                 <tbody>
                     {move || match page.get() {
@@ -195,14 +197,14 @@ pub fn CustomerList() -> impl IntoView {
                                             let on = event_target_checked(&ev);
                                             selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id); } });
                                         } /></td>
-                                    <td class="mono">{r.code.clone()}</td>
+                                    <td class="mono col-code">{r.code.clone()}</td>
                                     <td class="name"><button class="link open" on:click=move |_| state.go(Page::CustomerDetail(id))>{r.name.clone()}</button></td>
-                                    <td>{r.level.clone()}</td>
-                                    <td>{region}</td>
+                                    <td class="col-level">{r.level.clone()}</td>
+                                    <td class="col-region">{region}</td>
                                     <td>{r.contact.clone()}</td>
                                     <td class="mono">{r.mobile.clone()}</td>
                                     <td>{r.owner_name.clone()}</td>
-                                    <td>{r.tags.into_iter().map(|tag| view! { <TagChip tag=tag /> }).collect_view()}</td>
+                                    <td class="col-tags">{r.tags.into_iter().map(|tag| view! { <TagChip tag=tag /> }).collect_view()}</td>
                                     <td>{crate::format::date(r.next_follow_up)}</td>
                                 </tr>
                             }

@@ -18,3 +18,4 @@ pub mod settings;
 pub mod ship_to_rows;
 pub mod stock;
 pub mod sync_panel;
+pub mod warehouses;

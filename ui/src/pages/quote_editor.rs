@@ -462,9 +462,12 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
             </div>
             <table class="grid quote-lines" id="quote-lines">
                 <thead><tr>
-                    <th>"#"</th><th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.qty")}</th>
-                    <th>{t("quote.price")}</th><th>{t("quote.source")}</th><th>{t("quote.last_price")}</th>
-                    <th>{t("quote.stock")}</th><th>{t("quote.tax_rate")}</th><th>{t("quote.amount")}</th><th></th>
+                    // Seven columns that fit the 1024-px window: what goes with a figure sits
+                    // under it (price source and last price under the price, stock under the
+                    // warehouse, the VAT rate under the amount).
+                    <th>"#"</th><th>{t("quote.item")}</th><th id="th-qty">{t("quote.qty")}</th>
+                    <th id="th-price">{t("quote.price")}</th><th>{t("quote.stock")}</th>
+                    <th id="th-amount" class="num">{t("quote.amount")}</th><th></th>
                 </tr></thead>
                 <tbody>
                 {move || {
@@ -489,8 +492,8 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                         view! {
                             <tr id=row_id class:short=short>
                                 <td>{i + 1}</td>
-                                <td class="sku">{l.sku.clone()}</td>
-                                <td>{l.name.clone()} " " <small class="muted">{l.spec.clone()}</small></td>
+                                <td class="item"><div class="sku">{l.sku.clone()}</div>
+                                    <div>{l.name.clone()} " " <small class="muted">{l.spec.clone()}</small></div></td>
                                 <td class:invalid=move || typed.get().iter().any(|f| f.field == format!("lines.{i}.qty"))>
                                     <input class="num" id=format!("qty-{i}") prop:disabled=!can_edit prop:value=show(l.qty)
                                     on:input={ let unit = unit.clone(); move |ev| { check_qty(i, &event_target_value(&ev), &unit); } }
@@ -517,8 +520,8 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                             }
                                         });
                                     } />
-                                    <span class="error">{field_err(format!("lines.{i}.unit_price"))}</span></td>
-                                <td class="source">
+                                    <span class="error">{field_err(format!("lines.{i}.unit_price"))}</span>
+                                <div class="source">
                                     {if manual {
                                         view! { <input id=format!("reason-{i}") class="reason" placeholder=tr(lang, "quote.reason") prop:disabled=!can_edit prop:value=reason
                                             on:change=move |ev| { let r = event_target_value(&ev); data.update(|d| d.lines[i].source = PriceSource::Manual { reason: r }); } />
@@ -526,8 +529,8 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                     } else {
                                         view! { <span class="rule">{l.source.label(lang)}</span> }.into_any()
                                     }}
-                                </td>
-                                <td class="last">{last}</td>
+                                </div>
+                                <div class="last muted" title=tr(lang, "quote.last_price")>{tr(lang, "quote.last_short")} " " {last}</div></td>
                                 <td class="stock">
                                     <select id=format!("wh-{i}") prop:disabled=!can_edit on:change=move |ev| {
                                         let v = event_target_value(&ev).parse().ok();
@@ -539,10 +542,10 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                     </select>
                                     <span class="stock-text" id=format!("stock-{i}")>{stock}</span>
                                 </td>
-                                <td>{format!("{}%", l.tax_rate.normalize())}</td>
-                                <td class="num amount">{amount}</td>
+                                <td class="num"><div class="amount" id=format!("amount-{i}")>{amount}</div>
+                                    <div class="muted small">{tr(lang, "quote.tax_rate")} " " {format!("{}%", l.tax_rate.normalize())}</div></td>
                                 <td>{can_edit.then(|| view! {
-                                    <button class="link danger" title=tr(lang, "quote.remove") on:click=move |_| {
+                                    <button class="link danger" id=format!("remove-{i}") title=tr(lang, "quote.remove") on:click=move |_| {
                                         data.update(|d| { d.lines.remove(i); });
                                         extras.update(|x| { if i < x.len() { x.remove(i); } });
                                     }>"×"</button>

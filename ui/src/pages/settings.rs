@@ -66,6 +66,7 @@ pub fn Settings() -> impl IntoView {
             {move || notice.get().map(|n| view! { <div class="banner ok" id="notice">{n}</div> })}
             <crate::pages::company::CompanySettings />
             <crate::pages::company::UnitSettings />
+            <crate::pages::warehouses::WarehouseSettings />
             <crate::pages::company::PricingSettings />
             {move || (state.status.get().map(|s| s.user.data.role) == Some(Role::Admin))
                 .then(|| view! { <crate::pages::audit::AuditSearch /> })}

@@ -1,10 +1,11 @@
-//! 库存: on hand / reserved / available per product × warehouse (red below safety stock),
-//! a product's ledger, and receipts, stock-takes and transfers.
+//! 库存: on hand / reserved / available per product × warehouse (red below safety stock) and a
+//! product's ledger; receipts, stock-takes and transfers in a dialog. Warehouses are managed
+//! in 设置 (`warehouses.rs`).
 
 use crate::api;
 use crate::i18n::{lang, t, tr};
 use crate::widgets::ErrorBanner;
-use fairdesk_core::catalog::{Warehouse, WarehouseData};
+use fairdesk_core::catalog::Warehouse;
 use fairdesk_core::quantity::{parse_decimal, show};
 use fairdesk_core::stock::{MoveRow, StockEntry, StockRow};
 use fairdesk_core::{ErrorReply, Id};
@@ -53,7 +54,8 @@ pub fn StockPage() -> impl IntoView {
             totals.set(api::stock_of_product(product).await.unwrap_or_default());
         });
     };
-    // The entry form.
+    // The entry form, in a dialog.
+    let entry_open = RwSignal::new(false);
     let kind = RwSignal::new("receipt".to_string());
     let code = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
@@ -129,29 +131,6 @@ pub fn StockPage() -> impl IntoView {
             }
         });
     };
-    // New warehouse (name and where it is, for choosing the nearest one later).
-    let wh_name = RwSignal::new(String::new());
-    let wh_province = RwSignal::new(String::new());
-    let wh_city = RwSignal::new(String::new());
-    let add_warehouse = move |_| {
-        let data = WarehouseData {
-            name: wh_name.get_untracked().trim().to_string(),
-            province: wh_province.get_untracked().trim().to_string(),
-            city: wh_city.get_untracked().trim().to_string(),
-            address: String::new(),
-            active: true,
-        };
-        spawn_local(async move {
-            match api::warehouse_save(None, &data).await {
-                Ok(_) => {
-                    wh_name.set(String::new());
-                    error.set(None);
-                    warehouses.set(api::warehouse_list().await.unwrap_or_default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
     let wh_options = move || {
         warehouses
             .get()
@@ -170,6 +149,13 @@ pub fn StockPage() -> impl IntoView {
                     <option value="">{t("stock.all_warehouses")}</option>
                     {wh_options}
                 </select>
+                <span class="spacer"></span>
+                // Recording moves is a dialog; warehouses are managed in 设置: the list is
+                // for looking stock up.
+                <button id="stock-open-entry" on:click=move |_| {
+                    entry_open.set(true);
+                    request_animation_frame(|| crate::widgets::focus("stock-code"));
+                }>{t("stock.entry_open")}</button>
             </div>
             <ErrorBanner error=error />
             {move || done.get().map(|d| view! { <div class="banner ok" id="stock-done">{d}</div> })}
@@ -188,6 +174,13 @@ pub fn StockPage() -> impl IntoView {
                     </tbody></table>
                 </div>
             })}
+            {move || entry_open.get().then(|| view! {
+            <div class="dialog-backdrop" on:click=move |_| entry_open.set(false)>
+            <div class="dialog" id="stock-dialog" role="dialog" on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { entry_open.set(false) }>
+            <h2>{t("stock.entry_title")}</h2>
+            {move || error.get().map(|e| view! { <div class="banner error" id="stock-entry-error">{e.message}</div> })}
+            {move || done.get().map(|d| view! { <div class="banner ok" id="stock-entry-done">{d}</div> })}
             <div class="stock-entry" id="stock-entry">
                 <select id="stock-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="receipt">{t("stock.receipt")}</option>
@@ -206,8 +199,14 @@ pub fn StockPage() -> impl IntoView {
                 })}
                 <input id="stock-qty" class="num" placeholder=move || if kind.get() == "count" { tr(lang(), "stock.counted") } else { tr(lang(), "stock.qty") } bind:value=qty />
                 <input id="stock-note" placeholder=move || if kind.get() == "count" { tr(lang(), "stock.reason") } else { tr(lang(), "stock.note") } bind:value=note />
-                <button id="stock-record" class="primary" on:click=record>{t("stock.record")}</button>
             </div>
+            <div class="actions">
+                <button id="stock-record" class="primary" on:click=record>{t("stock.record")}</button>
+                <button id="stock-close" on:click=move |_| entry_open.set(false)>{t("stock.close")}</button>
+            </div>
+            </div>
+            </div>
+            })}
             {move || history.get().map(|(title, moves)| view! {
                 <div class="history" id="stock-history">
                     <h3>{t("stock.history")} " · " {title}</h3>
@@ -239,33 +238,6 @@ pub fn StockPage() -> impl IntoView {
                     </table>
                 </div>
             })}
-            <div class="warehouse-entry">
-                <span class="label">{t("stock.warehouses")}</span>
-                {move || warehouses.get().into_iter().map(|w| {
-                    let active = w.data.active;
-                    let label = fairdesk_core::catalog::warehouse_label(&w.data.name, &w.data.province, &w.data.city);
-                    let toggle = move |_| {
-                        let mut data = w.data.clone();
-                        data.active = !data.active;
-                        let id = w.id;
-                        spawn_local(async move {
-                            match api::warehouse_save(Some(id), &data).await {
-                                Ok(_) => warehouses.set(api::warehouse_list().await.unwrap_or_default()),
-                                Err(e) => error.set(Some(e)),
-                            }
-                        });
-                    };
-                    view! {
-                        <span class="warehouse" class:inactive=!active>{label}
-                            <button class="link" on:click=toggle>{move || if active { tr(lang(), "stock.deactivate") } else { tr(lang(), "stock.activate") }}</button>
-                        </span>
-                    }
-                }).collect_view()}
-                <input id="warehouse-name" placeholder=t("stock.warehouse_new") bind:value=wh_name />
-                <input id="warehouse-province" placeholder=t("stock.province") bind:value=wh_province />
-                <input id="warehouse-city" placeholder=t("stock.city") bind:value=wh_city />
-                <button id="warehouse-add" on:click=add_warehouse>{t("stock.warehouse_add")}</button>
-            </div>
             <table class="grid" id="stock-table">
                 <thead><tr>
                     <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.spec")}</th><th>{t("stock.warehouse")}</th>

@@ -355,7 +355,12 @@ pub fn find(
         let mut by_rank: HashMap<u8, Vec<Row>> = HashMap::new();
         let mut dense_from: Option<u8> = None;
         for (rank, tokens) in classes.iter().enumerate() {
-            let Some(tokens) = tokens else { continue };
+            // A word that starts with punctuation has no prefix token: read its ranks from here
+            // on by walking.
+            let Some(tokens) = tokens else {
+                dense_from = Some(rank as u8);
+                break;
+            };
             if index_count(conn, tokens)? > CAP {
                 dense_from = Some(rank as u8);
                 break;

@@ -48,9 +48,11 @@ pub fn list(
         let (rids, total) = unfiltered(conn, &filter, &args, q, page_size)?;
         (rids, total, false)
     } else {
+        // The index alone says how many match only when every live customer is in view.
         let all_visible = matches!(customer_scope(actor), Scope::All)
             && q.owner_id.is_none()
-            && q.tag_ids.is_empty();
+            && q.tag_ids.is_empty()
+            && !q.deleted;
         let scope = super::customer_search::Scope {
             filter: &filter,
             args: &args,

@@ -1,0 +1,278 @@
+//! The desk on the laptops clerks have, in the real window: at 1024×640 (the smallest window),
+//! 1366×768 (the common office laptop) and 1920×1080 the named parts of each screen are inside
+//! the visible area (the quote line's quantity, price, amount and ×; the customer list's key
+//! columns; the stock hint read whole; the brand on one line in English). Screenshots of each
+//! size are kept for people to look at. Also the clerk's habits the screens must follow: the
+//! date field takes 2026/12/3 and 20261203 and shows 2026-12-03 whatever the locale, a wrong
+//! quantity is marked as it is typed and never saved, long notes count their characters.
+
+use fairdesk_e2e::{assert_no_ui_errors, el, enter, keys, press, screenshot, wait_text, Driver};
+use fantoccini::{Client, Locator};
+
+const SIZES: [(u32, u32); 3] = [(1024, 640), (1366, 768), (1920, 1080)];
+
+/// The element's box against the scrolling content area (and the window).
+async fn inside(c: &Client, id: &str) -> Result<(), String> {
+    let v = c
+        .execute(
+            "const e = document.getElementById(arguments[0]);
+             if (!e) return 'missing';
+             e.scrollIntoView({block: 'nearest', inline: 'nearest'});
+             const r = e.getBoundingClientRect();
+             const area = document.querySelector('.content').getBoundingClientRect();
+             const right = Math.min(area.right, window.innerWidth);
+             const bottom = Math.min(area.bottom, window.innerHeight);
+             if (r.width === 0 || r.height === 0) return 'not shown';
+             if (r.left < area.left - 1 || r.right > right + 1) return `x ${r.left}..${r.right} outside ${area.left}..${right}`;
+             if (r.top < 0 || r.bottom > bottom + 1) return `y ${r.top}..${r.bottom} outside 0..${bottom}`;
+             return 'ok';",
+            vec![id.into()],
+        )
+        .await
+        .unwrap();
+    match v.as_str() {
+        Some("ok") => Ok(()),
+        other => Err(format!("#{id}: {other:?}")),
+    }
+}
+
+/// Its text is shown whole: not cut off by an ellipsis or the cell's edge.
+async fn whole(c: &Client, id: &str) -> bool {
+    c.execute(
+        "const e = document.getElementById(arguments[0]);
+         return e.scrollWidth <= e.clientWidth + 1;",
+        vec![id.into()],
+    )
+    .await
+    .unwrap()
+    .as_bool()
+    .unwrap_or(false)
+}
+
+async fn check_all(c: &Client, ids: &[&str], size: (u32, u32), what: &str) {
+    let mut bad = Vec::new();
+    for id in ids {
+        if let Err(e) = inside(c, id).await {
+            bad.push(e);
+        }
+    }
+    assert!(bad.is_empty(), "{what} at {}×{}: {bad:?}", size.0, size.1);
+}
+
+async fn resize(c: &Client, (w, h): (u32, u32)) {
+    c.set_window_size(w, h).await.unwrap();
+    // Let the window settle and WebKit lay the page out again.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_fits_the_laptops_clerks_have() {
+    let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
+    let c = driver.session().await;
+    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+
+    // A quote with two lines, one of them short.
+    press(&c, "nav-quotes").await;
+    press(&c, "new-quote").await;
+    enter(&c, "quote-customer", "公司").await;
+    wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
+    enter(&c, "product-input", "BWB-500").await;
+    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    enter(&c, "qty-0", "60").await;
+    wait_text(&c, Locator::Id("stock-0"), |t| t.contains("可用")).await;
+    enter(&c, "product-input", "QMB-05").await;
+    wait_text(&c, Locator::Id("line-1"), |t| t.contains("QMB-05")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        check_all(
+            &c,
+            &[
+                "th-qty",
+                "th-price",
+                "th-amount",
+                "qty-0",
+                "price-0",
+                "amount-0",
+                "remove-0",
+                "stock-0",
+                "remove-1",
+                "quote-save",
+            ],
+            size,
+            "quote lines",
+        )
+        .await;
+        assert!(
+            whole(&c, "stock-0").await,
+            "the stock hint is cut at {size:?}"
+        );
+        screenshot(&c, &format!("40-quote-{}x{}", size.0, size.1)).await;
+    }
+
+    // The customer list keeps its key columns.
+    press(&c, "nav-customers").await;
+    wait_text(&c, Locator::Id("customer-total"), |t| t.contains("200")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        check_all(
+            &c,
+            &[
+                "th-name",
+                "th-contact",
+                "th-mobile",
+                "th-owner",
+                "th-follow-up",
+                "customer-search",
+            ],
+            size,
+            "customer list",
+        )
+        .await;
+        screenshot(&c, &format!("41-customers-{}x{}", size.0, size.1)).await;
+    }
+
+    // Stock, settings: their main parts are on screen.
+    press(&c, "nav-stock").await;
+    wait_text(&c, Locator::Id("stock-table"), |t| t.contains("BWB-500")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        check_all(&c, &["stock-search", "stock-open-entry"], size, "stock").await;
+        screenshot(&c, &format!("42-stock-{}x{}", size.0, size.1)).await;
+    }
+    press(&c, "nav-settings").await;
+    el(&c, Locator::Id("unit-settings")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        check_all(&c, &["unit-save", "warehouse-add"], size, "settings").await;
+        screenshot(&c, &format!("43-settings-{}x{}", size.0, size.1)).await;
+    }
+
+    // In English the brand stays on one line and whole.
+    press(&c, "lang-toggle").await;
+    wait_text(&c, Locator::Id("nav-customers"), |t| t == "Customers").await;
+    for size in SIZES {
+        resize(&c, size).await;
+        assert!(whole(&c, "brand").await, "brand cut at {size:?}");
+        let h = c
+            .execute(
+                "return document.getElementById('brand').offsetHeight",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        assert!(h < 30.0, "the brand wraps at {size:?}: {h}px");
+        screenshot(&c, &format!("44-settings-en-{}x{}", size.0, size.1)).await;
+    }
+    press(&c, "lang-toggle").await;
+    assert_no_ui_errors(&c).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dates_quantities_and_notes_as_clerks_type_them() {
+    let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
+    let c = driver.session().await;
+    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+    press(&c, "nav-customers").await;
+    press(&c, "new-customer").await;
+
+    // The birthday typed as 1985/3/8 reads 1985-03-08; 19850308 too.
+    enter(&c, "f-birthday", "1985/3/8").await;
+    let value = |id: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return document.getElementById(arguments[0]).value",
+                vec![id.into()],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+        }
+    };
+    assert_eq!(value("f-birthday").await, "1985-03-08");
+    enter(&c, "f-contract-expiry", "20271231").await;
+    assert_eq!(value("f-contract-expiry").await, "2027-12-31");
+    // The calendar: opened from the keyboard, a day picked with the arrows and Enter.
+    press(&c, "f-contract-expiry-pick").await;
+    el(&c, Locator::Id("f-contract-expiry-calendar")).await;
+    keys(
+        &c,
+        "f-contract-expiry-calendar",
+        &fantoccini::key::Key::Right.to_string(),
+    )
+    .await;
+    keys(
+        &c,
+        "f-contract-expiry-calendar",
+        &fantoccini::key::Key::Enter.to_string(),
+    )
+    .await;
+    assert_eq!(value("f-contract-expiry").await, "2028-01-01");
+    // A note counts its characters before it is saved.
+    keys(&c, "f-notes", "老客户，年底前回访").await;
+    wait_text(&c, Locator::Id("f-notes-count"), |t| t == "9 / 2000").await;
+    // An empty name and a bad birthday: the cursor goes to the name, the first on screen.
+    enter(&c, "f-birthday", "1985-02-30").await;
+    press(&c, "save").await;
+    wait_text(&c, Locator::Css("[data-field=birthday]"), |t| !t.is_empty()).await;
+    let focused = c
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("f-name"));
+    screenshot(&c, "45-customer-form-dates").await;
+
+    // Quantities: "abc", 0, -3 and 1.5 个 are marked at once; the total never goes negative
+    // and the wrong value is not saved.
+    press(&c, "nav-quotes").await;
+    press(&c, "new-quote").await;
+    enter(&c, "quote-customer", "公司").await;
+    wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
+    enter(&c, "product-input", "BWB-500").await;
+    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    enter(&c, "qty-0", "10").await;
+    let ten = wait_text(&c, Locator::Id("total-gross"), |t| t == "¥455.00").await;
+    for (typed, says) in [
+        ("abc", "数字"),
+        ("0", "大于"),
+        ("-3", "大于"),
+        ("1.5", "整数"),
+    ] {
+        let e = el(&c, Locator::Id("qty-0")).await;
+        e.clear().await.unwrap();
+        e.send_keys(typed).await.unwrap();
+        let msg = wait_text(&c, Locator::Css("#line-0 .error"), |t| !t.is_empty()).await;
+        assert!(msg.contains(says), "{typed}: {msg}");
+        let total = wait_text(&c, Locator::Id("total-gross"), |_| true).await;
+        assert_eq!(
+            total, ten,
+            "the total keeps the last good quantity for {typed}"
+        );
+        assert!(!total.contains('-'));
+    }
+    press(&c, "quote-save").await;
+    let focused = c
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        focused,
+        serde_json::json!("qty-0"),
+        "save goes back to the wrong quantity"
+    );
+    assert!(
+        c.find(Locator::Id("quote-title")).await.is_err()
+            || !wait_text(&c, Locator::Id("quote-title"), |_| true)
+                .await
+                .starts_with("QT-"),
+        "nothing was saved"
+    );
+    enter(&c, "qty-0", "12").await;
+    wait_text(&c, Locator::Id("total-gross"), |t| t == "¥546.00").await;
+    screenshot(&c, "46-quote-quantity-checked").await;
+    assert_no_ui_errors(&c).await;
+}
