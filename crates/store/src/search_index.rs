@@ -85,13 +85,18 @@ pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
             |r| r.get(0),
         )
         .optional()?;
-    if current.as_deref() == Some(KEYS_VERSION) {
+    // Keys of this layout, or of a newer app's (left as they are): nothing to do.
+    let (have, want) = (
+        current.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0),
+        KEYS_VERSION.parse::<u32>().unwrap_or(0),
+    );
+    if have >= want {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
         let customers: Vec<(i64, String)> = tx
-            .prepare("SELECT c.rid, d.doc FROM customers c JOIN customer_docs d ON d.id = c.id")?
+            .prepare("SELECT c.rid, coalesce(d.doc, '') FROM customers c LEFT JOIN customer_docs d ON d.id = c.id")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut update =
@@ -99,7 +104,15 @@ pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
         let mut index = tx.prepare("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
         tx.execute("DELETE FROM customer_grams", [])?;
         for (rid, doc) in customers {
-            let c: fairdesk_core::customer::Customer = serde_json::from_str(&doc)?;
+            // A document this app can't read keeps its old key (and the app still starts).
+            let Ok(c) = serde_json::from_str::<fairdesk_core::customer::Customer>(&doc) else {
+                let old: String =
+                    tx.query_row("SELECT search FROM customers WHERE rid = ?1", [rid], |r| {
+                        r.get(0)
+                    })?;
+                index.execute(rusqlite::params![rid, fairdesk_core::search::grams(&old)])?;
+                continue;
+            };
             let keys = crate::rows::CustomerKeys::of(&c);
             update.execute(rusqlite::params![rid, keys.search_text(), keys.sort_text()])?;
             index.execute(rusqlite::params![
@@ -114,7 +127,9 @@ pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
         let mut update =
             tx.prepare("UPDATE products SET search = ?2, sort_key = ?3 WHERE id = ?1")?;
         for (id, doc) in products {
-            let p: fairdesk_core::catalog::Product = serde_json::from_str(&doc)?;
+            let Ok(p) = serde_json::from_str::<fairdesk_core::catalog::Product>(&doc) else {
+                continue;
+            };
             update.execute(rusqlite::params![
                 id,
                 fairdesk_core::search::product_search_text(&p),

@@ -217,3 +217,77 @@ fn a_dense_search_ranks_like_a_sparse_one() {
 
 /// Matches ranked one by one before a search counts as dense (the store's `CAP`).
 const CAP: usize = 2000;
+
+/// On the demo company (200 customers): "sh" puts the names that start with sh (上海, 深圳,
+/// 绍兴, 沈阳, 山东…) before any that match only inside or through a contact; "bj" puts 北京
+/// first; a customer's number finds it first; a polyphone read either way finds the same.
+#[test]
+fn the_demo_company_ranks_the_way_clerks_expect() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    store.seed_demo(200).unwrap();
+    let actor = store.current_actor().unwrap();
+    let ranked = |text: &str| -> Vec<(u32, String)> {
+        let q = CustomerQuery {
+            text: text.into(),
+            sort: CustomerSort::Relevance,
+            page_size: 200,
+            ..Default::default()
+        };
+        let words = fairdesk_core::search::query_words(text);
+        customers::list(store.conn(), &actor, &q)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| {
+                let key: String = store
+                    .conn()
+                    .query_row(
+                        "SELECT search FROM customers WHERE id = ?1",
+                        [r.id.to_string()],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                // Matched through the owner or a tag (单丽华 reads shanlihua): rank 3.
+                (
+                    fairdesk_core::search::score(&key, &words).unwrap_or(3),
+                    r.name,
+                )
+            })
+            .collect()
+    };
+    for q in ["sh", "bj", "cq", "五金"] {
+        let got = ranked(q);
+        assert!(!got.is_empty(), "{q}");
+        let ranks: Vec<u32> = got.iter().map(|g| g.0).collect();
+        let mut sorted = ranks.clone();
+        sorted.sort();
+        assert_eq!(ranks, sorted, "{q}: best matches first: {got:?}");
+    }
+    // 上海, 深圳, 沈阳 and 石家庄 customers all come before any that match "sh" only inside a
+    // name, through a contact or through their owner (单丽华).
+    let sh = ranked("sh");
+    let cities = ["上海", "深圳", "沈阳", "石家庄"];
+    let last_city = sh
+        .iter()
+        .rposition(|g| cities.iter().any(|c| g.1.starts_with(c)))
+        .unwrap();
+    let first_weak = sh.iter().position(|g| g.0 >= 2).unwrap();
+    assert!(last_city < first_weak, "{sh:?}");
+    assert!(ranked("bj")[0].1.starts_with("北京"), "{:?}", ranked("bj"));
+    // The 10th customer's number finds it first.
+    let q = CustomerQuery {
+        page_size: 10,
+        ..Default::default()
+    };
+    let tenth = customers::list(store.conn(), &actor, &q).unwrap().rows[9].clone();
+    assert_eq!(ranked(&tenth.code)[0].1, tenth.name);
+    // Month and sequence as typed without the dash: 202612-0010 → 2026120010.
+    let parts: Vec<&str> = tenth.code.rsplit('-').take(2).collect();
+    let digits = format!("{}{}", parts[1], parts[0]);
+    assert_eq!(
+        ranked(&digits)[0].1,
+        tenth.name,
+        "the number without its dashes"
+    );
+}

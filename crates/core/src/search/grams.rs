@@ -30,9 +30,28 @@ fn piece_hash(piece: &str) -> String {
     format!("{EXACT}{h:016x}")
 }
 
+/// A character of a token: one FTS5's `unicode61` tokenizer also keeps in a token (letters and
+/// digits of the scripts clerks type). Anything else separates tokens on both sides — a token
+/// the tokenizer would split in two would make the query a phrase, which `detail=none` can't
+/// answer.
+pub fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (matches!(c as u32,
+            0x00C0..=0x024F      // Latin letters with diacritics
+            | 0x0370..=0x03FF    // Greek
+            | 0x0400..=0x04FF    // Cyrillic
+            | 0x3040..=0x30FF    // kana
+            | 0x3400..=0x4DBF    // CJK extension A
+            | 0x4E00..=0x9FFF    // CJK unified ideographs
+            | 0xAC00..=0xD7AF    // Hangul
+            | 0xF900..=0xFAFF    // CJK compatibility ideographs
+            | 0x20000..=0x2FA1F) // CJK extensions B–F, compatibility supplement
+            && c.is_alphanumeric())
+}
+
 fn runs(piece: &str) -> impl Iterator<Item = &str> {
     piece
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_token_char(c))
         .filter(|r| !r.is_empty())
 }
 
@@ -50,7 +69,7 @@ fn push_grams(run: &str, out: &mut Vec<String>) {
 /// The first 1–3 characters of `s`, lower-cased, behind `tag`.
 fn push_starts(tag: &str, s: &str, out: &mut Vec<String>) {
     let mut t = String::from(tag);
-    for c in s.chars().take_while(|c| c.is_alphanumeric()).take(3) {
+    for c in s.chars().take_while(|c| is_token_char(*c)).take(3) {
         t.push(c.to_ascii_lowercase());
         out.push(t.clone());
     }
@@ -81,7 +100,7 @@ pub fn grams(search_text: &str) -> String {
             out.push(piece_hash(piece));
             if section == 1 {
                 for (i, c) in piece.char_indices().skip(1) {
-                    if c.is_ascii_uppercase() || (!c.is_ascii() && c.is_alphanumeric()) {
+                    if c.is_ascii_uppercase() || (!c.is_ascii() && is_token_char(c)) {
                         push_starts(WORD_START, &piece[i..], &mut out);
                     }
                 }
@@ -216,5 +235,8 @@ mod tests {
         assert_eq!(w.contains, vec!["12", "jnwx1", "wx"]);
         assert!(!w.exact);
         assert_eq!(word_tokens("_"), None);
+        // Characters the tokenizer would split on never end up inside a token.
+        assert_eq!(word_tokens("aⓐb").unwrap().contains, vec!["a", "b"]);
+        assert_eq!(word_tokens("ⓐ"), None);
     }
 }

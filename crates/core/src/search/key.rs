@@ -44,7 +44,7 @@ impl Key {
         self.push(section, marked_text(text));
         for r in all {
             self.push(section, r.marked_full());
-            self.push(section, r.initials.to_ascii_uppercase());
+            self.push(section, r.marked_initials());
         }
     }
 
@@ -122,7 +122,7 @@ pub fn product_search_text(p: &Product) -> String {
     let d = &p.data;
     let mut key = Key::default();
     key.push(IDS, normalize_query(&d.sku));
-    key.push(IDS, d.barcode.trim().to_string());
+    key.push(IDS, normalize_query(&d.barcode));
     key.name(NAMES, &d.name, readings(&d.name));
     key.push(OTHER, normalize_query(&d.spec));
     key.plain(&d.brand, readings(&d.brand));

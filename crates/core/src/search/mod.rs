@@ -91,6 +91,8 @@ mod tests {
         }
         assert_eq!(reading("上海").marked_full(), "ShangHai");
         assert_eq!(reading("ABC贸易").marked_full(), "AbcMaoYi");
+        assert_eq!(reading("ABC贸易").marked_initials(), "AbcMY");
+        assert_eq!(reading("上海").marked_initials(), "SH");
     }
 
     #[test]

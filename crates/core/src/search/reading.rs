@@ -142,12 +142,15 @@ pub struct Reading {
     pub full: String,
     pub initials: String,
     pub starts: Vec<usize>,
+    /// Where each word starts in `initials`: every syllable's letter, an ASCII word's first.
+    pub initial_starts: Vec<usize>,
 }
 
 impl Reading {
     fn push_syllable(&mut self, s: &str) {
         self.starts.push(self.full.len());
         self.full.push_str(s);
+        self.initial_starts.push(self.initials.len());
         self.initials.extend(s.chars().next());
     }
 
@@ -159,12 +162,23 @@ impl Reading {
 
     /// `full` with the first letter of every syllable in upper case: ShangHai.
     pub fn marked_full(&self) -> String {
-        let mut out = self.full.clone().into_bytes();
-        for &i in &self.starts {
-            out[i] = out[i].to_ascii_uppercase();
-        }
-        String::from_utf8(out).unwrap_or_default()
+        mark(&self.full, &self.starts)
     }
+
+    /// `initials` with word starts in upper case: SH for 上海, AbcMY for ABC贸易.
+    pub fn marked_initials(&self) -> String {
+        mark(&self.initials, &self.initial_starts)
+    }
+}
+
+fn mark(text: &str, starts: &[usize]) -> String {
+    let mut out = text.as_bytes().to_vec();
+    for &i in starts {
+        if let Some(b) = out.get_mut(i) {
+            *b = b.to_ascii_uppercase();
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One character of a text with its readings: the best one (from a dictionary word when the
@@ -253,6 +267,7 @@ fn assemble(units: &[Unit], swap: Option<(usize, &str)>) -> Reading {
             // A run of letters/digits reads as one word (ABC贸易 → abc maoyi, initials abcmy).
             r.starts.push(r.full.len());
             r.full.push_str(ascii);
+            r.initial_starts.push(r.initials.len());
             r.initials.push_str(ascii);
             ascii.clear();
         }
@@ -310,10 +325,12 @@ pub fn person_readings(name: &str) -> Vec<Reading> {
             let mut r = Reading::default();
             r.push_syllables(syllables);
             let tail = reading(rest);
-            let offset = r.full.len();
+            let (offset, initial_offset) = (r.full.len(), r.initials.len());
             r.full.push_str(&tail.full);
             r.initials.push_str(&tail.initials);
             r.starts.extend(tail.starts.iter().map(|s| s + offset));
+            r.initial_starts
+                .extend(tail.initial_starts.iter().map(|s| s + initial_offset));
             if !out.contains(&r) {
                 out.push(r);
             }

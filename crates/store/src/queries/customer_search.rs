@@ -272,7 +272,11 @@ pub fn find(
         );
         extra_args.push(Value::Text(quote(&key_only)));
     }
-    for w in words.iter().filter(|w| w.has_alternatives()) {
+    // A word without index tokens (only punctuation) narrows nothing: every row is checked.
+    for w in words
+        .iter()
+        .filter(|w| w.has_alternatives() && w.tokens.is_some())
+    {
         let mut alts = Vec::new();
         if let Some(t) = &w.tokens {
             alts.push("c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)");
@@ -315,18 +319,23 @@ pub fn find(
     }
 
     // Dense before reading rows? Only the index is counted (an admin sees every customer).
-    let dense_index = all_visible && !key_only.is_empty() && index_count(conn, &key_only)? > CAP;
+    // Only when every word's tokens are exact does the index count equal the matches.
+    let all_exact = words
+        .iter()
+        .all(|w| w.tokens.as_ref().is_some_and(|t| t.exact));
+    let dense_index =
+        all_visible && all_exact && !key_only.is_empty() && index_count(conn, &key_only)? > CAP;
     if !dense_index {
+        // Candidates are read until more than CAP of them really match (a long word's
+        // trigrams may have many more candidates than matches).
         let mut hits: Vec<(u32, Row)> = Vec::new();
-        let mut seen = 0;
-        reader.rows(&extra, &extra_args, "", Some(CAP + 1), |row| {
-            seen += 1;
+        reader.rows(&extra, &extra_args, "", None, |row| {
             if let Some(score) = matches(&row) {
                 hits.push((score, row));
             }
-            true
+            hits.len() <= CAP
         })?;
-        if seen <= CAP {
+        if hits.len() <= CAP {
             return Ok(ranked_page(hits, sort, offset, limit));
         }
     }
@@ -336,7 +345,8 @@ pub fn find(
     let mut page: Vec<i64> = Vec::new();
     let mut taken: HashSet<i64> = HashSet::new();
     let single = match words.as_slice() {
-        [w] if sort == CustomerSort::Relevance && !w.has_alternatives() => w.tokens.as_ref(),
+        // Ranks 0–2 come from the key alone; an owner or tag match is rank 3, walked.
+        [w] if sort == CustomerSort::Relevance => w.tokens.as_ref(),
         _ => None,
     };
     if let Some(t) = single {
