@@ -57,7 +57,7 @@ pub fn seed(store: &mut Store) -> Result<(usize, usize), StoreError> {
         .conn()
         .prepare("SELECT id FROM customers WHERE deleted = 0 ORDER BY rid LIMIT 6")?
         .query_map([], |r| r.get::<_, String>(0))?
-        .map(|r| Ok(crate::queries::parse_id(&r?)?))
+        .map(|r| crate::queries::parse_id(&r?))
         .collect::<Result<_, StoreError>>()?;
     let [c1, c2, c3, c4, c5, ..] = customers[..] else {
         return Ok((0, 0));

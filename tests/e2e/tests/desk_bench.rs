@@ -54,7 +54,7 @@ fn top_mappings(pid: u32) -> Vec<(String, u64)> {
         }
     }
     let mut v: Vec<(String, u64)> = by_name.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     v.truncate(8);
     v
 }
