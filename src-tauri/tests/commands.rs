@@ -270,9 +270,16 @@ fn a_direct_order_is_drafted_edited_and_submitted_through_ipc() {
         "order_act",
         json!({ "id": id, "action": "submit", "reason": "" }),
     );
+    // In 待审核 (beside the demo's own order waiting there).
     let rows = d.ok("order_list", json!({ "queue": "to_approve" }));
-    assert_eq!(rows.as_array().unwrap().len(), 1);
-    assert_eq!(rows[0]["status"], "submitted");
+    let ours: Vec<&Value> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"] == id)
+        .collect();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(ours[0]["status"], "submitted");
     // A submitted order is no longer a draft: its lines can't change.
     assert!(d
         .call(
@@ -280,4 +287,62 @@ fn a_direct_order_is_drafted_edited_and_submitted_through_ipc() {
             json!({ "id": id, "code": "BWB-500", "qty": "1" })
         )
         .is_err());
+}
+
+#[test]
+fn units_carry_their_precision_through_ipc() {
+    let d = desk();
+    d.ok("seed_demo", json!({}));
+    let units = d.ok("units_get", json!({}));
+    let whole = |table: &Value, unit: &str| {
+        table
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == unit)
+            .map(|u| u["decimals"].clone())
+    };
+    assert_eq!(whole(&units, "个"), Some(json!(0)));
+    assert_eq!(whole(&units, "kg"), Some(json!(3)));
+    let created = d.ok(
+        "customer_create",
+        json!({ "form": form("重庆山城火锅食品有限公司", "13812345678"), "owner_id": null, "confirmed": true }),
+    );
+    let id = d.ok("order_new", json!({ "customer_id": created["id"] }));
+    let before = d.outbox();
+    // 1.5 个 is refused with a clear message; nothing is written.
+    let err = d
+        .call(
+            "order_add_line",
+            json!({ "id": id, "code": "BWB-500", "qty": "1.5" }),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("整数"),
+        "a whole-number unit says so: {err}"
+    );
+    assert_eq!(d.outbox(), before);
+    // A table with a blank unit is refused whole, naming the row.
+    let err = d
+        .call(
+            "units_save",
+            json!({ "units": [{ "unit": " ", "decimals": 0 }] }),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("units.0.unit"), "{err}");
+    assert_eq!(whole(&d.ok("units_get", json!({})), "个"), Some(json!(0)));
+    // The company lets 个 take one decimal: the same line is taken.
+    let mut table = units.clone();
+    for u in table.as_array_mut().unwrap() {
+        if u["unit"] == "个" {
+            u["decimals"] = json!(1);
+        }
+    }
+    d.ok("units_save", json!({ "units": table }));
+    d.ok(
+        "order_add_line",
+        json!({ "id": id, "code": "BWB-500", "qty": "1.5" }),
+    );
+    let view = d.ok("order_get", json!({ "id": id }));
+    assert_eq!(view["order"]["lines"][0]["qty"], "1.5");
 }

@@ -504,7 +504,7 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                             focus("product-input");
                                         }
                                     } } />
-                                    <span class="error">{field_err(format!("lines.{i}.qty"))}</span></td>
+                                    <span class="error">{move || field_err(format!("lines.{i}.qty"))}</span></td>
                                 <td><input class="num" id=format!("price-{i}") prop:disabled=!can_edit prop:value=show(l.unit_price)
                                     on:change=move |ev| if let Ok(p) = parse_decimal(&event_target_value(&ev)) {
                                         let rule = extras.get_untracked().get(i).and_then(|e| e.rule.clone());
@@ -520,12 +520,12 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                             }
                                         });
                                     } />
-                                    <span class="error">{field_err(format!("lines.{i}.unit_price"))}</span>
+                                    <span class="error">{move || field_err(format!("lines.{i}.unit_price"))}</span>
                                 <div class="source">
                                     {if manual {
                                         view! { <input id=format!("reason-{i}") class="reason" placeholder=tr(lang, "quote.reason") prop:disabled=!can_edit prop:value=reason
                                             on:change=move |ev| { let r = event_target_value(&ev); data.update(|d| d.lines[i].source = PriceSource::Manual { reason: r }); } />
-                                            <span class="error">{field_err(format!("lines.{i}.reason"))}</span> }.into_any()
+                                            <span class="error">{move || field_err(format!("lines.{i}.reason"))}</span> }.into_any()
                                     } else {
                                         view! { <span class="rule">{l.source.label(lang)}</span> }.into_any()
                                     }}
@@ -576,7 +576,7 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                                 <input class="num" id=format!("fee-amount-{i}") prop:disabled=!can_edit prop:value=show(f.amount)
                                     on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)).unwrap_or(Decimal::ZERO); data.update(|d| d.fees[i].amount = v); } />
                                 <span>{format!("{}%", f.tax_rate.normalize())}</span>
-                                <span class="error">{field_err(format!("fees.{i}.amount"))}</span>
+                                <span class="error">{move || field_err(format!("fees.{i}.amount"))}</span>
                                 {can_edit.then(|| view! { <button class="link danger" on:click=move |_| data.update(|d| { d.fees.remove(i); })>"×"</button> })}
                             </div>
                         }
