@@ -346,3 +346,35 @@ fn units_carry_their_precision_through_ipc() {
     let view = d.ok("order_get", json!({ "id": id }));
     assert_eq!(view["order"]["lines"][0]["qty"], "1.5");
 }
+
+/// Dates as clerks type them, whatever the computer's locale: 1985/3/8 and 20271231 are
+/// stored as 1985-03-08 and 2027-12-31; 02/03/2026 (which order?) is refused and stores nothing.
+#[test]
+fn dates_typed_the_chinese_way_are_taken_through_ipc() {
+    let d = desk();
+    let mut f = form("重庆山城火锅食品有限公司", "13812345678");
+    f["birthday"] = json!("1985/3/8");
+    f["contract_expiry"] = json!("20271231");
+    let created = d.ok(
+        "customer_create",
+        json!({ "form": f, "owner_id": null, "confirmed": true }),
+    );
+    let detail = d.ok("customer_get", json!({ "id": created["id"] }));
+    assert_eq!(detail["customer"]["birthday"], "1985-03-08", "{detail}");
+    assert_eq!(detail["customer"]["contract_expiry"], "2027-12-31");
+    let before = d.outbox();
+    let mut f = form("成都天府茶业有限公司", "13912345678");
+    f["birthday"] = json!("02/03/2026");
+    let err = d
+        .call(
+            "customer_create",
+            json!({ "form": f, "owner_id": null, "confirmed": true }),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "birthday", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("2026-11-27"),
+        "{err}"
+    );
+    assert_eq!(d.outbox(), before);
+}

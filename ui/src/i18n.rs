@@ -247,6 +247,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("dash.no_reminders", "今天没有需要处理的提醒", "Nothing to follow up today"),
     ("dash.customers", "客户总数", "Customers"),
     ("dash.pending", "待同步变更", "Changes to sync"),
+    ("dash.open_quotes", "进行中的报价", "Open quotes"),
+    ("dash.orders_waiting", "待处理订单", "Orders waiting"),
     ("dash.demo_hint", "还没有客户？可以在“设置”中创建演示公司体验。", "No customers yet? Create the demo company in Settings to try things out."),
     ("reminder.follow_up_due", "跟进到期", "Follow-up due"),
     ("reminder.birthday", "生日", "Birthday"),

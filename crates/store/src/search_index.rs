@@ -72,7 +72,7 @@ impl Store {
 
 /// Version of the search keys' layout (`fairdesk_core::search::key`). A desk whose keys were
 /// built by an older version rebuilds them, and the token index, when it opens.
-pub const KEYS_VERSION: &str = "2";
+pub const KEYS_VERSION: &str = "3";
 const KEYS_VERSION_KEY: &str = "search_keys_version";
 
 /// Rebuilds every customer's and product's search and sort keys and the token index when

@@ -125,6 +125,12 @@ fn the_owner_and_tags_are_searchable() {
     got.sort();
     assert_eq!(got, vec!["宁波港务", "杭州丝绸", "苏州园林"]);
     assert_eq!(names(&store, "wangqiang").len(), 3);
+    // One letter that is also in owners' names (wangqiang): every customer with a w somewhere.
+    let w = names(&store, "w");
+    assert!(
+        w.contains(&"宁波港务".to_string()) && w.contains(&"无锡电机".to_string()),
+        "{w:?}"
+    );
     assert_eq!(names(&store, "wq 宁波"), vec!["宁波港务"]);
 
     let vip = store

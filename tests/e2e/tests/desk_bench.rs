@@ -9,8 +9,28 @@ use fairdesk_e2e::{press, wait_text, Driver};
 use fantoccini::Locator;
 use std::time::Instant;
 
-/// (pid, command name, PSS kB, RSS kB) of the app and WebKit's processes.
+fn parent(pid: u32) -> u32 {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so cut after ')'.
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0)
+}
+
+/// (pid, command name, PSS kB, RSS kB) of the newest app process and the WebKit processes it
+/// started (earlier runs' processes may still be on their way out).
 fn processes() -> Vec<(u32, String, u64, u64)> {
+    let all = all_processes();
+    let Some(app) = all.iter().filter(|p| p.1 == "fairdesk").map(|p| p.0).max() else {
+        return all;
+    };
+    all.into_iter()
+        .filter(|p| p.0 == app || parent(p.0) == app)
+        .collect()
+}
+
+fn all_processes() -> Vec<(u32, String, u64, u64)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {

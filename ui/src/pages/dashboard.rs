@@ -36,8 +36,23 @@ fn when(lang: Lang, r: &Reminder) -> String {
 pub fn Dashboard() -> impl IntoView {
     let state = expect_context::<UiState>();
     let reminders = RwSignal::new(None::<Vec<Reminder>>);
+    // Open quotes (draft or sent) and orders waiting for someone: the day's sales work.
+    let open_quotes = RwSignal::new(None::<usize>);
+    let to_approve = RwSignal::new(None::<usize>);
+    let awaiting_payment = RwSignal::new(None::<usize>);
     spawn_local(async move {
         reminders.set(Some(api::reminder_list().await.unwrap_or_default()));
+        use fairdesk_core::order::OrderQueue;
+        use fairdesk_core::quote::QuoteStatus;
+        let quotes = api::quote_list(None).await.unwrap_or_default();
+        let open = quotes
+            .iter()
+            .filter(|q| matches!(q.status, QuoteStatus::Draft | QuoteStatus::Sent))
+            .count();
+        let _ = open_quotes.try_set(Some(open));
+        let n = |q: OrderQueue| async move { api::order_list(q).await.map(|r| r.len()).ok() };
+        let _ = to_approve.try_set(n(OrderQueue::ToApprove).await);
+        let _ = awaiting_payment.try_set(n(OrderQueue::AwaitingPayment).await);
     });
     state.refresh();
     view! {
@@ -46,6 +61,17 @@ pub fn Dashboard() -> impl IntoView {
                 <div class="card">
                     <div class="muted">{t("dash.customers")}</div>
                     <div class="big" id="customer-count">{move || state.status.get().map(|s| s.customers).unwrap_or(0)}</div>
+                </div>
+                <div class="card clickable" id="card-quotes" on:click=move |_| state.go(Page::Quotes)>
+                    <div class="muted">{t("dash.open_quotes")}</div>
+                    <div class="big" id="open-quote-count">{move || open_quotes.get().unwrap_or(0)}</div>
+                </div>
+                <div class="card clickable" id="card-orders" on:click=move |_| state.go(Page::Orders)>
+                    <div class="muted">{t("dash.orders_waiting")}</div>
+                    <div class="big" id="order-waiting-count">
+                        {move || to_approve.get().unwrap_or(0)}
+                        <small class="muted">" " {t("order.to_approve")} " · " {move || awaiting_payment.get().unwrap_or(0)} " " {t("order.awaiting_payment")}</small>
+                    </div>
                 </div>
                 <div class="card">
                     <div class="muted">{t("dash.pending")}</div>

@@ -58,7 +58,10 @@ fn runs(piece: &str) -> impl Iterator<Item = &str> {
 fn push_grams(run: &str, out: &mut Vec<String>) {
     let chars: Vec<char> = run.chars().map(|c| c.to_ascii_lowercase()).collect();
     for i in 0..chars.len() {
-        for n in 1..=3 {
+        // A lone letter or digit would be in nearly every key: its huge posting list makes
+        // every write slower and narrows nothing. A Chinese character alone is selective.
+        let first = if chars[i].is_ascii() { 2 } else { 1 };
+        for n in first..=3 {
             if i + n <= chars.len() {
                 out.push(chars[i..i + n].iter().collect());
             }
@@ -137,7 +140,9 @@ pub fn word_tokens(word: &str) -> Option<WordTokens> {
     for run in &pieces {
         let chars: Vec<char> = run.chars().collect();
         let gram = |i: usize, n: usize| chars[i..i + n].iter().collect::<String>();
-        if chars.len() <= 3 {
+        if chars.len() == 1 && chars[0].is_ascii() {
+            // No token for one ASCII letter or digit (see push_grams).
+        } else if chars.len() <= 3 {
             contains.push(run.to_string());
         } else {
             contains.extend((0..=chars.len() - 3).step_by(3).map(|i| gram(i, 3)));
@@ -158,7 +163,7 @@ pub fn word_tokens(word: &str) -> Option<WordTokens> {
     contains.sort();
     contains.dedup();
     let single = pieces.len() == 1 && pieces[0].len() == word.len();
-    let exact = single && word.chars().count() <= 3;
+    let exact = single && !contains.is_empty() && word.chars().count() <= 3;
     let starts = |tag: &str| {
         let mut v = Vec::new();
         push_starts(tag, word, &mut v);
@@ -236,7 +241,10 @@ mod tests {
         assert!(!w.exact);
         assert_eq!(word_tokens("_"), None);
         // Characters the tokenizer would split on never end up inside a token.
-        assert_eq!(word_tokens("aⓐb").unwrap().contains, vec!["a", "b"]);
+        assert_eq!(
+            word_tokens("abⓐcd").unwrap().contains,
+            vec!["ab", "cd", "jnabc"]
+        );
         assert_eq!(word_tokens("ⓐ"), None);
     }
 }

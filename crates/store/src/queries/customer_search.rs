@@ -272,11 +272,11 @@ pub fn find(
         );
         extra_args.push(Value::Text(quote(&key_only)));
     }
-    // A word without index tokens (only punctuation) narrows nothing: every row is checked.
-    for w in words
-        .iter()
-        .filter(|w| w.has_alternatives() && w.tokens.is_some())
-    {
+    // A word without index tokens (punctuation, one ASCII letter) narrows nothing: every row
+    // is checked.
+    for w in words.iter().filter(|w| {
+        w.has_alternatives() && w.tokens.as_ref().is_some_and(|t| !t.contains.is_empty())
+    }) {
         let mut alts = Vec::new();
         if let Some(t) = &w.tokens {
             alts.push("c.rid IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)");
