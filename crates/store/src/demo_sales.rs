@@ -4,7 +4,6 @@
 //! waiting for approval and a draft. Goods the end-to-end tests count (the cups and pens) are
 //! left alone.
 
-use crate::queries::catalog;
 use crate::{Store, StoreError};
 use fairdesk_core::order::OrderAction;
 use fairdesk_core::quote::{QuoteData, QuoteLine, QuoteStatus};
@@ -12,28 +11,7 @@ use fairdesk_core::{Id, Mutation};
 use rust_decimal::Decimal;
 
 fn line(store: &Store, customer: Id, sku: &str, qty: i64) -> Result<QuoteLine, StoreError> {
-    let p = catalog::product_by_code(store.conn(), sku)?
-        .ok_or_else(|| StoreError::Corrupt(format!("demo product {sku}")))?;
-    let qty = Decimal::from(qty);
-    let info = store.line_info(customer, p.id, qty)?;
-    Ok(QuoteLine {
-        product_id: p.id,
-        sku: p.data.sku.clone(),
-        name: p.data.name.clone(),
-        spec: p.data.spec.clone(),
-        unit: p.data.unit.clone(),
-        qty,
-        warehouse_id: info
-            .stock
-            .iter()
-            .find(|s| s.available >= qty)
-            .map(|s| s.warehouse_id),
-        list_price: p.data.list_price,
-        unit_price: info.priced.unit_price,
-        segments: info.priced.segments,
-        source: info.priced.source,
-        tax_rate: p.data.tax_rate,
-    })
+    store.priced_line(customer, sku, Decimal::from(qty))
 }
 
 fn quote(store: &Store, customer: Id, lines: Vec<QuoteLine>, notes: &str) -> QuoteData {

@@ -77,6 +77,40 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// A quote line for `qty` of the product with this SKU or barcode, priced for the customer
+    /// as the quote screen prices it, from the first warehouse that has the quantity (else the
+    /// first one).
+    pub fn priced_line(
+        &self,
+        customer: Id,
+        code: &str,
+        qty: Decimal,
+    ) -> Result<fairdesk_core::quote::QuoteLine, StoreError> {
+        let p = catalog::product_by_code(self.conn(), code)?
+            .ok_or_else(|| DomainError::field("product", ErrorCode::UnknownProduct))?;
+        let info = self.line_info(customer, p.id, qty)?;
+        let warehouse = info
+            .stock
+            .iter()
+            .find(|s| s.available >= qty)
+            .or(info.stock.first())
+            .map(|s| s.warehouse_id);
+        Ok(fairdesk_core::quote::QuoteLine {
+            product_id: p.id,
+            sku: p.data.sku.clone(),
+            name: p.data.name.clone(),
+            spec: p.data.spec.clone(),
+            unit: p.data.unit.clone(),
+            qty,
+            warehouse_id: warehouse,
+            list_price: p.data.list_price,
+            unit_price: info.priced.unit_price,
+            segments: info.priced.segments,
+            source: info.priced.source,
+            tax_rate: p.data.tax_rate,
+        })
+    }
+
     /// Price, last price and stock of a product for a customer's quote line.
     pub fn line_info(
         &self,

@@ -40,22 +40,7 @@ fn first_customer(store: &Store) -> Id {
 }
 
 fn line(store: &Store, customer: Id, code: &str, qty: &str) -> QuoteLine {
-    let p = product(store, code);
-    let info = store.line_info(customer, p.id, d(qty)).unwrap();
-    QuoteLine {
-        product_id: p.id,
-        sku: p.data.sku.clone(),
-        name: p.data.name.clone(),
-        spec: p.data.spec.clone(),
-        unit: p.data.unit.clone(),
-        qty: d(qty),
-        warehouse_id: info.stock.first().map(|s| s.warehouse_id),
-        list_price: p.data.list_price,
-        unit_price: info.priced.unit_price,
-        segments: info.priced.segments,
-        source: info.priced.source,
-        tax_rate: p.data.tax_rate,
-    }
+    store.priced_line(customer, code, d(qty)).unwrap()
 }
 
 fn quote(store: &Store, customer: Id, lines: Vec<QuoteLine>) -> QuoteData {

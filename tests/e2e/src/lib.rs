@@ -265,3 +265,23 @@ pub async fn selected(c: &Client, id: &str) -> String {
     .unwrap_or_default()
     .to_string()
 }
+
+/// Starts the app on the demo company and waits for its 工作台 (200 customers).
+pub async fn demo_session(driver: &Driver) -> Client {
+    let c = driver.session().await;
+    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+    c
+}
+
+/// A new quote for the first customer matching "公司" with one line of `sku`, by keyboard;
+/// returns the customer's name.
+pub async fn new_quote_with(c: &Client, sku: &str) -> String {
+    press(c, "nav-quotes").await;
+    press(c, "new-quote").await;
+    // Customer: type part of a name, Enter takes the first match.
+    enter(c, "quote-customer", "公司").await;
+    let customer = wait_text(c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
+    enter(c, "product-input", sku).await;
+    wait_text(c, Locator::Id("line-0"), |t| t.contains(sku)).await;
+    customer
+}

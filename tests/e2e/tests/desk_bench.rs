@@ -99,12 +99,7 @@ async fn cold_start_and_memory() {
         if run == 2 {
             press(&c, "nav-customers").await;
             wait_text(&c, Locator::Id("customer-total"), |t| t.contains("200")).await;
-            press(&c, "nav-quotes").await;
-            press(&c, "new-quote").await;
-            fairdesk_e2e::enter(&c, "quote-customer", "公司").await;
-            wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
-            fairdesk_e2e::enter(&c, "product-input", "BWB-500").await;
-            wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+            fairdesk_e2e::new_quote_with(&c, "BWB-500").await;
             press(&c, "quote-save").await;
             wait_text(&c, Locator::Id("quote-title"), |t| t.starts_with("QT-")).await;
             press(&c, "nav-orders").await;

@@ -6,7 +6,10 @@
 //! date field takes 2026/12/3 and 20261203 and shows 2026-12-03 whatever the locale, a wrong
 //! quantity is marked as it is typed and never saved, long notes count their characters.
 
-use fairdesk_e2e::{assert_no_ui_errors, el, enter, keys, press, screenshot, wait_text, Driver};
+use fairdesk_e2e::{
+    assert_no_ui_errors, demo_session, el, enter, keys, new_quote_with, press, screenshot,
+    wait_text, Driver,
+};
 use fantoccini::{Client, Locator};
 
 const SIZES: [(u32, u32); 3] = [(1024, 640), (1366, 768), (1920, 1080)];
@@ -68,16 +71,10 @@ async fn resize(c: &Client, (w, h): (u32, u32)) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_fits_the_laptops_clerks_have() {
     let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
-    let c = driver.session().await;
-    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+    let c = demo_session(&driver).await;
 
     // A quote with two lines, one of them short.
-    press(&c, "nav-quotes").await;
-    press(&c, "new-quote").await;
-    enter(&c, "quote-customer", "公司").await;
-    wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
-    enter(&c, "product-input", "BWB-500").await;
-    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    new_quote_with(&c, "BWB-500").await;
     enter(&c, "qty-0", "60").await;
     wait_text(&c, Locator::Id("stock-0"), |t| t.contains("可用")).await;
     enter(&c, "product-input", "QMB-05").await;
@@ -175,8 +172,7 @@ async fn every_screen_fits_the_laptops_clerks_have() {
 #[tokio::test(flavor = "multi_thread")]
 async fn dates_quantities_and_notes_as_clerks_type_them() {
     let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
-    let c = driver.session().await;
-    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+    let c = demo_session(&driver).await;
     press(&c, "nav-customers").await;
     press(&c, "new-customer").await;
 
@@ -231,12 +227,7 @@ async fn dates_quantities_and_notes_as_clerks_type_them() {
 
     // Quantities: "abc", 0, -3 and 1.5 个 are marked at once; the total never goes negative
     // and the wrong value is not saved.
-    press(&c, "nav-quotes").await;
-    press(&c, "new-quote").await;
-    enter(&c, "quote-customer", "公司").await;
-    wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
-    enter(&c, "product-input", "BWB-500").await;
-    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    new_quote_with(&c, "BWB-500").await;
     enter(&c, "qty-0", "10").await;
     let ten = wait_text(&c, Locator::Id("total-gross"), |t| t == "¥455.00").await;
     for (typed, says) in [

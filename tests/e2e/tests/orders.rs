@@ -29,12 +29,7 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
 
     // 李娜 (rep, 华东组) quotes ten cups to one of her customers; the customer accepts.
     become_user(&c, "李娜").await;
-    press(&c, "nav-quotes").await;
-    press(&c, "new-quote").await;
-    enter(&c, "quote-customer", "公司").await;
-    wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
-    enter(&c, "product-input", "BWB-500").await;
-    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    fairdesk_e2e::new_quote_with(&c, "BWB-500").await;
     enter(&c, "qty-0", "10").await;
     wait_text(&c, Locator::Id("line-0"), |t| t.contains("¥455.00")).await;
     press(&c, "quote-save").await;

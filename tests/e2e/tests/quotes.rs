@@ -2,7 +2,10 @@
 //! initials and barcode → quantities (a red shortage, a volume tier) → an unknown code is
 //! refused → save → a second version → compare → export the PDF and read it back.
 
-use fairdesk_e2e::{assert_no_ui_errors, enter, keys, press, screenshot, wait_text, Driver};
+use fairdesk_e2e::{
+    assert_no_ui_errors, demo_session, enter, keys, new_quote_with, press, screenshot, wait_text,
+    Driver,
+};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -19,18 +22,10 @@ async fn has_class(c: &Client, id: &str, class: &str) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quote_made_with_the_keyboard_versions_compare_and_pdf() {
     let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
-    let c = driver.session().await;
-    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
-    press(&c, "nav-quotes").await;
-    press(&c, "new-quote").await;
+    let c = demo_session(&driver).await;
 
-    // Customer: type part of a name, Enter takes the first match.
-    enter(&c, "quote-customer", "公司").await;
-    let customer = wait_text(&c, Locator::Id("quote-customer-name"), |t| !t.is_empty()).await;
-
-    // By SKU; 60 cups while 华东仓 has 50: the line turns red.
-    enter(&c, "product-input", "BWB-500").await;
-    wait_text(&c, Locator::Id("line-0"), |t| t.contains("BWB-500")).await;
+    // Customer by part of a name; by SKU; 60 cups while 华东仓 has 50: the line turns red.
+    let customer = new_quote_with(&c, "BWB-500").await;
     enter(&c, "qty-0", "60").await;
     let stock = wait_text(&c, Locator::Id("stock-0"), |t| t.contains("华东仓")).await;
     assert_eq!(stock, "华东仓（上海） 库存50个，可用50个");
