@@ -44,57 +44,21 @@ fn main() {
     }
     let n: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    // FAIRDESK_BENCH_DB keeps the generated database for inspection.
+    // FAIRDESK_BENCH_DB keeps the generated database for inspection and later runs.
     let path = std::env::var("FAIRDESK_BENCH_DB")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| dir.path().join("bench.db"));
+    // An existing FAIRDESK_BENCH_DB with customers is measured again as it is (no generation).
+    let reuse = path.exists();
     let mut store = Store::open(&path).unwrap();
     let admin = store.current_actor().unwrap();
-    let mut reps = Vec::new();
-    let mut rep_names = Vec::new();
-    let mut name_rng = fastrand::Rng::with_seed(11);
-    for i in 0..20 {
-        let team = if i < 10 { "华东组" } else { "华南组" };
-        let mut name = fairdesk_store::demo::person_name(&mut name_rng);
-        while rep_names.contains(&name) {
-            name = fairdesk_store::demo::person_name(&mut name_rng);
-        }
-        rep_names.push(name.clone());
-        reps.push(
-            store
-                .save_user(
-                    None,
-                    fairdesk_core::user::UserData {
-                        name,
-                        role: Role::Rep,
-                        team: team.into(),
-                        active: true,
-                    },
-                )
-                .unwrap(),
-        );
-    }
     let mut rng = fastrand::Rng::with_seed(7);
-    let today = store.today();
     let start = Instant::now();
-    let mut ids: Vec<Id> = Vec::with_capacity(n);
-    while ids.len() < n {
-        let batch = (n - ids.len()).min(2000);
-        let mut builders: Vec<Builder> = Vec::with_capacity(batch);
-        for _ in 0..batch {
-            let id = store.new_id();
-            ids.push(id);
-            let data = customer_data(&mut rng, today, &[]);
-            let owner_id = reps[rng.usize(..reps.len())];
-            builders.push(Box::new(move |num| Mutation::CreateCustomer {
-                id,
-                code: num.next("KH"),
-                owner_id,
-                data,
-            }));
-        }
-        store.submit_many(&admin, builders).unwrap();
-    }
+    let (reps, rep_names, ids) = if reuse {
+        existing(&store)
+    } else {
+        generate(&mut store, &admin, &mut rng, n)
+    };
     let load = start.elapsed();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
         + std::fs::metadata(path.with_extension("db-wal"))
@@ -156,11 +120,16 @@ fn main() {
         percentile(&mut samples, 0.99),
     );
 
-    println!(
-        "customers: {n}, generated through the write path in {:.1} s, database {:.0} MB",
-        load.as_secs_f64(),
-        size as f64 / 1e6
-    );
+    let n = ids.len();
+    if reuse {
+        println!("customers: {n}, kept from an earlier run, database {:.0} MB", size as f64 / 1e6);
+    } else {
+        println!(
+            "customers: {n}, generated through the write path in {:.1} s, database {:.0} MB",
+            load.as_secs_f64(),
+            size as f64 / 1e6
+        );
+    }
     println!(
         "yardsticks: raw SQLite full scan of the {n} search keys with instr('五金') p50 {}; \
          raw one-row fsync'd commit p50 {}",
@@ -250,4 +219,78 @@ fn main() {
             ms(d)
         );
     }
+}
+
+/// 20 reps and `n` customers through the real write path.
+fn generate(
+    store: &mut Store,
+    admin: &fairdesk_core::Actor,
+    rng: &mut fastrand::Rng,
+    n: usize,
+) -> (Vec<Id>, Vec<String>, Vec<Id>) {
+    let mut reps = Vec::new();
+    let mut rep_names = Vec::new();
+    let mut name_rng = fastrand::Rng::with_seed(11);
+    for i in 0..20 {
+        let team = if i < 10 { "华东组" } else { "华南组" };
+        let mut name = fairdesk_store::demo::person_name(&mut name_rng);
+        while rep_names.contains(&name) {
+            name = fairdesk_store::demo::person_name(&mut name_rng);
+        }
+        rep_names.push(name.clone());
+        reps.push(
+            store
+                .save_user(
+                    None,
+                    fairdesk_core::user::UserData {
+                        name,
+                        role: Role::Rep,
+                        team: team.into(),
+                        active: true,
+                    },
+                )
+                .unwrap(),
+        );
+    }
+    let today = store.today();
+    let mut ids: Vec<Id> = Vec::with_capacity(n);
+    while ids.len() < n {
+        let batch = (n - ids.len()).min(2000);
+        let mut builders: Vec<Builder> = Vec::with_capacity(batch);
+        for _ in 0..batch {
+            let id = store.new_id();
+            ids.push(id);
+            let data = customer_data(rng, today, &[]);
+            let owner_id = reps[rng.usize(..reps.len())];
+            builders.push(Box::new(move |num| Mutation::CreateCustomer {
+                id,
+                code: num.next("KH"),
+                owner_id,
+                data,
+            }));
+        }
+        store.submit_many(admin, builders).unwrap();
+    }
+    (reps, rep_names, ids)
+}
+
+/// The reps (in the order they were made) and customers of a kept bench database.
+fn existing(store: &Store) -> (Vec<Id>, Vec<String>, Vec<Id>) {
+    let conn = store.conn();
+    let mut stmt = conn
+        .prepare("SELECT id, name FROM users WHERE role = 'rep' ORDER BY rowid")
+        .unwrap();
+    let users: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut stmt = conn.prepare("SELECT id FROM customers ORDER BY rid").unwrap();
+    let ids: Vec<Id> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|s| s.unwrap().parse().unwrap())
+        .collect();
+    let reps = users.iter().map(|(id, _)| id.parse().unwrap()).collect();
+    (reps, users.into_iter().map(|(_, n)| n).collect(), ids)
 }

@@ -435,6 +435,18 @@ fn put_customer(
     let id = c.id.to_string();
     let key = d.contacts.first();
     let key_text = &keys.search;
+    // The token index changes only when the key or the deleted mark does (most edits — notes,
+    // levels, follow-up dates — leave both alone, and re-indexing costs more than the row).
+    let before: Option<(String, bool)> = if fresh {
+        None
+    } else {
+        tx.prepare_cached("SELECT search, deleted FROM customers WHERE id = ?1")?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+    };
+    let reindex = before
+        .as_ref()
+        .is_none_or(|(search, deleted)| search != key_text || *deleted != c.deleted);
     tx.prepare_cached(
         "INSERT INTO customers (id, code, name, sort_key, level, province, city, contact, mobile,
             owner_id, birthday_md, contract_expiry, next_follow_up, deleted, created_at,
@@ -469,14 +481,17 @@ fn put_customer(
     let rid: i64 = tx
         .prepare_cached("SELECT rid FROM customers WHERE id = ?1")?
         .query_row([&id], |r| r.get(0))?;
-    // Rows past the deferred-index mark are indexed later, in batches.
-    if crate::search_index::unindexed_from(tx)?.is_none_or(|from| rid < from) {
-        if !fresh {
+    // Rows past the deferred-index mark are indexed later, in batches. Deleted customers are
+    // not in the index: its matches are exactly the live rows (the trash is searched by scan).
+    if reindex && crate::search_index::unindexed_from(tx)?.is_none_or(|from| rid < from) {
+        if before.as_ref().is_some_and(|(_, deleted)| !deleted) {
             tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
                 .execute([rid])?;
         }
-        tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
-            .execute(params![rid, search::grams(key_text)])?;
+        if !c.deleted {
+            tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
+                .execute(params![rid, search::grams(key_text)])?;
+        }
     }
     tx.prepare_cached(
         "INSERT INTO customer_docs (id, doc) VALUES (?1, ?2)

@@ -42,24 +42,28 @@ impl Store {
         let Some(from) = unindexed_from(&tx)? else {
             return Ok(true);
         };
-        let rows: Vec<(i64, String)> = tx
-            .prepare("SELECT rid, search FROM customers WHERE rid >= ?1 ORDER BY rid LIMIT ?2")?
+        let rows: Vec<(i64, String, bool)> = tx
+            .prepare(
+                "SELECT rid, search, deleted FROM customers WHERE rid >= ?1 ORDER BY rid LIMIT ?2",
+            )?
             .query_map(rusqlite::params![from, batch as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<Result<_, _>>()?;
         {
             let mut del = tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?;
             let mut ins =
                 tx.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
-            for (rid, search) in &rows {
+            for (rid, search, deleted) in &rows {
                 del.execute([rid])?;
-                ins.execute(rusqlite::params![rid, fairdesk_core::search::grams(search)])?;
+                if !deleted {
+                    ins.execute(rusqlite::params![rid, fairdesk_core::search::grams(search)])?;
+                }
             }
         }
         let done = rows.len() < batch;
         match (done, rows.last()) {
-            (false, Some((last, _))) => tx.execute(
+            (false, Some((last, _, _))) => tx.execute(
                 "UPDATE local_settings SET value = ?2 WHERE key = ?1",
                 rusqlite::params![KEY, (last + 1).to_string()],
             )?,
@@ -71,8 +75,9 @@ impl Store {
 }
 
 /// Version of the search keys' layout (`fairdesk_core::search::key`). A desk whose keys were
-/// built by an older version rebuilds them, and the token index, when it opens.
-pub const KEYS_VERSION: &str = "3";
+/// built by an older version rebuilds them, and the token index, when it opens. (4: deleted
+/// customers left out of the index.)
+pub const KEYS_VERSION: &str = "4";
 const KEYS_VERSION_KEY: &str = "search_keys_version";
 
 /// Rebuilds every customer's and product's search and sort keys and the token index when
@@ -95,30 +100,35 @@ pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
-        let customers: Vec<(i64, String)> = tx
-            .prepare("SELECT c.rid, coalesce(d.doc, '') FROM customers c LEFT JOIN customer_docs d ON d.id = c.id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let customers: Vec<(i64, String, bool)> = tx
+            .prepare(
+                "SELECT c.rid, coalesce(d.doc, ''), c.deleted
+                 FROM customers c LEFT JOIN customer_docs d ON d.id = c.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         let mut update =
             tx.prepare("UPDATE customers SET search = ?2, sort_key = ?3 WHERE rid = ?1")?;
         let mut index = tx.prepare("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
         tx.execute("DELETE FROM customer_grams", [])?;
-        for (rid, doc) in customers {
+        for (rid, doc, deleted) in customers {
             // A document this app can't read keeps its old key (and the app still starts).
-            let Ok(c) = serde_json::from_str::<fairdesk_core::customer::Customer>(&doc) else {
-                let old: String =
+            let search = match serde_json::from_str::<fairdesk_core::customer::Customer>(&doc) {
+                Ok(c) => {
+                    let keys = crate::rows::CustomerKeys::of(&c);
+                    update.execute(rusqlite::params![rid, keys.search_text(), keys.sort_text()])?;
+                    keys.search_text().to_string()
+                }
+                Err(_) => {
                     tx.query_row("SELECT search FROM customers WHERE rid = ?1", [rid], |r| {
                         r.get(0)
-                    })?;
-                index.execute(rusqlite::params![rid, fairdesk_core::search::grams(&old)])?;
-                continue;
+                    })?
+                }
             };
-            let keys = crate::rows::CustomerKeys::of(&c);
-            update.execute(rusqlite::params![rid, keys.search_text(), keys.sort_text()])?;
-            index.execute(rusqlite::params![
-                rid,
-                fairdesk_core::search::grams(keys.search_text())
-            ])?;
+            // Deleted customers are not indexed (see `rows::put_customer`).
+            if !deleted {
+                index.execute(rusqlite::params![rid, fairdesk_core::search::grams(&search)])?;
+            }
         }
         let products: Vec<(String, String)> = tx
             .prepare("SELECT id, doc FROM products")?

@@ -150,75 +150,155 @@ fn the_owner_and_tags_are_searchable() {
     assert_eq!(names(&store, "重点 无锡"), vec!["无锡纺织"]);
 }
 
+/// Every match of `text` ranked one by one from its key and its owner's name, in `sort`'s
+/// order: what the list must show, dense or not.
+fn reference(store: &Store, text: &str, sort: CustomerSort) -> Vec<String> {
+    use fairdesk_core::search::{name_search_text, query_words, rank, ABSENT, ELSEWHERE};
+    let words = query_words(text);
+    let owners: std::collections::HashMap<String, String> = store
+        .conn()
+        .prepare("SELECT id, name FROM users")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, name_search_text(&r.get::<_, String>(1)?))))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut all: Vec<((u32, String, i64, i64), String)> = store
+        .conn()
+        .prepare(
+            "SELECT search, updated_at, name, rid, owner_id, sort_key FROM customers
+             WHERE deleted = 0",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .unwrap()
+        .filter_map(|r| {
+            let (key, updated, name, rid, owner, sort_key) = r.unwrap();
+            let mut score = 0;
+            for w in &words {
+                score += match rank(&key, w) {
+                    ABSENT if rank(&owners[&owner], w) != ABSENT => ELSEWHERE,
+                    ABSENT => return None,
+                    r => r,
+                } as u32;
+            }
+            // Same rank: the last changed first, then the newest row; by name: the older row.
+            Some(match sort {
+                CustomerSort::Relevance => ((score, String::new(), -updated, -rid), name),
+                _ => ((0, sort_key, rid, 0), name),
+            })
+        })
+        .collect();
+    all.sort();
+    all.into_iter().map(|(_, name)| name).collect()
+}
+
 /// Thousands of matches are ranked from the index; the page must be exactly what ranking
-/// every match one by one gives.
+/// every match one by one gives — for short and long words, initials, an owner's name,
+/// several words and another order — and deleted customers are never among them.
 #[test]
 fn a_dense_search_ranks_like_a_sparse_one() {
     let db = TestDb::new();
     let mut store = db.open();
+    let shen = add_user(&mut store, "沈军", Role::Rep, "华东组");
     let cities = [
         "上海", "深圳", "绍兴", "沈阳", "汕头", "北京", "保定", "杭州",
     ];
     let trades = ["五金", "机电", "商贸", "食品", "上海路", "纺织"];
-    let mut n = 0;
-    for i in 0..2600 {
-        let name = format!(
-            "{}{}{}号店",
-            cities[i % cities.len()],
-            trades[(i / cities.len()) % trades.len()],
-            i
-        );
-        let contact = if i % 7 == 0 { "宋浩" } else { "刘洋" };
-        add(&mut store, &name, contact, &format!("139{i:08}"), None);
-        n += 1;
+    // More candidates than the store reads one by one (READ_ALL), so the dense paths run.
+    let actor = store.current_actor().unwrap();
+    let today = store.today();
+    let mut ids = Vec::new();
+    type Builder = Box<dyn FnOnce(&mut fairdesk_store::Numbering) -> fairdesk_core::Mutation>;
+    for batch in 0..13 {
+        let mut builders: Vec<Builder> = Vec::new();
+        for i in batch * 500..(batch + 1) * 500 {
+            let name = format!(
+                "{}{}{}号店",
+                cities[i % cities.len()],
+                trades[(i / cities.len()) % trades.len()],
+                i
+            );
+            let contact = if i % 7 == 0 { "宋浩" } else { "刘洋" };
+            let mut f = form(&name, contact, &format!("139{i:08}"));
+            f.city = String::new();
+            let data = f.parse(today).unwrap();
+            let owner_id = if i % 5 != 0 { shen } else { actor.user_id };
+            let id = store.new_id();
+            ids.push(id);
+            builders.push(Box::new(move |num| fairdesk_core::Mutation::CreateCustomer {
+                id,
+                code: num.next("KH"),
+                owner_id,
+                data,
+            }));
+        }
+        store.submit_many(&actor, builders).unwrap();
     }
-    assert_eq!(n, 2600);
-    for (text, dense) in [
-        ("sh", true),
-        ("s", true),
-        ("上海", false),
-        ("shanghai", false),
+    // The newest rows, which would lead every recency order, are deleted.
+    for id in ids.iter().rev().take(30) {
+        store
+            .submit(fairdesk_core::Mutation::DeleteCustomer { id: *id })
+            .unwrap();
+    }
+    for (text, sort, dense) in [
+        ("sh", CustomerSort::Relevance, true),
+        ("s", CustomerSort::Relevance, true),
+        ("上海", CustomerSort::Relevance, false),
+        ("shanghai", CustomerSort::Relevance, false),
+        ("haodian", CustomerSort::Relevance, true),
+        // 5,500 matches among few enough candidates to read them all: counted exactly.
+        ("liuyang", CustomerSort::Relevance, false),
+        ("沈军", CustomerSort::Relevance, true),
+        ("shenjun", CustomerSort::Relevance, true),
+        ("s 店", CustomerSort::Relevance, true),
+        ("店 ly", CustomerSort::Relevance, true),
+        ("s", CustomerSort::Name, true),
+        ("shen", CustomerSort::Name, true),
     ] {
-        // Every match, ranked one by one from its key.
-        let words = fairdesk_core::search::query_words(text);
-        let mut all: Vec<(u32, i64, String)> = store
-            .conn()
-            .prepare("SELECT search, updated_at, name, rid FROM customers WHERE deleted = 0")
-            .unwrap()
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })
-            .unwrap()
-            .filter_map(|r| {
-                let (key, updated, name, rid) = r.unwrap();
-                fairdesk_core::search::score(&key, &words).map(|s| (s, -updated, rid, name))
-            })
-            // Same rank: the last changed first, then the newest row.
-            .map(|(s, u, rid, name)| (s, u * 1_000_000 - rid, name))
-            .collect();
-        all.sort();
-        assert_eq!(all.len() > CAP, dense, "{text}: {} matches", all.len());
+        let all = reference(&store, text, sort);
+        assert!(all.len() > CAP || !dense, "{text}: {} matches", all.len());
+        if text == "liuyang" {
+            assert!(all.len() > CAP, "counted exactly past CAP: {}", all.len());
+        }
         for page in [0u32, 1, 3] {
-            let (got, total, more) = search(&store, text, page, 50);
-            let want: Vec<String> = all
-                .iter()
-                .skip(page as usize * 50)
-                .take(50)
-                .map(|e| e.2.clone())
-                .collect();
-            assert_eq!(got, want, "{text} page {page}");
+            let actor = store.current_actor().unwrap();
+            let q = CustomerQuery {
+                text: text.into(),
+                sort,
+                page,
+                page_size: 50,
+                ..Default::default()
+            };
+            let p = customers::list(store.conn(), &actor, &q).unwrap();
+            let got: Vec<String> = p.rows.into_iter().map(|r| r.name).collect();
+            let want: Vec<String> = all.iter().skip(page as usize * 50).take(50).cloned().collect();
+            assert_eq!(got, want, "{text} ({sort:?}) page {page}");
+            // Dense: "at least CAP" (exact when every candidate could be read one by one).
             if dense {
-                assert!(more && total == CAP as u64, "{text}: {total} {more}");
+                assert!(p.more && p.total == CAP as u64, "{text}: {}", p.total);
             } else {
-                assert_eq!((total, more), (all.len() as u64, false), "{text}");
+                assert_eq!((p.total, p.more), (all.len() as u64, false), "{text}");
             }
         }
     }
+    // The trash is searched too (its rows are not in the token index).
+    let actor = store.current_actor().unwrap();
+    let q = CustomerQuery {
+        text: "号店".into(),
+        deleted: true,
+        ..Default::default()
+    };
+    assert_eq!(customers::list(store.conn(), &actor, &q).unwrap().total, 30);
 }
 
 /// Matches ranked one by one before a search counts as dense (the store's `CAP`).

@@ -122,12 +122,58 @@ pub struct WordTokens {
     pub contains: Vec<String>,
     /// `contains` is exactly "the word is a substring of a piece" (no confirmation needed).
     pub exact: bool,
-    /// Keys with an id or name piece that starts with the word (exact when `exact`).
+    /// The word is at most three letters, digits or characters: `prefix` and `word_start`
+    /// alone say exactly where it starts a piece or a word (no confirmation needed).
+    pub short: bool,
+    /// Keys with an id or name piece that starts with the word (exact when `short`).
     pub prefix: Option<String>,
-    /// Keys with a word inside a name starting with the word (exact when `exact`).
+    /// Keys with a word inside a name starting with the word (exact when `short`).
     pub word_start: Option<String>,
     /// Keys with an id or name piece equal to the word (a hash: confirm).
     pub equal: String,
+}
+
+/// Most trigrams one word of a query asks the index for: every one of them narrows the
+/// candidates (a long word's trigrams can all occur apart), each costs a posting list.
+const MAX_TRIGRAMS: usize = 8;
+
+/// Overlapping trigrams of `chars` (`tag` before each), at most `MAX_TRIGRAMS` spread evenly,
+/// the last one always included.
+fn trigrams(chars: &[char], tag: &str) -> Vec<String> {
+    if chars.len() < 3 {
+        return Vec::new();
+    }
+    let n = chars.len() - 2;
+    let step = n.div_ceil(MAX_TRIGRAMS).max(1);
+    let gram = |i: usize| format!("{tag}{}", chars[i..i + 3].iter().collect::<String>());
+    let mut out: Vec<String> = (0..n).step_by(step).map(gram).collect();
+    out.push(gram(n - 1));
+    out
+}
+
+/// A pinyin word's trigrams that start a syllable or cross into one (see `syllables`).
+fn syllable_trigrams(chars: &[char], starts: &[usize]) -> Vec<String> {
+    let gram = |i: usize| chars[i..i + 3].iter().collect::<String>();
+    let mut out = Vec::new();
+    for &s in starts {
+        if s > 0 && s + 2 <= chars.len() {
+            out.push(gram(s - 1));
+        }
+        if s + 3 <= chars.len() {
+            out.push(gram(s));
+        }
+    }
+    if out.is_empty() {
+        out.push(gram(chars.len() - 3));
+    }
+    if out.len() > MAX_TRIGRAMS {
+        // Spread over the word, its end included.
+        let n = out.len();
+        out = (0..MAX_TRIGRAMS)
+            .map(|k| out[k * (n - 1) / (MAX_TRIGRAMS - 1)].clone())
+            .collect();
+    }
+    out
 }
 
 /// Tokens of a normalised query word; `None` for a word with no letter, digit or character.
@@ -139,31 +185,25 @@ pub fn word_tokens(word: &str) -> Option<WordTokens> {
     let mut contains = Vec::new();
     for run in &pieces {
         let chars: Vec<char> = run.chars().collect();
-        let gram = |i: usize, n: usize| chars[i..i + n].iter().collect::<String>();
         if chars.len() == 1 && chars[0].is_ascii() {
             // No token for one ASCII letter or digit (see push_grams).
         } else if chars.len() <= 3 {
             contains.push(run.to_string());
+        } else if let Some(starts) = super::syllables::starts(run) {
+            contains.extend(syllable_trigrams(&chars, &starts));
         } else {
-            contains.extend((0..=chars.len() - 3).step_by(3).map(|i| gram(i, 3)));
-            contains.push(gram(chars.len() - 3, 3));
+            contains.extend(trigrams(&chars, ""));
         }
     }
     if pieces.len() > 1 {
         let joined: Vec<char> = pieces.concat().chars().collect();
-        if joined.len() >= 3 {
-            for i in (0..=joined.len() - 3).step_by(3) {
-                contains.push(format!(
-                    "{JOINED}{}",
-                    joined[i..i + 3].iter().collect::<String>()
-                ));
-            }
-        }
+        contains.extend(trigrams(&joined, JOINED));
     }
     contains.sort();
     contains.dedup();
     let single = pieces.len() == 1 && pieces[0].len() == word.len();
-    let exact = single && !contains.is_empty() && word.chars().count() <= 3;
+    let short = single && word.chars().count() <= 3;
+    let exact = short && !contains.is_empty();
     let starts = |tag: &str| {
         let mut v = Vec::new();
         push_starts(tag, word, &mut v);
@@ -172,6 +212,7 @@ pub fn word_tokens(word: &str) -> Option<WordTokens> {
     Some(WordTokens {
         contains,
         exact,
+        short,
         prefix: starts(PREFIX),
         word_start: starts(WORD_START),
         equal: piece_hash(word),
@@ -230,20 +271,26 @@ mod tests {
     #[test]
     fn query_words_become_few_selective_tokens() {
         let w = word_tokens("changsha").unwrap();
-        assert_eq!(w.contains, vec!["cha", "ngs", "sha"]);
-        assert!(!w.exact);
+        assert_eq!(w.contains, vec!["cha", "gsh", "sha"]);
+        assert!(!w.exact && !w.short);
+        let w = word_tokens("guangzhoushibaiyunqu").unwrap();
+        assert!(w.contains.contains(&"gua".to_string()), "the first trigram");
+        assert!(w.contains.len() <= MAX_TRIGRAMS, "{:?}", w.contains);
+        assert!(w.contains.contains(&"nqu".to_string()), "the last trigram");
         let w = word_tokens("cq").unwrap();
         assert_eq!(w.contains, vec!["cq"]);
-        assert!(w.exact);
+        assert!(w.exact && w.short);
         assert_eq!(w.prefix.as_deref(), Some("pfxcq"));
+        let w = word_tokens("s").unwrap();
+        assert!(w.contains.is_empty() && !w.exact && w.short);
         let w = word_tokens("wx_12").unwrap();
-        assert_eq!(w.contains, vec!["12", "jnwx1", "wx"]);
+        assert_eq!(w.contains, vec!["12", "jnwx1", "jnx12", "wx"]);
         assert!(!w.exact);
         assert_eq!(word_tokens("_"), None);
         // Characters the tokenizer would split on never end up inside a token.
         assert_eq!(
             word_tokens("abⓐcd").unwrap().contains,
-            vec!["ab", "cd", "jnabc"]
+            vec!["ab", "cd", "jnabc", "jnbcd"]
         );
         assert_eq!(word_tokens("ⓐ"), None);
     }

@@ -4,12 +4,14 @@
 //! - `reading`: pinyin readings of names (dictionary words, polyphones, surnames);
 //! - `key`: the search key of a customer or product (sections, word-start marks);
 //! - `grams`: index tokens of keys and queries;
-//! - `rank`: how well a word matches a key.
+//! - `rank`: how well a word matches a key;
+//! - `syllables`: pinyin syllables, to pick selective query tokens.
 
 mod grams;
 mod key;
 mod rank;
 mod reading;
+mod syllables;
 
 pub use grams::{grams, word_tokens, WordTokens};
 pub use key::{

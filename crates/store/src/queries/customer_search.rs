@@ -41,6 +41,32 @@ impl Word {
         !self.owners.is_empty() || !self.tagged.is_empty()
     }
 
+    /// Its candidates are its matches: the index says it exactly (owners and tags match as
+    /// they are).
+    fn exact(&self) -> bool {
+        self.tokens.as_ref().is_some_and(|t| t.exact)
+    }
+
+    /// The live customers it may match: the index's candidates for the key, the owners' and
+    /// the tagged customers. `None`: any row may (a word the index has no token for).
+    fn candidates(&self, conn: &Connection) -> Result<Option<HashSet<i64>>, StoreError> {
+        let Some(t) = self.tokens.as_ref().filter(|t| !t.contains.is_empty()) else {
+            return Ok(None);
+        };
+        let mut set = index_rows(conn, &t.contains)?;
+        if !self.owners.is_empty() {
+            let marks = vec!["?"; self.owners.len()].join(",");
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT rid FROM customers WHERE owner_id IN ({marks}) AND deleted = 0"
+            ))?;
+            for rid in stmt.query_map(rusqlite::params_from_iter(&self.owners), |r| r.get(0))? {
+                set.insert(rid?);
+            }
+        }
+        set.extend(self.tagged.iter().copied());
+        Ok(Some(set))
+    }
+
     /// The word's rank in this row, `ABSENT` if it doesn't match.
     fn rank(&self, row: &Row) -> u8 {
         match search::rank(&row.search, &self.text) {
@@ -119,6 +145,7 @@ fn quote(tokens: &[String]) -> String {
 struct Reader<'a> {
     conn: &'a Connection,
     filter: &'a str,
+    by_rows: &'a str,
     args: &'a [Value],
     sort_col: &'a str,
 }
@@ -133,9 +160,14 @@ impl Reader<'_> {
         mut each: impl FnMut(Row) -> bool,
     ) -> Result<(), StoreError> {
         let limit = limit.map_or(-1, |l| l as i64);
+        let filter = if extra.is_empty() {
+            self.filter
+        } else {
+            self.by_rows
+        };
         let sql = format!(
-            "SELECT c.rid, c.search, c.owner_id, {} {}{extra}{order} LIMIT {limit}",
-            self.sort_col, self.filter
+            "SELECT c.rid, c.search, c.owner_id, {} {filter}{extra}{order} LIMIT {limit}",
+            self.sort_col
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let args = self.args.iter().chain(extra_args);
@@ -155,17 +187,67 @@ impl Reader<'_> {
     }
 }
 
-/// How many index rows hold all `tokens`, counting up to `CAP + 1`.
-fn index_count(conn: &Connection, tokens: &[String]) -> Result<usize, StoreError> {
+impl Reader<'_> {
+    /// Row numbers in view, in the list's `order`, until `each` says stop. Reads only an index
+    /// when the filter's columns and the order are in one (the admin's list).
+    fn walk(&self, order: &str, mut each: impl FnMut(i64) -> Result<bool, StoreError>) -> Result<(), StoreError> {
+        let sql = format!("SELECT c.rid {}{order}", self.filter);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(self.args))?;
+        while let Some(r) = rows.next()? {
+            if !each(r.get(0)?)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One row by its number (it is in view: it came from `walk`).
+    fn row(&self, rid: i64) -> Result<Row, StoreError> {
+        let sql = format!(
+            "SELECT c.rid, c.search, c.owner_id, {} FROM customers c WHERE c.rid = ?1",
+            self.sort_col
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row([rid], |r| {
+            Ok(Row {
+                rid: r.get(0)?,
+                search: r.get(1)?,
+                owner: r.get(2)?,
+                sort: r.get(3)?,
+            })
+        })?)
+    }
+}
+
+/// The live customers whose index rows hold all `tokens` (deleted ones are not indexed).
+fn index_rows(conn: &Connection, tokens: &[String]) -> Result<HashSet<i64>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?1")?;
+    let rows = stmt.query_map([quote(tokens)], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many index rows hold all `tokens`, counting up to `upto + 1`.
+fn count_upto(conn: &Connection, tokens: &[String], upto: usize) -> Result<usize, StoreError> {
     let n: i64 = conn
-        .prepare_cached(&format!(
+        .prepare_cached(
             "SELECT count(*) FROM (SELECT 1 FROM customer_grams WHERE customer_grams MATCH ?1
-             LIMIT {})",
-            CAP + 1
-        ))?
-        .query_row([quote(tokens)], |r| r.get(0))?;
+             LIMIT ?2)",
+        )?
+        .query_row(rusqlite::params![quote(tokens), upto as i64 + 1], |r| {
+            r.get(0)
+        })?;
     Ok(n as usize)
 }
+
+/// How many index rows hold all `tokens`, counting up to `CAP + 1`.
+fn index_count(conn: &Connection, tokens: &[String]) -> Result<usize, StoreError> {
+    count_upto(conn, tokens, CAP)
+}
+
+/// Candidates read one by one when they may be more than the matches (a long word's
+/// trigrams): up to this many, all are read, so the count stays exact past `CAP` too.
+const READ_ALL: usize = 3 * CAP;
 
 fn sort_column(sort: CustomerSort) -> (&'static str, &'static str) {
     match sort {
@@ -224,6 +306,8 @@ fn ranked_page(
 pub struct Scope<'a> {
     /// `FROM customers c WHERE …` with its arguments.
     pub filter: &'a str,
+    /// The same filter for rows looked up by row number (no index on its columns).
+    pub by_rows: &'a str,
     pub args: &'a [Value],
     pub deleted: bool,
     /// The actor sees every customer and no owner or tag filter is set.
@@ -243,6 +327,7 @@ pub fn find(
 ) -> Result<Found, StoreError> {
     let Scope {
         filter,
+        by_rows,
         args,
         deleted,
         all_visible,
@@ -253,6 +338,7 @@ pub fn find(
     let reader = Reader {
         conn,
         filter,
+        by_rows,
         args,
         sort_col,
     };
@@ -318,43 +404,90 @@ pub fn find(
         return Ok(ranked_page(hits, sort, offset, limit));
     }
 
-    // Dense before reading rows? Only the index is counted (an admin sees every customer).
-    // Only when every word's tokens are exact does the index count equal the matches.
-    let all_exact = words
-        .iter()
-        .all(|w| w.tokens.as_ref().is_some_and(|t| t.exact));
-    let dense_index =
-        all_visible && all_exact && !key_only.is_empty() && index_count(conn, &key_only)? > CAP;
-    if !dense_index {
-        // Candidates are read until more than CAP of them really match (a long word's
-        // trigrams may have many more candidates than matches).
+    // Dense (more than CAP matches) before reading rows? When the index's rows are the rows
+    // in view (an admin) and its candidates are the matches, they are counted; a short word
+    // is dense when more than CAP pieces or words start with it.
+    let dense_known = if !all_visible {
+        false
+    } else if words.iter().all(Word::exact) {
+        // The keys matching every word may be more than enough; owners and tags only add.
+        let key_tokens: Vec<String> = words
+            .iter()
+            .filter_map(|w| w.tokens.as_ref())
+            .flat_map(|t| t.contains.clone())
+            .collect();
+        if index_count(conn, &key_tokens)? > CAP {
+            true
+        } else if words.iter().any(Word::has_alternatives) {
+            let mut sets = Vec::new();
+            for w in &words {
+                sets.push(w.candidates(conn)?.unwrap_or_default());
+            }
+            sets.sort_by_key(HashSet::len);
+            let (first, rest) = sets.split_first().expect("a word");
+            first
+                .iter()
+                .filter(|rid| rest.iter().all(|s| s.contains(rid)))
+                .nth(CAP)
+                .is_some()
+        } else {
+            index_count(conn, &key_only)? > CAP
+        }
+    } else {
+        match words.as_slice() {
+            [w] => match &w.tokens {
+                Some(t) if t.short => {
+                    let starts = [t.prefix.clone(), t.word_start.clone()];
+                    let mut dense = false;
+                    for tag in starts.into_iter().flatten() {
+                        if index_count(conn, &[tag])? > CAP {
+                            dense = true;
+                            break;
+                        }
+                    }
+                    dense
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    };
+    if !dense_known {
+        // Candidates are read until more than CAP of them really match — or all of them,
+        // when they are few enough: a long word's trigrams have more candidates than matches,
+        // and having read them all ranks every match exactly.
+        let read_all = !key_only.is_empty()
+            && !words.iter().any(Word::has_alternatives)
+            && count_upto(conn, &key_only, READ_ALL)? <= READ_ALL;
         let mut hits: Vec<(u32, Row)> = Vec::new();
         reader.rows(&extra, &extra_args, "", None, |row| {
             if let Some(score) = matches(&row) {
                 hits.push((score, row));
             }
-            hits.len() <= CAP
+            read_all || hits.len() <= CAP
         })?;
-        if hits.len() <= CAP {
+        if read_all || hits.len() <= CAP {
             return Ok(ranked_page(hits, sort, offset, limit));
         }
     }
 
-    // Dense: at least CAP candidates.
+    // Dense: more than CAP matches. The page is read by walking the list's order on its index
+    // (row numbers only) and testing each row number against the words' candidate sets; a row
+    // is read only when the index alone can't say whether, or how well, it matches.
     let need = (offset + limit).min(CAP);
     let mut page: Vec<i64> = Vec::new();
     let mut taken: HashSet<i64> = HashSet::new();
     let single = match words.as_slice() {
         // Ranks 0–2 come from the key alone; an owner or tag match is rank 3, walked.
-        [w] if sort == CustomerSort::Relevance => w.tokens.as_ref(),
+        [w] if sort == CustomerSort::Relevance => w.tokens.as_ref().map(|t| (w, t)),
         _ => None,
     };
-    if let Some(t) = single {
-        // Ranks from the index: exact, prefix and word-start tokens, each with the word's
-        // own tokens unless those are exact already.
+    if let Some((word, t)) = single {
+        // Rank classes from the index: exact, prefix and word-start tokens, each with the
+        // word's own tokens unless the class token alone is exact.
         let with = |tag: &str| {
             let mut v = vec![tag.to_string()];
-            if !t.exact {
+            if !t.short {
                 v.extend(t.contains.clone());
             }
             v
@@ -403,27 +536,45 @@ pub fn find(
                 break;
             }
         }
-        // The dense rank (and any after it) in recency order, read until the page is full:
-        // every row is checked against its key (dense means most rows read are matches), no
-        // index condition (SQLite would first collect all of the index's matches).
+        // The dense rank (and any after it) in recency order until the page is full. Every
+        // better rank is on the page already, so a row of this rank's candidates that isn't
+        // taken has this rank — known without reading it when the candidates are exact.
         let mut rank = last;
         while page.len() < need && rank <= ELSEWHERE {
-            reader.rows("", &[], order, None, |row| {
-                if !taken.contains(&row.rid) && matches(&row) == Some(rank as u32) {
-                    taken.insert(row.rid);
-                    page.push(row.rid);
+            let (members, exact) = match classes.get(rank as usize) {
+                Some(Some(tokens)) => (Some(index_rows(conn, tokens)?), t.short && rank > 0),
+                Some(None) => (None, false),
+                None => (word.candidates(conn)?, word.exact()),
+            };
+            reader.walk(order, |rid| {
+                if taken.contains(&rid) || members.as_ref().is_some_and(|m| !m.contains(&rid)) {
+                    return Ok(true);
                 }
-                page.len() < need
+                if exact || matches(&reader.row(rid)?) == Some(rank as u32) {
+                    taken.insert(rid);
+                    page.push(rid);
+                }
+                Ok(page.len() < need)
             })?;
             rank += 1;
         }
+    } else if sort == CustomerSort::Relevance {
+        page = several_words_by_relevance(&reader, &words, all_visible, order, need, &matches)?;
     } else {
-        // Several words, or another order: matches in the list's order.
-        reader.rows("", &[], order, None, |row| {
-            if matches(&row).is_some() {
-                page.push(row.rid);
+        // Another order: matches in the list's order.
+        let mut sets = Vec::new();
+        for w in &words {
+            sets.push(w.candidates(conn)?);
+        }
+        let exact = words.iter().all(Word::exact);
+        reader.walk(order, |rid| {
+            if sets.iter().flatten().any(|s| !s.contains(&rid)) {
+                return Ok(true);
             }
-            page.len() < need
+            if exact || matches(&reader.row(rid)?).is_some() {
+                page.push(rid);
+            }
+            Ok(page.len() < need)
         })?;
     }
     Ok(Found {
@@ -432,3 +583,120 @@ pub fn find(
         more: true,
     })
 }
+
+/// One query word's rank classes from the index: equal, prefix, word start (candidates, or
+/// exactly the rows of that rank or better when the word is exact), and all it may match.
+struct Classes {
+    better: [HashSet<i64>; 3],
+    members: Option<HashSet<i64>>,
+    exact: bool,
+}
+
+impl Classes {
+    fn of(conn: &Connection, w: &Word) -> Result<Classes, StoreError> {
+        let mut better: [HashSet<i64>; 3] = Default::default();
+        if let Some(t) = &w.tokens {
+            let tags = [Some(&t.equal), t.prefix.as_ref(), t.word_start.as_ref()];
+            for (set, tag) in better.iter_mut().zip(tags) {
+                if let Some(tag) = tag {
+                    let mut tokens = vec![tag.clone()];
+                    if !t.short {
+                        tokens.extend(t.contains.clone());
+                    }
+                    *set = index_rows(conn, &tokens)?;
+                }
+            }
+        }
+        Ok(Classes {
+            better,
+            members: w.candidates(conn)?,
+            exact: w.exact(),
+        })
+    }
+
+    /// The word's rank in a row it matches (exact words only).
+    fn rank(&self, rid: i64) -> u32 {
+        self.better
+            .iter()
+            .position(|s| s.contains(&rid))
+            .unwrap_or(ELSEWHERE as usize) as u32
+    }
+}
+
+/// The first `need` matches of several words by relevance (ranks added, ties by the list's
+/// order) when they are thousands. A row better than "elsewhere" for every word is in some
+/// word's rank classes: those rows are few enough to score from the index (or read, for
+/// words the index can't rank exactly), so how many rows each score has is known. The list's
+/// index is then walked, each row put under its score, until the scores the page needs are
+/// complete; the rows matching every word only "elsewhere" come last, in walking order.
+fn several_words_by_relevance(
+    reader: &Reader,
+    words: &[Word],
+    all_visible: bool,
+    order: &str,
+    need: usize,
+    matches: &dyn Fn(&Row) -> Option<u32>,
+) -> Result<Vec<i64>, StoreError> {
+    let classes: Vec<Classes> = words
+        .iter()
+        .map(|w| Classes::of(reader.conn, w))
+        .collect::<Result<_, _>>()?;
+    let exact = classes.iter().all(|c| c.exact);
+    let member = |rid: &i64| classes.iter().all(|c| c.members.as_ref().is_none_or(|m| m.contains(rid)));
+    let view: Option<HashSet<i64>> = if all_visible {
+        None
+    } else {
+        let mut set = HashSet::new();
+        reader.walk("", |rid| {
+            set.insert(rid);
+            Ok(true)
+        })?;
+        Some(set)
+    };
+    let worst = ELSEWHERE as u32 * words.len() as u32;
+    let mut score: HashMap<i64, u32> = HashMap::new();
+    for rid in classes.iter().flat_map(|c| c.better.iter().flatten()) {
+        if score.contains_key(rid) || !member(rid) || view.as_ref().is_some_and(|v| !v.contains(rid)) {
+            continue;
+        }
+        let s = if exact {
+            Some(classes.iter().map(|c| c.rank(*rid)).sum())
+        } else {
+            matches(&reader.row(*rid)?)
+        };
+        if let Some(s) = s.filter(|s| *s < worst) {
+            score.insert(*rid, s);
+        }
+    }
+    let mut count = vec![0usize; worst as usize + 1];
+    for s in score.values() {
+        count[*s as usize] += 1;
+    }
+    let mut found: Vec<Vec<i64>> = vec![Vec::new(); worst as usize + 1];
+    // The page is settled when every score before the page's last is complete.
+    let settled = |found: &[Vec<i64>]| {
+        let mut before = 0;
+        for (s, rows) in found.iter().enumerate() {
+            if before + rows.len() >= need {
+                return true;
+            }
+            if s < worst as usize && rows.len() < count[s] {
+                return false;
+            }
+            before += count[s];
+        }
+        false
+    };
+    reader.walk(order, |rid| {
+        if let Some(s) = score.get(&rid) {
+            found[*s as usize].push(rid);
+        } else if member(&rid) && (exact || matches(&reader.row(rid)?).is_some()) {
+            found[worst as usize].push(rid);
+        } else {
+            return Ok(true);
+        }
+        Ok(!settled(&found))
+    })?;
+    Ok(found.into_iter().flatten().take(need).collect())
+}
+
