@@ -127,7 +127,10 @@ pub fn rekey_if_stale(conn: &mut Connection) -> Result<(), StoreError> {
             };
             // Deleted customers are not indexed (see `rows::put_customer`).
             if !deleted {
-                index.execute(rusqlite::params![rid, fairdesk_core::search::grams(&search)])?;
+                index.execute(rusqlite::params![
+                    rid,
+                    fairdesk_core::search::grams(&search)
+                ])?;
             }
         }
         let products: Vec<(String, String)> = tx

@@ -159,7 +159,9 @@ fn reference(store: &Store, text: &str, sort: CustomerSort) -> Vec<String> {
         .conn()
         .prepare("SELECT id, name FROM users")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, name_search_text(&r.get::<_, String>(1)?))))
+        .query_map([], |r| {
+            Ok((r.get(0)?, name_search_text(&r.get::<_, String>(1)?)))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
@@ -235,11 +237,13 @@ fn a_dense_search_ranks_like_a_sparse_one() {
             let owner_id = if i % 5 != 0 { shen } else { actor.user_id };
             let id = store.new_id();
             ids.push(id);
-            builders.push(Box::new(move |num| fairdesk_core::Mutation::CreateCustomer {
-                id,
-                code: num.next("KH"),
-                owner_id,
-                data,
+            builders.push(Box::new(move |num| {
+                fairdesk_core::Mutation::CreateCustomer {
+                    id,
+                    code: num.next("KH"),
+                    owner_id,
+                    data,
+                }
             }));
         }
         store.submit_many(&actor, builders).unwrap();
@@ -281,7 +285,12 @@ fn a_dense_search_ranks_like_a_sparse_one() {
             };
             let p = customers::list(store.conn(), &actor, &q).unwrap();
             let got: Vec<String> = p.rows.into_iter().map(|r| r.name).collect();
-            let want: Vec<String> = all.iter().skip(page as usize * 50).take(50).cloned().collect();
+            let want: Vec<String> = all
+                .iter()
+                .skip(page as usize * 50)
+                .take(50)
+                .cloned()
+                .collect();
             assert_eq!(got, want, "{text} ({sort:?}) page {page}");
             // Dense: "at least CAP" (exact when every candidate could be read one by one).
             if dense {

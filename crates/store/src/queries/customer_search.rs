@@ -190,7 +190,11 @@ impl Reader<'_> {
 impl Reader<'_> {
     /// Row numbers in view, in the list's `order`, until `each` says stop. Reads only an index
     /// when the filter's columns and the order are in one (the admin's list).
-    fn walk(&self, order: &str, mut each: impl FnMut(i64) -> Result<bool, StoreError>) -> Result<(), StoreError> {
+    fn walk(
+        &self,
+        order: &str,
+        mut each: impl FnMut(i64) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
         let sql = format!("SELECT c.rid {}{order}", self.filter);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(self.args))?;
@@ -642,7 +646,11 @@ fn several_words_by_relevance(
         .map(|w| Classes::of(reader.conn, w))
         .collect::<Result<_, _>>()?;
     let exact = classes.iter().all(|c| c.exact);
-    let member = |rid: &i64| classes.iter().all(|c| c.members.as_ref().is_none_or(|m| m.contains(rid)));
+    let member = |rid: &i64| {
+        classes
+            .iter()
+            .all(|c| c.members.as_ref().is_none_or(|m| m.contains(rid)))
+    };
     let view: Option<HashSet<i64>> = if all_visible {
         None
     } else {
@@ -656,7 +664,10 @@ fn several_words_by_relevance(
     let worst = ELSEWHERE as u32 * words.len() as u32;
     let mut score: HashMap<i64, u32> = HashMap::new();
     for rid in classes.iter().flat_map(|c| c.better.iter().flatten()) {
-        if score.contains_key(rid) || !member(rid) || view.as_ref().is_some_and(|v| !v.contains(rid)) {
+        if score.contains_key(rid)
+            || !member(rid)
+            || view.as_ref().is_some_and(|v| !v.contains(rid))
+        {
             continue;
         }
         let s = if exact {
@@ -699,4 +710,3 @@ fn several_words_by_relevance(
     })?;
     Ok(found.into_iter().flatten().take(need).collect())
 }
-
