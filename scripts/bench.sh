@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on generated data (results go to docs/BENCHMARKS.md by hand, with the machine).
-#   scripts/bench.sh [customers]        local store: search and mutations (default 100000)
+#   scripts/bench.sh [customers]        local store: search and mutations (default 100000);
+#                                       FAIRDESK_BENCH_DB=<file> keeps the database and measures
+#                                       an existing one again, FAIRDESK_BENCH_ONLY=<query> one query
 #   scripts/bench.sh sync [customers]   sync server: push throughput, initial sync
 #   scripts/bench.sh sales [ledger]     pricing, quote PDF, stock over a large ledger, 50-line
 #                                       order submit with that ledger (1000000)

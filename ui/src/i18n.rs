@@ -174,7 +174,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("product.category_new", "新分类名称", "New category"),
     ("product.category_top", "（顶级分类）", "(top level)"),
     ("product.category_add", "添加分类", "Add category"),
-    ("stock.warehouses", "仓库：", "Warehouses:"),
+    ("stock.warehouses", "仓库", "Warehouses"),
     ("stock.warehouse_new", "新仓库名称", "New warehouse"),
     ("stock.province", "省份", "Province"),
     ("stock.city", "城市", "City"),
