@@ -122,15 +122,8 @@ pub fn run(ledger_rows: usize) {
         })
         .collect();
     let data = QuoteData {
-        customer_id: customer,
-        date: today,
-        valid_until: today + chrono::Days::new(30),
-        tax_inclusive: true,
-        header_discount_pct: rust_decimal::Decimal::ZERO,
-        lines,
-        fees: vec![],
         terms: "款到发货；运费由供方承担。".into(),
-        notes: String::new(),
+        ..QuoteData::new(customer, today, true, lines)
     };
     let (qid, _) = store.create_quote(data).unwrap();
     let conn = store.conn();

@@ -286,17 +286,7 @@ fn stock_and_a_quote_needing_approval_travel_between_desks() {
     };
     let (quote, _) = lina
         .store
-        .create_quote(QuoteData {
-            customer_id: customer,
-            date: today,
-            valid_until: today + chrono::Days::new(30),
-            tax_inclusive: true,
-            header_discount_pct: Decimal::ZERO,
-            lines: vec![line],
-            fees: vec![],
-            terms: String::new(),
-            notes: String::new(),
-        })
+        .create_quote(QuoteData::new(customer, today, true, vec![line]))
         .unwrap();
     assert!(lina
         .store

@@ -15,17 +15,10 @@ fn line(store: &Store, customer: Id, sku: &str, qty: i64) -> Result<QuoteLine, S
 }
 
 fn quote(store: &Store, customer: Id, lines: Vec<QuoteLine>, notes: &str) -> QuoteData {
-    let today = store.today();
     QuoteData {
-        customer_id: customer,
-        date: today,
-        valid_until: today + chrono::Days::new(30),
-        tax_inclusive: true,
-        header_discount_pct: Decimal::ZERO,
-        lines,
-        fees: vec![],
         terms: "报价有效期 30 天；款到发货。".into(),
         notes: notes.into(),
+        ..QuoteData::new(customer, store.today(), true, lines)
     }
 }
 

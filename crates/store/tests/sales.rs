@@ -44,17 +44,9 @@ fn line(store: &Store, customer: Id, code: &str, qty: &str) -> QuoteLine {
 }
 
 fn quote(store: &Store, customer: Id, lines: Vec<QuoteLine>) -> QuoteData {
-    let today = store.today();
     QuoteData {
-        customer_id: customer,
-        date: today,
-        valid_until: today + chrono::Days::new(30),
-        tax_inclusive: true,
-        header_discount_pct: Decimal::ZERO,
-        lines,
-        fees: vec![],
         terms: "款到发货".into(),
-        notes: String::new(),
+        ..QuoteData::new(customer, store.today(), true, lines)
     }
 }
 

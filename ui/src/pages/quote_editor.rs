@@ -44,17 +44,7 @@ fn extra_of(info: &LineInfo) -> LineExtra {
 }
 
 fn empty_quote(today: NaiveDate, tax_inclusive: bool) -> QuoteData {
-    QuoteData {
-        customer_id: Id::NIL,
-        date: today,
-        valid_until: today + chrono::Days::new(30),
-        tax_inclusive,
-        header_discount_pct: Decimal::ZERO,
-        lines: Vec::new(),
-        fees: Vec::new(),
-        terms: String::new(),
-        notes: String::new(),
-    }
+    QuoteData::new(Id::NIL, today, tax_inclusive, Vec::new())
 }
 
 fn today() -> NaiveDate {

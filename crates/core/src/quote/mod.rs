@@ -103,6 +103,32 @@ pub struct QuoteData {
     pub notes: String,
 }
 
+/// How long a new quote is valid unless the clerk says otherwise.
+pub const DEFAULT_VALIDITY_DAYS: u64 = 30;
+
+impl QuoteData {
+    /// A new quote dated `today`: valid for `DEFAULT_VALIDITY_DAYS`, no discount, fees, terms
+    /// or notes.
+    pub fn new(
+        customer_id: Id,
+        today: NaiveDate,
+        tax_inclusive: bool,
+        lines: Vec<QuoteLine>,
+    ) -> Self {
+        QuoteData {
+            customer_id,
+            date: today,
+            valid_until: today + chrono::Days::new(DEFAULT_VALIDITY_DAYS),
+            tax_inclusive,
+            header_discount_pct: Decimal::ZERO,
+            lines,
+            fees: Vec::new(),
+            terms: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
