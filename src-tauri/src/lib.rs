@@ -85,6 +85,12 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         orders::order_add_line,
         orders::order_set_address,
         orders::order_act,
+        shipping::picking_get,
+        shipping::delivery_ship,
+        shipping::order_close_rest,
+        shipping::delivery_return,
+        receivables::order_payments,
+        receivables::payment_record,
     ])
 }
 

@@ -5,7 +5,9 @@
 
 mod catalog;
 mod orders;
+mod receivables;
 mod sales;
+mod shipping;
 
 use crate::audit::{diff, AuditEntry, FieldChange};
 use crate::catalog::{Category, Product, Warehouse};
@@ -18,18 +20,19 @@ use crate::order::{Order, Reservation};
 use crate::permissions::{self as perm, Owner};
 use crate::pricing::PriceRule;
 use crate::quote::Quote;
+use crate::receivables::Payment;
 use crate::settings::{CompanyDoc, PolicyDoc};
+use crate::shipping::{Delivery, ReturnNote};
 use crate::stock::{StockLevel, StockMove};
 use crate::tag::Tag;
 use crate::user::User;
 use std::collections::BTreeMap;
 
-/// A storage failure while reading state; the whole mutation is abandoned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError(pub String);
+pub use crate::read::ReadError;
 
 /// Read access to current state. Implemented by the SQLite store and the server's store.
-pub trait StateReader {
+/// Newer areas bring their reads in traits of their own (shipping, payments).
+pub trait StateReader: crate::shipping::ShippingReader + crate::receivables::PaymentReader {
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError>;
     /// Ids of the live (not deleted) customers a user owns.
     fn customer_ids_owned_by(&self, owner: Id) -> Result<Vec<Id>, ReadError>;
@@ -95,6 +98,9 @@ pub enum Effect {
     PutQuote(Box<Quote>),
     PutOrder(Box<Order>),
     PutReservation(Reservation),
+    PutPayment(Payment),
+    PutDelivery(Box<Delivery>),
+    PutReturn(Box<ReturnNote>),
 }
 
 impl Effect {
@@ -115,6 +121,9 @@ impl Effect {
             Effect::PutQuote(_) => "quote",
             Effect::PutOrder(_) => "order",
             Effect::PutReservation(_) => "reservation",
+            Effect::PutPayment(_) => "payment",
+            Effect::PutDelivery(_) => "delivery",
+            Effect::PutReturn(_) => "return_note",
         }
     }
 
@@ -133,6 +142,9 @@ impl Effect {
             Effect::PutQuote(x) => x.id,
             Effect::PutOrder(x) => x.id,
             Effect::PutReservation(x) => x.id,
+            Effect::PutPayment(x) => x.id,
+            Effect::PutDelivery(x) => x.id,
+            Effect::PutReturn(x) => x.id,
             Effect::PutPricingPolicy(_) | Effect::PutCompany(_) => Id::NIL,
         }
     }
@@ -155,6 +167,9 @@ impl Effect {
             Effect::PutQuote(x) => v(x),
             Effect::PutOrder(x) => v(x),
             Effect::PutReservation(x) => v(x),
+            Effect::PutPayment(x) => v(x),
+            Effect::PutDelivery(x) => v(x),
+            Effect::PutReturn(x) => v(x),
         }
     }
 
@@ -179,6 +194,9 @@ impl Effect {
             "quote" => v(doc).map(|q| Effect::PutQuote(Box::new(q))),
             "order" => v(doc).map(|o| Effect::PutOrder(Box::new(o))),
             "reservation" => v(doc).map(Effect::PutReservation),
+            "payment" => v(doc).map(Effect::PutPayment),
+            "delivery" => v(doc).map(|d| Effect::PutDelivery(Box::new(d))),
+            "return_note" => v(doc).map(|r| Effect::PutReturn(Box::new(r))),
             _ => return None,
         })
     }
@@ -247,6 +265,10 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::ApproveQuote { id } => ctx.approve_quote(*id),
         Mutation::SaveOrder { id, number, data } => ctx.save_order(*id, number, data),
         Mutation::OrderAct { id, action, reason } => ctx.order_act(*id, *action, reason),
+        Mutation::RecordPayment { id, data } => ctx.record_payment(*id, data),
+        Mutation::ShipDelivery { id, number, data } => ctx.ship_delivery(*id, number, data),
+        Mutation::CloseOrderRest { id, reason } => ctx.close_order_rest(*id, reason),
+        Mutation::ReturnGoods { id, number, data } => ctx.return_goods(*id, number, data),
     }
 }
 
@@ -727,3 +749,5 @@ mod tests;
 mod tests_orders;
 #[cfg(test)]
 mod tests_sales;
+#[cfg(test)]
+mod tests_shipping;

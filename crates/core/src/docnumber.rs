@@ -35,6 +35,10 @@ pub mod prefix {
     pub const CUSTOMER: &str = "KH";
     pub const QUOTE: &str = "QT";
     pub const ORDER: &str = "SO";
+    /// 发货单
+    pub const DELIVERY: &str = "FH";
+    /// 退货单
+    pub const RETURN: &str = "TH";
 }
 
 #[cfg(test)]

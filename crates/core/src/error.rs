@@ -69,6 +69,8 @@ pub enum ErrorCode {
     UnknownCategory,
     UnknownCustomer,
     ProductInactive,
+    /// Not a waybill number of the chosen carrier.
+    InvalidTrackingNo,
 }
 
 impl ErrorCode {
@@ -137,6 +139,12 @@ impl ErrorCode {
             InvalidTaxCode => lang
                 .pick("编码格式不正确", "Not a valid code")
                 .into(),
+            InvalidTrackingNo => lang
+                .pick(
+                    "运单号格式与所选快递公司不符",
+                    "Not a tracking number of the chosen carrier",
+                )
+                .into(),
             TooLarge => lang.pick("文件太大（最大 256 KB）", "File too large (at most 256 KB)").into(),
             SameWarehouse => lang
                 .pick("调出和调入仓库不能相同", "Source and destination are the same warehouse")
@@ -195,6 +203,9 @@ pub enum Entity {
     Company,
     Quote,
     Order,
+    Payment,
+    Delivery,
+    ReturnNote,
 }
 
 impl Entity {
@@ -213,6 +224,9 @@ impl Entity {
             Entity::Company => lang.pick("公司信息", "Company details"),
             Entity::Quote => lang.pick("报价单", "Quote"),
             Entity::Order => lang.pick("订单", "Order"),
+            Entity::Payment => lang.pick("收款记录", "Payment"),
+            Entity::Delivery => lang.pick("发货单", "Delivery note"),
+            Entity::ReturnNote => lang.pick("退货单", "Return note"),
         }
     }
 }
@@ -235,6 +249,8 @@ pub enum Action {
     ApproveQuote,
     EditOrder,
     ApproveOrder,
+    Ship,
+    RecordPayment,
 }
 
 impl Action {
@@ -256,6 +272,8 @@ impl Action {
             Action::ApproveQuote => lang.pick("审批该报价", "approve this quote"),
             Action::EditOrder => lang.pick("处理该订单", "change this order"),
             Action::ApproveOrder => lang.pick("审核订单", "approve orders"),
+            Action::Ship => lang.pick("发货和退货", "ship or take back goods"),
+            Action::RecordPayment => lang.pick("登记收款", "record payments"),
         }
     }
 }
@@ -315,6 +333,14 @@ pub enum DomainError {
     },
     #[error("an order without lines can't be submitted")]
     EmptyOrder,
+    #[error("shipping refused")]
+    Shipping {
+        refusal: crate::shipping::ShippingRefusal,
+    },
+    #[error("payment refused")]
+    Payment {
+        refusal: crate::receivables::PaymentRefusal,
+    },
     #[error("purchase limit")]
     PurchaseLimit {
         sku: String,
@@ -436,6 +462,8 @@ impl DomainError {
                 from.label(lang),
                 action.label(lang)
             ),
+            (Shipping { refusal }, _) => refusal.message(lang),
+            (Payment { refusal }, _) => refusal.message(lang),
             (PurchaseLimit { sku, breach }, _) => format!("{sku} {}", breach.message(lang)),
             (EmptyOrder, _) => lang
                 .pick("订单没有商品，不能提交", "An order without lines can't be submitted")
@@ -538,6 +566,17 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "warehouse_reason" => lang.pick("发货仓", "Shipping warehouse"),
         "tax_inclusive" => lang.pick("含税", "Incl. VAT"),
         "stock" => lang.pick("预留", "Reserved"),
+        "shipped" => lang.pick("已发", "Shipped"),
+        "returned" => lang.pick("已退", "Returned"),
+        "closed" => lang.pick("已关闭", "Closed"),
+        "close_reason" => lang.pick("关闭原因", "Reason for closing"),
+        "parcels" => lang.pick("包裹", "Parcel"),
+        "tracking_no" => lang.pick("运单号", "Tracking number"),
+        "carrier" => lang.pick("快递公司", "Carrier"),
+        "driver" => lang.pick("司机", "Driver"),
+        "plate" => lang.pick("车牌", "Plate"),
+        "reference" => lang.pick("流水号", "Reference"),
+        "method" => lang.pick("收款方式", "Method"),
         _ => return field.to_string(),
     };
     match rest.and_then(|r| r.split_once('.')) {

@@ -24,10 +24,13 @@ pub mod permissions;
 pub mod pricing;
 pub mod quantity;
 pub mod quote;
+pub mod read;
+pub mod receivables;
 pub mod reminder;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod settings;
+pub mod shipping;
 pub mod stock;
 pub mod tag;
 pub mod units;

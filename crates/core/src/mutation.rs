@@ -147,6 +147,28 @@ pub enum Mutation {
         action: OrderAction,
         reason: String,
     },
+    /// 收款: money received for an order.
+    RecordPayment {
+        id: Id,
+        data: crate::receivables::PaymentData,
+    },
+    /// 出库: goods leave one warehouse for an order, in one step with their ledger moves.
+    ShipDelivery {
+        id: Id,
+        number: String,
+        data: crate::shipping::DeliveryData,
+    },
+    /// Closes what is still open on an order without shipping it (客户不要了), releasing holds.
+    CloseOrderRest {
+        id: Id,
+        reason: String,
+    },
+    /// 销售退货: shipped goods come back into a warehouse.
+    ReturnGoods {
+        id: Id,
+        number: String,
+        data: crate::shipping::ReturnData,
+    },
 }
 
 /// Most customers one bulk action may touch (keeps one transaction short).
@@ -185,6 +207,10 @@ impl Mutation {
             Mutation::ApproveQuote { .. } => "approve_quote",
             Mutation::SaveOrder { .. } => "save_order",
             Mutation::OrderAct { .. } => "order_act",
+            Mutation::RecordPayment { .. } => "record_payment",
+            Mutation::ShipDelivery { .. } => "ship_delivery",
+            Mutation::CloseOrderRest { .. } => "close_order_rest",
+            Mutation::ReturnGoods { .. } => "return_goods",
         }
     }
 }
@@ -206,6 +232,9 @@ impl Mutation {
             SavePriceRule { id, .. } => ("price_rule", *id),
             SaveQuote { id, .. } | NewQuoteVersion { id, .. } => ("quote", *id),
             SaveOrder { id, .. } => ("order", *id),
+            RecordPayment { id, .. } => ("payment", *id),
+            ShipDelivery { id, .. } => ("delivery", *id),
+            ReturnGoods { id, .. } => ("return_note", *id),
             _ => return None,
         })
     }

@@ -90,6 +90,16 @@ pub fn can_record_stock(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Warehouse)
 }
 
+/// Deliveries and returns: admins and the warehouse.
+pub fn can_ship(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Warehouse)
+}
+
+/// Payments received: admins and finance.
+pub fn can_record_payment(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Finance)
+}
+
 /// Price rules, levels and floors: admins and sales managers.
 pub fn can_manage_pricing(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Manager)

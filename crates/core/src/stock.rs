@@ -52,6 +52,10 @@ pub enum MoveKind {
     Adjustment,
     TransferOut,
     TransferIn,
+    /// 销售出库: goods leaving with a delivery.
+    Shipment,
+    /// 销售退货: goods back from a customer.
+    Return,
 }
 
 impl MoveKind {
@@ -62,6 +66,8 @@ impl MoveKind {
             MoveKind::Adjustment => "adjustment",
             MoveKind::TransferOut => "transfer_out",
             MoveKind::TransferIn => "transfer_in",
+            MoveKind::Shipment => "shipment",
+            MoveKind::Return => "return",
         }
     }
 
@@ -72,6 +78,8 @@ impl MoveKind {
             MoveKind::Adjustment => lang.pick("盘点调整", "Stock-take"),
             MoveKind::TransferOut => lang.pick("调拨出库", "Transfer out"),
             MoveKind::TransferIn => lang.pick("调拨入库", "Transfer in"),
+            MoveKind::Shipment => lang.pick("销售出库", "Shipment"),
+            MoveKind::Return => lang.pick("销售退货", "Customer return"),
         }
     }
 }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         include_str!("../migrations/0006_holds_follow_orders.sql"),
     ),
     (7, include_str!("../migrations/0007_hardening.sql")),
+    (8, include_str!("../migrations/0008_shipping.sql")),
 ];
 
 /// A pool for the admin commands and migrations (no time limits: a migration may be long).

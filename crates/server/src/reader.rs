@@ -41,6 +41,54 @@ impl PgReader<'_, '_> {
     }
 }
 
+impl fairdesk_core::shipping::ShippingReader for PgReader<'_, '_> {
+    fn delivery(&self, id: Id) -> Result<Option<fairdesk_core::shipping::Delivery>, ReadError> {
+        self.doc("delivery", id)
+    }
+
+    fn delivery_with_tracking(&self, number: &str) -> Result<Option<(Id, String)>, ReadError> {
+        let parcel = serde_json::json!([{ "tracking_no": number }]);
+        let row = self
+            .tx
+            .borrow_mut()
+            .query_opt(
+                "SELECT id, doc->>'number' FROM rows WHERE org_id = $1 AND entity = 'delivery'
+                   AND doc->'parcels' @> $2 LIMIT 1",
+                &[&self.org, &parcel],
+            )
+            .map_err(err)?;
+        Ok(row.map(|r| (Id(r.get(0)), r.get(1))))
+    }
+
+    fn return_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.doc::<serde_json::Value>("return_note", id)?.is_some())
+    }
+}
+
+impl fairdesk_core::receivables::PaymentReader for PgReader<'_, '_> {
+    fn payments_of(
+        &self,
+        order: Id,
+    ) -> Result<Vec<fairdesk_core::receivables::Payment>, ReadError> {
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(
+                "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'payment'
+                   AND doc->>'order_id' = $2 ORDER BY doc->>'date', id",
+                &[&self.org, &order.to_string()],
+            )
+            .map_err(err)?;
+        rows.into_iter()
+            .map(|r| serde_json::from_value(r.get(0)).map_err(err))
+            .collect()
+    }
+
+    fn payment_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.doc::<serde_json::Value>("payment", id)?.is_some())
+    }
+}
+
 impl StateReader for PgReader<'_, '_> {
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError> {
         self.doc("customer", id)

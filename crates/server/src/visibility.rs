@@ -5,6 +5,13 @@ use fairdesk_core::user::User;
 use fairdesk_core::{Actor, Id};
 use std::collections::HashMap;
 
+/// Entities that follow their customer: whoever may see the customer sees them.
+macro_rules! CUSTOMER_ROWS {
+    () => {
+        "customer" | "follow_up" | "quote" | "order" | "payment" | "delivery" | "return_note"
+    };
+}
+
 /// Teams of the company's users, for the owner checks.
 pub struct Teams(HashMap<Id, String>);
 
@@ -42,11 +49,11 @@ impl Teams {
     /// May `actor` see a row of this entity owned by `owner`?
     pub fn visible(&self, actor: &Actor, entity: &str, owner: Option<Id>) -> bool {
         match (entity, owner) {
-            ("customer" | "follow_up" | "quote" | "order", Some(owner)) => {
+            (CUSTOMER_ROWS!(), Some(owner)) => {
                 let team = self.0.get(&owner).map(String::as_str).unwrap_or("");
                 can_view_customer(actor, Owner { id: owner, team })
             }
-            ("customer" | "follow_up" | "quote" | "order", None) => false,
+            (CUSTOMER_ROWS!(), None) => false,
             _ => true,
         }
     }

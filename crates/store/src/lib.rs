@@ -21,6 +21,7 @@ pub mod rows;
 mod sales;
 mod search_fn;
 pub mod search_index;
+mod shipping;
 mod shortage;
 pub mod snapshot;
 mod write;

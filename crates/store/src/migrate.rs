@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0005_refused_and_pool.sql",
         include_str!("../../../migrations/0005_refused_and_pool.sql"),
     ),
+    (
+        6,
+        "0006_shipping.sql",
+        include_str!("../../../migrations/0006_shipping.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -13,7 +13,7 @@ use fairdesk_core::order::{
 };
 use fairdesk_core::pricing::round_price;
 use fairdesk_core::quote::{effective_unit_price, QuoteStatus};
-use fairdesk_core::{Money, Mutation};
+use fairdesk_core::Mutation;
 use rust_decimal::Decimal;
 
 impl Store {
@@ -266,7 +266,7 @@ impl Store {
                 .schedule(order.total(), ordered, self.lang()),
             addresses,
             stock,
-            released: released(&order, Money::ZERO),
+            released: released(&order, crate::queries::shipping::paid(conn, id)?),
             history: customers::history(conn, id)?,
             customer_name,
             approved_by_name,

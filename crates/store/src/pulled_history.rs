@@ -23,7 +23,7 @@ pub(crate) fn record(tx: &Connection, effect: &Effect, this_device: Id) -> Resul
         Effect::PutOrder(o) => {
             let before: Option<Order> = local(tx, "SELECT doc FROM orders WHERE id = ?1", o.id)?;
             let action = match &before {
-                Some(b) => order_action(b.status, o.status),
+                Some(b) => order_action(b, o),
                 None => "create",
             };
             let entry = Entry::new("order", o.id, &o.meta, action);
@@ -75,8 +75,18 @@ fn local<T: DeserializeOwned>(tx: &Connection, sql: &str, id: Id) -> Result<Opti
 }
 
 /// What a status change means, for the history line.
-fn order_action(from: OrderStatus, to: OrderStatus) -> &'static str {
+fn order_action(before: &Order, after: &Order) -> &'static str {
     use OrderStatus::*;
+    if before.closed != after.closed {
+        return "close_rest";
+    }
+    if before.shipped != after.shipped {
+        return "ship";
+    }
+    if before.returned != after.returned {
+        return "return";
+    }
+    let (from, to) = (before.status, after.status);
     match (from, to) {
         (Draft, Submitted) => "submit",
         (Submitted, Approved) => "approve",

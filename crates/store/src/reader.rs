@@ -51,6 +51,59 @@ impl TxReader<'_> {
     }
 }
 
+impl fairdesk_core::shipping::ShippingReader for TxReader<'_> {
+    fn delivery(&self, id: Id) -> Result<Option<fairdesk_core::shipping::Delivery>, ReadError> {
+        self.doc("SELECT doc FROM deliveries WHERE id = ?1", id)
+    }
+
+    fn delivery_with_tracking(&self, number: &str) -> Result<Option<(Id, String)>, ReadError> {
+        let row: Option<(String, String)> = self
+            .0
+            .prepare_cached(
+                "SELECT d.id, d.number FROM delivery_parcels p JOIN deliveries d ON d.id = p.delivery_id
+                 WHERE p.tracking_no = ?1 LIMIT 1",
+            )
+            .map_err(err)?
+            .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(err)?;
+        row.map(|(id, n)| Ok((id.parse().map_err(err)?, n)))
+            .transpose()
+    }
+
+    fn return_exists(&self, id: Id) -> Result<bool, ReadError> {
+        self.exists("SELECT 1 FROM return_notes WHERE id = ?1", id)
+    }
+}
+
+impl fairdesk_core::receivables::PaymentReader for TxReader<'_> {
+    fn payments_of(
+        &self,
+        order: Id,
+    ) -> Result<Vec<fairdesk_core::receivables::Payment>, ReadError> {
+        self.docs(
+            "SELECT doc FROM payments WHERE order_id = ?1 ORDER BY date, id",
+            [order.to_string()],
+        )
+    }
+
+    fn payment_exists(&self, id: Id) -> Result<bool, ReadError> {
+        self.exists("SELECT 1 FROM payments WHERE id = ?1", id)
+    }
+}
+
+impl TxReader<'_> {
+    fn exists(&self, sql: &str, id: Id) -> Result<bool, ReadError> {
+        self.0
+            .prepare_cached(sql)
+            .map_err(err)?
+            .query_row([id.to_string()], |_| Ok(()))
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(err)
+    }
+}
+
 impl StateReader for TxReader<'_> {
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError> {
         self.doc("SELECT doc FROM customer_docs WHERE id = ?1", id)

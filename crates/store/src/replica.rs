@@ -428,6 +428,15 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id, gone: Gone) -> Result
             )?;
             tx.execute("DELETE FROM stock_moves WHERE id = ?1", [id_str])?;
         }
+        "payment" => drop(tx.execute("DELETE FROM payments WHERE id = ?1", [id_str])?),
+        "delivery" => {
+            tx.execute(
+                "DELETE FROM delivery_parcels WHERE delivery_id = ?1",
+                [id_str],
+            )?;
+            tx.execute("DELETE FROM deliveries WHERE id = ?1", [id_str])?;
+        }
+        "return_note" => drop(tx.execute("DELETE FROM return_notes WHERE id = ?1", [id_str])?),
         "product" => drop(tx.execute("DELETE FROM products WHERE id = ?1", [id_str])?),
         "category" => drop(tx.execute("DELETE FROM categories WHERE id = ?1", [id_str])?),
         "warehouse" => drop(tx.execute("DELETE FROM warehouses WHERE id = ?1", [id_str])?),
@@ -464,7 +473,10 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
         | NewQuoteVersion { id, .. }
         | SetQuoteStatus { id, .. }
         | ApproveQuote { id } => ("quote", *id),
-        SaveOrder { id, .. } | OrderAct { id, .. } => ("order", *id),
+        SaveOrder { id, .. } | OrderAct { id, .. } | CloseOrderRest { id, .. } => ("order", *id),
+        RecordPayment { data, .. } => ("order", data.order_id),
+        ShipDelivery { id, .. } => ("delivery", *id),
+        ReturnGoods { id, .. } => ("return_note", *id),
         TransferAllCustomers { .. }
         | TagCustomers { .. }
         | SavePricingPolicy { .. }

@@ -186,7 +186,74 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
             ])
             .map(drop),
         Effect::PutReservation(r) => put_reservation(tx, r),
+        Effect::PutPayment(p) => tx
+            .prepare_cached(
+                "INSERT INTO payments (id, order_id, customer_id, amount_fen, date, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id,
+                   customer_id = excluded.customer_id, amount_fen = excluded.amount_fen,
+                   date = excluded.date, doc = excluded.doc",
+            )?
+            .execute(params![
+                p.id.to_string(),
+                p.data.order_id.to_string(),
+                p.customer_id.to_string(),
+                p.data.amount.to_fen().unwrap_or(0),
+                p.data.date.to_string(),
+                json(p)
+            ])
+            .map(drop),
+        Effect::PutDelivery(d) => put_delivery(tx, d),
+        Effect::PutReturn(r) => tx
+            .prepare_cached(
+                "INSERT INTO return_notes (id, number, order_id, delivery_id, customer_id, created_at, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc",
+            )?
+            .execute(params![
+                r.id.to_string(),
+                r.number,
+                r.order_id.to_string(),
+                r.data.delivery_id.to_string(),
+                r.customer_id.to_string(),
+                r.meta.created_at,
+                json(r)
+            ])
+            .map(drop),
     }
+}
+
+/// A delivery note and one row per parcel (its tracking number).
+fn put_delivery(tx: &Connection, d: &fairdesk_core::shipping::Delivery) -> rusqlite::Result<()> {
+    let id = d.id.to_string();
+    tx.prepare_cached(
+        "INSERT INTO deliveries (id, number, order_id, customer_id, warehouse_id, status, created_at, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,
+           status = excluded.status, doc = excluded.doc",
+    )?
+    .execute(params![
+        id,
+        d.number,
+        d.order_id.to_string(),
+        d.customer_id.to_string(),
+        d.warehouse_id.to_string(),
+        serde_json::to_value(d.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        d.meta.created_at,
+        json(d)
+    ])?;
+    tx.prepare_cached("DELETE FROM delivery_parcels WHERE delivery_id = ?1")?
+        .execute([&id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO delivery_parcels (tracking_no, delivery_id) VALUES (?1, ?2)",
+    )?;
+    for p in d.parcels.iter().filter(|p| !p.tracking_no.is_empty()) {
+        insert.execute([&p.tracking_no, &id])?;
+    }
+    Ok(())
 }
 
 fn put_singleton(tx: &Connection, entity: &str, doc: &str) -> rusqlite::Result<()> {

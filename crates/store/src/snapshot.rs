@@ -38,6 +38,9 @@ const TABLES: &[(&str, &str)] = &[
     ("price_rule", "SELECT id, doc FROM price_rules"),
     ("quote", "SELECT id, doc FROM quotes"),
     ("order", "SELECT id, doc FROM orders"),
+    ("payment", "SELECT id, doc FROM payments"),
+    ("delivery", "SELECT id, doc FROM deliveries"),
+    ("return_note", "SELECT id, doc FROM return_notes"),
 ];
 
 impl Store {

@@ -63,7 +63,7 @@ impl Ctx<'_> {
         before.map_or_else(|| RowMeta::created(self.env), |m| m.touched(self.env))
     }
 
-    fn need(&self, allowed: bool, what: Action) -> R<()> {
+    pub(super) fn need(&self, allowed: bool, what: Action) -> R<()> {
         if allowed {
             Ok(())
         } else {

@@ -93,6 +93,10 @@ impl Ctx<'_> {
                     credit: Default::default(),
                     reject_reason: None,
                     approved_by: None,
+                    shipped: Vec::new(),
+                    returned: Vec::new(),
+                    closed: Vec::new(),
+                    close_reason: None,
                     meta: RowMeta::created(self.env),
                 }
             }

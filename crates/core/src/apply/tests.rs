@@ -27,6 +27,39 @@ pub(super) struct Mem {
     pub quotes: HashMap<Id, Quote>,
     pub orders: HashMap<Id, crate::order::Order>,
     pub reservations: HashMap<Id, crate::order::Reservation>,
+    pub payments: HashMap<Id, crate::receivables::Payment>,
+    pub deliveries: HashMap<Id, crate::shipping::Delivery>,
+    pub returns: HashMap<Id, crate::shipping::ReturnNote>,
+}
+
+impl crate::shipping::ShippingReader for Mem {
+    fn delivery(&self, id: Id) -> Result<Option<crate::shipping::Delivery>, ReadError> {
+        Ok(self.deliveries.get(&id).cloned())
+    }
+    fn delivery_with_tracking(&self, number: &str) -> Result<Option<(Id, String)>, ReadError> {
+        Ok(self
+            .deliveries
+            .values()
+            .find(|d| d.parcels.iter().any(|p| p.tracking_no == number))
+            .map(|d| (d.id, d.number.clone())))
+    }
+    fn return_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.returns.contains_key(&id))
+    }
+}
+
+impl crate::receivables::PaymentReader for Mem {
+    fn payments_of(&self, order: Id) -> Result<Vec<crate::receivables::Payment>, ReadError> {
+        Ok(self
+            .payments
+            .values()
+            .filter(|p| p.data.order_id == order)
+            .cloned()
+            .collect())
+    }
+    fn payment_exists(&self, id: Id) -> Result<bool, ReadError> {
+        Ok(self.payments.contains_key(&id))
+    }
 }
 
 impl StateReader for Mem {
@@ -169,6 +202,9 @@ impl Mem {
                 Effect::PutQuote(q) => drop(self.quotes.insert(q.id, *q)),
                 Effect::PutOrder(o) => drop(self.orders.insert(o.id, *o)),
                 Effect::PutReservation(r) => drop(self.reservations.insert(r.id, r)),
+                Effect::PutPayment(p) => drop(self.payments.insert(p.id, p)),
+                Effect::PutDelivery(d) => drop(self.deliveries.insert(d.id, *d)),
+                Effect::PutReturn(r) => drop(self.returns.insert(r.id, *r)),
             }
         }
     }

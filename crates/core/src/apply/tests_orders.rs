@@ -8,7 +8,7 @@ use crate::error::DomainError;
 use crate::money::Money;
 use crate::order::{OrderAction, OrderData, OrderLine, OrderStatus, PaymentTerms};
 
-fn order_data(qty: &str) -> OrderData {
+pub(super) fn order_data(qty: &str) -> OrderData {
     OrderData {
         customer_id: id(CUSTOMER),
         quote_id: None,
@@ -34,7 +34,7 @@ fn order_data(qty: &str) -> OrderData {
     }
 }
 
-fn act(action: OrderAction, order: u8) -> Mutation {
+pub(super) fn act(action: OrderAction, order: u8) -> Mutation {
     Mutation::OrderAct {
         id: id(order),
         action,
@@ -237,23 +237,41 @@ fn approved_orders_count_as_open_receivables_at_the_next_submit() {
     assert_eq!(o.credit.open, Money::ZERO);
 }
 
-/// Random sequences of receipts, stock-takes, transfers, order submits, rejects and cancels
-/// (a property test with a fixed seed per case): the ledger invariants always hold.
+/// Random sequences of receipts, stock-takes, transfers, order submits, rejects, cancels,
+/// approvals with payments, deliveries, closed rests and returns (a property test with a fixed
+/// seed per case): the ledger invariants always hold.
 #[test]
 fn ledger_invariants_hold_over_random_sequences() {
     use super::tests_sales::SOUTH;
+    use crate::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine, ShipLine};
     use crate::stock::StockEntry;
+    // (deliveries, returns, closed rests) over all seeds: the sequences do reach them.
+    let mut reached = (0, 0, 0);
     for seed in 0..40u64 {
         let mut rng = fastrand::Rng::with_seed(seed);
         let mut w = setup();
         let (admin, rep) = (w.admin.clone(), w.rep1.clone());
+        let keeper = super::tests_shipping::staff(&mut w, crate::Role::Warehouse, 20);
+        let finance = super::tests_shipping::staff(&mut w, crate::Role::Finance, 21);
         let mut next = 100u8;
         let mut submitted: Vec<u8> = Vec::new();
-        for _ in 0..40 {
+        for _ in 0..60 {
             next = next.wrapping_add(1).max(100);
             let qty = d(&rng.u32(1..40).to_string());
             let wh = if rng.bool() { id(EAST) } else { id(SOUTH) };
-            let m = match rng.u8(0..6) {
+            let shipping: Vec<crate::order::Order> = w
+                .mem
+                .orders
+                .values()
+                .filter(|o| {
+                    matches!(
+                        o.status,
+                        OrderStatus::Approved | OrderStatus::PartiallyShipped
+                    )
+                })
+                .cloned()
+                .collect();
+            let m = match rng.u8(0..10) {
                 0 => Mutation::RecordStock {
                     id: id(next),
                     entry: StockEntry::Receipt {
@@ -306,8 +324,75 @@ fn ledger_invariants_hold_over_random_sequences() {
                         reason: "调整".into(),
                     }
                 }
-                _ if !submitted.is_empty() => {
+                5 if !submitted.is_empty() => {
                     act(OrderAction::Cancel, submitted[rng.usize(..submitted.len())])
+                }
+                // Approve, then finance records the prepayment due (or all of it).
+                6 if !submitted.is_empty() => {
+                    let o = submitted[rng.usize(..submitted.len())];
+                    if let Ok(out) = w.run(&admin, act(OrderAction::Approve, o)) {
+                        w.mem.commit(out);
+                    }
+                    let total = w.mem.orders[&id(o)].total();
+                    let amount = if rng.bool() {
+                        total
+                    } else {
+                        Money::round(total.decimal() * d("0.3"))
+                    };
+                    Mutation::RecordPayment {
+                        id: id(next),
+                        data: crate::receivables::PaymentData {
+                            order_id: id(o),
+                            amount,
+                            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                            method: crate::receivables::PaymentMethod::Cash,
+                            reference: String::new(),
+                        },
+                    }
+                }
+                // Ship some of what is held (sometimes more, which is refused).
+                7 if !shipping.is_empty() => {
+                    let o = &shipping[rng.usize(..shipping.len())];
+                    let held = o.stock.first().map(|s| s.reserved).unwrap_or_default();
+                    let qty = d(&rng
+                        .u32(1..=held.to_string().parse::<u32>().unwrap_or(0) + 2)
+                        .to_string());
+                    Mutation::ShipDelivery {
+                        id: id(next),
+                        number: format!("FH-{next}"),
+                        data: DeliveryData {
+                            order_id: o.id,
+                            warehouse_id: o.data.lines[0].warehouse_id,
+                            lines: vec![ShipLine { line: 0, qty }],
+                            carrier: Carrier::Pickup,
+                            parcels: Vec::new(),
+                            driver: String::new(),
+                            plate: String::new(),
+                            notes: String::new(),
+                        },
+                    }
+                }
+                8 if !shipping.is_empty() => Mutation::CloseOrderRest {
+                    id: shipping[rng.usize(..shipping.len())].id,
+                    reason: "客户不要了".into(),
+                },
+                9 if !w.mem.deliveries.is_empty() => {
+                    let ds: Vec<&crate::shipping::Delivery> = w.mem.deliveries.values().collect();
+                    let dl = ds[rng.usize(..ds.len())];
+                    let back = dl.lines[0].qty - dl.lines[0].returned;
+                    let qty = d(&rng
+                        .u32(1..=back.to_string().parse::<u32>().unwrap_or(0) + 1)
+                        .to_string());
+                    Mutation::ReturnGoods {
+                        id: id(next),
+                        number: format!("TH-{next}"),
+                        data: ReturnData {
+                            delivery_id: dl.id,
+                            warehouse_id: wh,
+                            lines: vec![ReturnLine { line: 0, qty }],
+                            reason: "退货".into(),
+                        },
+                    }
                 }
                 _ => continue,
             };
@@ -323,8 +408,85 @@ fn ledger_invariants_hold_over_random_sequences() {
             } else {
                 &rep
             };
+            let kind = match m {
+                Mutation::ShipDelivery { .. } => 1,
+                Mutation::ReturnGoods { .. } => 2,
+                Mutation::CloseOrderRest { .. } => 3,
+                _ => 0,
+            };
+            let actor = match m {
+                Mutation::ShipDelivery { .. } | Mutation::ReturnGoods { .. } => &keeper,
+                Mutation::RecordPayment { .. } => &finance,
+                Mutation::CloseOrderRest { .. } => &admin,
+                _ => actor,
+            };
             if let Ok(out) = w.run(actor, m) {
                 w.mem.commit(out);
+                match kind {
+                    1 => reached.0 += 1,
+                    2 => reached.1 += 1,
+                    3 => reached.2 += 1,
+                    _ => {}
+                }
+            }
+            for o in w.mem.orders.values() {
+                for (i, l) in o.data.lines.iter().enumerate() {
+                    let at = |v: &[rust_decimal::Decimal]| v.get(i).copied().unwrap_or_default();
+                    let held = o.stock.get(i).map(|s| s.reserved).unwrap_or_default();
+                    assert_eq!(
+                        at(&o.shipped) + at(&o.closed) + o.open(i),
+                        l.qty,
+                        "seed {seed}"
+                    );
+                    assert!(
+                        o.open(i) >= rust_decimal::Decimal::ZERO,
+                        "seed {seed}: never over-shipped"
+                    );
+                    assert!(
+                        held <= o.open(i),
+                        "seed {seed}: nothing held beyond what is open"
+                    );
+                    assert!(
+                        at(&o.returned) <= at(&o.shipped),
+                        "seed {seed}: returns ≤ shipped"
+                    );
+                }
+                let out_of_ledger: rust_decimal::Decimal = w
+                    .mem
+                    .moves
+                    .iter()
+                    .filter(|m| m.kind == crate::stock::MoveKind::Shipment)
+                    .filter(|m| {
+                        w.mem
+                            .deliveries
+                            .get(&m.entry_id)
+                            .is_some_and(|d| d.order_id == o.id)
+                    })
+                    .map(|m| -m.qty)
+                    .sum();
+                assert_eq!(
+                    out_of_ledger,
+                    o.shipped.iter().copied().sum::<rust_decimal::Decimal>(),
+                    "seed {seed}: shipped = ledger out"
+                );
+                let back: rust_decimal::Decimal = w
+                    .mem
+                    .moves
+                    .iter()
+                    .filter(|m| m.kind == crate::stock::MoveKind::Return)
+                    .filter(|m| {
+                        w.mem
+                            .returns
+                            .get(&m.entry_id)
+                            .is_some_and(|r| r.order_id == o.id)
+                    })
+                    .map(|m| m.qty)
+                    .sum();
+                assert_eq!(
+                    back,
+                    o.returned.iter().copied().sum::<rust_decimal::Decimal>(),
+                    "seed {seed}: returned = ledger in"
+                );
             }
             for wh in [id(EAST), id(SOUTH)] {
                 let level = w.mem.stock_level(id(PRODUCT), wh).unwrap();
@@ -365,6 +527,10 @@ fn ledger_invariants_hold_over_random_sequences() {
             }
         }
     }
+    assert!(
+        reached.0 > 20 && reached.1 > 10 && reached.2 > 5,
+        "reached {reached:?}"
+    );
 }
 
 #[test]

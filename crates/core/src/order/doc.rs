@@ -73,10 +73,31 @@ pub struct Order {
     pub credit: super::CreditCheck,
     pub reject_reason: Option<String>,
     pub approved_by: Option<Id>,
+    /// Per line, in line order: what left with deliveries (empty until the first one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shipped: Vec<Decimal>,
+    /// Per line: what came back with return notes (does not reopen the line).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returned: Vec<Decimal>,
+    /// Per line: the rest closed without shipping (客户不要了), with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_reason: Option<String>,
     pub meta: RowMeta,
 }
 
 impl Order {
+    /// What of line `i` is still to ship: ordered − shipped − closed.
+    pub fn open(&self, i: usize) -> Decimal {
+        let at = |v: &[Decimal]| v.get(i).copied().unwrap_or_default();
+        self.data
+            .lines
+            .get(i)
+            .map(|l| l.qty - at(&self.shipped) - at(&self.closed))
+            .unwrap_or_default()
+    }
+
     /// Gross total of the goods, on the order's price basis (tax per line, half-up).
     pub fn total(&self) -> crate::Money {
         self.line_amounts()

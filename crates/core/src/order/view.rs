@@ -44,11 +44,15 @@ impl OrderRow {
     }
 }
 
-/// May an approved order go to the warehouse? Payments arrive with the receivables issue:
-/// until then nothing is paid, so terms that need money first keep the order with finance.
+/// Is the order with the warehouse? Approved and paid as far as its terms require before
+/// shipping (`paid`: what payments add up to); an order that has started shipping stays there.
 pub fn released(o: &Order, paid: Money) -> bool {
     let date = crate::mutation::local_date(o.meta.created_at);
-    o.status == OrderStatus::Approved && o.data.terms.may_release(o.total(), paid, date)
+    match o.status {
+        OrderStatus::Approved => o.data.terms.may_release(o.total(), paid, date),
+        OrderStatus::PartiallyShipped => true,
+        _ => false,
+    }
 }
 
 /// One order as its screen shows it.

@@ -8,6 +8,7 @@ pub mod orders;
 pub mod outbox;
 pub mod quotes;
 pub mod reminders;
+pub mod shipping;
 pub mod tags;
 pub mod users;
 

@@ -24,35 +24,49 @@ pub fn list(
     limit: u32,
 ) -> Result<Vec<OrderRow>, StoreError> {
     let mut sql = String::from(
-        "SELECT o.doc, coalesce(c.name, '') FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE 1 = 1",
+        "SELECT o.doc, coalesce(c.name, ''),
+           (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.order_id = o.id)
+         FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE 1 = 1",
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     // Warehouse and finance see every order; the others by customer ownership.
     if !matches!(actor.role, Role::Warehouse | Role::Finance) {
         super::scope_sql(actor, "c.owner_id", &mut sql, &mut args);
     }
-    let status = match queue {
-        OrderQueue::All => None,
-        OrderQueue::ToApprove => Some("submitted"),
-        OrderQueue::ToShip | OrderQueue::AwaitingPayment => Some("approved"),
+    // 待发货 holds approved orders released by payment and the backorders of partly shipped
+    // ones; awaiting payment, approved orders that are not released yet.
+    let status: &[&str] = match queue {
+        OrderQueue::All => &[],
+        OrderQueue::ToApprove => &["submitted"],
+        OrderQueue::ToShip => &["approved", "partially_shipped"],
+        OrderQueue::AwaitingPayment => &["approved"],
     };
-    if let Some(s) = status {
-        sql.push_str(" AND o.status = ?");
-        args.push(rusqlite::types::Value::Text(s.into()));
+    if !status.is_empty() {
+        sql.push_str(" AND o.status IN (");
+        sql.push_str(&vec!["?"; status.len()].join(", "));
+        sql.push(')');
+        for s in status {
+            args.push(rusqlite::types::Value::Text(s.to_string()));
+        }
     }
     sql.push_str(" ORDER BY o.updated_at DESC LIMIT ?");
     args.push(rusqlite::types::Value::Integer(limit as i64));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (doc, name) = row?;
+        let (doc, name, paid) = row?;
         let o: Order = parse_doc(&doc)?;
+        let paid = Money::from_fen(paid);
         let keep = match queue {
-            OrderQueue::ToShip => released(&o, Money::ZERO),
-            OrderQueue::AwaitingPayment => !released(&o, Money::ZERO),
+            OrderQueue::ToShip => released(&o, paid),
+            OrderQueue::AwaitingPayment => !released(&o, paid),
             _ => true,
         };
         if keep {

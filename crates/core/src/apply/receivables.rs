@@ -1,0 +1,62 @@
+//! Receivables mutations: a payment recorded against an order (never more than it still owes).
+
+use super::{invalid, Ctx, Effect, Outcome, R};
+use crate::audit::{diff, AuditEntry};
+use crate::error::{Action, DomainError, Entity};
+use crate::ids::Id;
+use crate::money::Money;
+use crate::mutation::RowMeta;
+use crate::order::OrderStatus;
+use crate::permissions as perm;
+use crate::receivables::{paid_total, Payment, PaymentData, PaymentRefusal};
+
+impl Ctx<'_> {
+    pub(super) fn record_payment(&self, id: Id, data: &PaymentData) -> R<Outcome> {
+        self.need(
+            perm::can_record_payment(self.actor()),
+            Action::RecordPayment,
+        )?;
+        if self.reader.payment_exists(id)? {
+            return Err(DomainError::AlreadyExists {
+                entity: Entity::Payment,
+                id,
+            }
+            .into());
+        }
+        data.validate(self.env.local_date()).map_err(invalid)?;
+        let order = self
+            .reader
+            .order(data.order_id)?
+            .ok_or(DomainError::NotFound {
+                entity: Entity::Order,
+                id: data.order_id,
+            })?;
+        let refuse = |refusal| DomainError::Payment { refusal };
+        if matches!(order.status, OrderStatus::Draft | OrderStatus::Cancelled) {
+            return Err(refuse(PaymentRefusal::OrderNotLive).into());
+        }
+        let paid = paid_total(&self.reader.payments_of(order.id)?);
+        let open = Money::round(order.total().decimal() - paid.decimal());
+        if data.amount > open {
+            return Err(refuse(PaymentRefusal::MoreThanOpen { open }).into());
+        }
+        let payment = Payment {
+            id,
+            customer_id: order.data.customer_id,
+            data: PaymentData {
+                reference: data.reference.trim().to_string(),
+                ..data.clone()
+            },
+            meta: RowMeta::created(self.env),
+        };
+        Ok(Outcome {
+            audit: vec![AuditEntry {
+                entity: Entity::Payment,
+                entity_id: id,
+                action: "record".into(),
+                changes: diff(None, &payment),
+            }],
+            effects: vec![Effect::PutPayment(payment)],
+        })
+    }
+}

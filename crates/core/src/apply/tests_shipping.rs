@@ -1,0 +1,597 @@
+//! Shipping and payments through `apply`: deliveries full and partial against holds, closing a
+//! rest, returns, tracking numbers, the payment that releases an order, and refusals that
+//! change nothing.
+
+use super::tests::{id, World};
+use super::tests_orders::{act, order_data};
+use super::tests_sales::{d, setup, EAST, PRODUCT, SOUTH};
+use super::*;
+use crate::actor::{Actor, Role};
+use crate::error::{DomainError, ErrorCode};
+use crate::money::Money;
+use crate::order::{OrderAction, OrderStatus, PaymentTerms};
+use crate::receivables::{PaymentData, PaymentMethod, PaymentRefusal};
+use crate::shipping::{
+    Carrier, DeliveryData, Parcel, ReturnData, ReturnLine, ShipLine, ShippingRefusal,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+const ORDER: u8 = 80;
+
+pub(super) fn staff(w: &mut World, role: Role, n: u8) -> Actor {
+    let a = Actor {
+        user_id: id(n),
+        role,
+        team: String::new(),
+        device_id: id(super::tests::DEVICE_A),
+    };
+    let admin = w.admin.clone();
+    w.ok(
+        &admin,
+        Mutation::SaveUser {
+            id: a.user_id,
+            data: crate::user::UserData {
+                name: format!("员工{n}"),
+                role,
+                team: String::new(),
+                active: true,
+            },
+        },
+    );
+    a
+}
+
+/// An approved order on `terms`: line 0 = 10 and line 1 = 5 from 华东仓 (50 on hand), line 2 =
+/// 3 from 华南仓 (none there: held 0, 缺货 3).
+fn approved(w: &mut World, terms: PaymentTerms) {
+    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
+    let mut data = order_data("10");
+    data.terms = terms;
+    let mut second = data.lines[0].clone();
+    second.qty = d("5");
+    let mut south = data.lines[0].clone();
+    south.qty = d("3");
+    south.warehouse_id = id(SOUTH);
+    data.lines.push(second);
+    data.lines.push(south);
+    w.ok(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(ORDER),
+            number: "SO-K7-202611-0001".into(),
+            data,
+        },
+    );
+    w.ok(&rep, act(OrderAction::Submit, ORDER));
+    w.ok(&admin, act(OrderAction::Approve, ORDER));
+}
+
+fn ship(n: u8, lines: &[(usize, &str)], tracking: &[&str]) -> Mutation {
+    Mutation::ShipDelivery {
+        id: id(n),
+        number: format!("FH-K7-202611-{n:04}"),
+        data: DeliveryData {
+            order_id: id(ORDER),
+            warehouse_id: id(EAST),
+            lines: lines
+                .iter()
+                .map(|(line, qty)| ShipLine {
+                    line: *line,
+                    qty: d(qty),
+                })
+                .collect(),
+            carrier: Carrier::Shunfeng,
+            parcels: tracking
+                .iter()
+                .map(|t| Parcel {
+                    tracking_no: t.to_string(),
+                })
+                .collect(),
+            driver: String::new(),
+            plate: String::new(),
+            notes: String::new(),
+        },
+    }
+}
+
+fn with(m: Mutation, f: impl FnOnce(&mut DeliveryData)) -> Mutation {
+    match m {
+        Mutation::ShipDelivery {
+            id,
+            number,
+            mut data,
+        } => {
+            f(&mut data);
+            Mutation::ShipDelivery { id, number, data }
+        }
+        other => other,
+    }
+}
+
+fn level(w: &World, wh: u8) -> crate::stock::StockLevel {
+    w.mem.stock_level(id(PRODUCT), id(wh)).unwrap()
+}
+
+fn order(w: &World) -> &crate::order::Order {
+    &w.mem.orders[&id(ORDER)]
+}
+
+/// Everything a refused mutation must leave alone.
+fn state(w: &World) -> String {
+    let mut moves: Vec<String> = w.mem.moves.iter().map(|m| format!("{m:?}")).collect();
+    moves.sort();
+    let mut holds: Vec<String> = w
+        .mem
+        .reservations
+        .values()
+        .map(|r| format!("{r:?}"))
+        .collect();
+    holds.sort();
+    format!(
+        "{moves:?}{holds:?}{:?}{}{}",
+        w.mem.orders.get(&id(ORDER)),
+        w.mem.deliveries.len(),
+        w.mem.payments.len()
+    )
+}
+
+const SF1: &str = "SF1234567890123";
+const SF2: &str = "SF1234567890124";
+
+#[test]
+fn delivery_rules_table() {
+    use ShippingRefusal as R;
+    let refusal = |r: ShippingRefusal| Err(DomainError::Shipping { refusal: r });
+    let field = |f: &str, code| Err(DomainError::field(f, code));
+    type Case = (&'static str, Mutation, Result<OrderStatus, DomainError>);
+    let cases: Vec<Case> = vec![
+        (
+            "everything in 华东仓",
+            ship(1, &[(0, "10"), (1, "5")], &[SF1]),
+            Ok(OrderStatus::PartiallyShipped),
+        ),
+        (
+            "part of one line",
+            ship(1, &[(0, "4")], &[SF1]),
+            Ok(OrderStatus::PartiallyShipped),
+        ),
+        (
+            "more than ordered",
+            ship(1, &[(0, "11")], &[SF1]),
+            refusal(R::MoreThanOpen {
+                sku: "CUP-500".into(),
+                open: d("10"),
+            }),
+        ),
+        (
+            "no such line",
+            ship(1, &[(7, "1")], &[SF1]),
+            refusal(R::UnknownLine { line: 7 }),
+        ),
+        (
+            "a line of another warehouse",
+            ship(1, &[(2, "1")], &[SF1]),
+            refusal(R::OtherWarehouse {
+                sku: "CUP-500".into(),
+            }),
+        ),
+        (
+            "unheld goods (缺货 in 华南仓)",
+            with(ship(1, &[(2, "1")], &[SF1]), |d| d.warehouse_id = id(SOUTH)),
+            refusal(R::MoreThanHeld {
+                sku: "CUP-500".into(),
+                held: d("0"),
+            }),
+        ),
+        (
+            "zero",
+            ship(1, &[(0, "0")], &[SF1]),
+            field("lines.0.qty", ErrorCode::MustBePositive),
+        ),
+        (
+            "the same line twice",
+            ship(1, &[(0, "1"), (0, "1")], &[SF1]),
+            field("lines.1.line", ErrorCode::Duplicate),
+        ),
+        (
+            "no lines",
+            ship(1, &[], &[SF1]),
+            field("lines", ErrorCode::Required),
+        ),
+        (
+            "no tracking number",
+            ship(1, &[(0, "1")], &[]),
+            field("parcels", ErrorCode::Required),
+        ),
+        (
+            "a 中通 number on 顺丰",
+            ship(1, &[(0, "1")], &["773123456789012"]),
+            field("parcels.0.tracking_no", ErrorCode::InvalidTrackingNo),
+        ),
+        (
+            "one number on two parcels",
+            ship(1, &[(0, "1")], &[SF1, SF1]),
+            field("parcels.1.tracking_no", ErrorCode::Duplicate),
+        ),
+        (
+            "自送 without a driver",
+            with(ship(1, &[(0, "1")], &[]), |d| {
+                d.carrier = Carrier::OwnVehicle;
+                d.plate = "浙A12345".into();
+            }),
+            field("driver", ErrorCode::Required),
+        ),
+        (
+            "自送 with driver and plate",
+            with(ship(1, &[(0, "10"), (1, "5")], &[]), |d| {
+                d.carrier = Carrier::OwnVehicle;
+                d.driver = "张师傅".into();
+                d.plate = "浙A12345".into();
+            }),
+            Ok(OrderStatus::PartiallyShipped),
+        ),
+        (
+            "自提",
+            with(ship(1, &[(0, "1")], &[]), |d| d.carrier = Carrier::Pickup),
+            Ok(OrderStatus::PartiallyShipped),
+        ),
+    ];
+    for (what, m, want) in cases {
+        let mut w = setup();
+        approved(&mut w, PaymentTerms::Net { days: 30 });
+        let keeper = staff(&mut w, Role::Warehouse, 20);
+        let before = state(&w);
+        let (on_hand, reserved) = (level(&w, EAST).on_hand, level(&w, EAST).reserved);
+        match (w.run(&keeper, m.clone()), want) {
+            (Ok(out), Ok(status)) => {
+                w.mem.commit(out);
+                let Mutation::ShipDelivery { data, .. } = &m else {
+                    unreachable!()
+                };
+                let shipped: Decimal = data.lines.iter().map(|l| l.qty).sum();
+                assert_eq!(order(&w).status, status, "{what}");
+                assert_eq!(
+                    level(&w, EAST).on_hand,
+                    on_hand - shipped,
+                    "{what}: ledger out"
+                );
+                assert_eq!(
+                    level(&w, EAST).reserved,
+                    reserved - shipped,
+                    "{what}: holds consumed"
+                );
+                assert_eq!(w.mem.deliveries.len(), 1, "{what}");
+            }
+            (Err(ApplyError::Domain(e)), Err(want)) => {
+                assert_eq!(e, want, "{what}");
+                assert_eq!(state(&w), before, "{what}: a refusal changes nothing");
+            }
+            (got, want) => panic!("{what}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn partial_delivery_keeps_the_rest_held_until_shipped_or_closed() {
+    let mut w = setup();
+    approved(&mut w, PaymentTerms::CashOnDelivery);
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    let rep = w.rep1.clone();
+    assert_eq!(level(&w, EAST).reserved, d("15"));
+    w.ok(&keeper, ship(1, &[(0, "4")], &[SF1]));
+    let o = order(&w);
+    assert_eq!(o.status, OrderStatus::PartiallyShipped);
+    assert_eq!(
+        (o.open(0), o.stock[0].reserved),
+        (d("6"), d("6")),
+        "the rest of line 1 stays held (欠货)"
+    );
+    assert_eq!(level(&w, EAST).reserved, d("11"));
+    // A tracking number belongs to one delivery.
+    assert_eq!(
+        w.err(&keeper, ship(2, &[(0, "6")], &[SF1])),
+        DomainError::Shipping {
+            refusal: ShippingRefusal::TrackingUsed {
+                number: SF1.into(),
+                delivery: "FH-K7-202611-0001".into()
+            }
+        }
+    );
+    // Replaying the same delivery is refused (it exists), never shipped twice.
+    assert!(matches!(
+        w.err(&keeper, ship(1, &[(0, "4")], &[SF1])),
+        DomainError::AlreadyExists { .. }
+    ));
+    w.ok(&keeper, ship(2, &[(0, "6"), (1, "5")], &[SF2]));
+    // Line 3 (华南仓, 缺货) is still open: not 已发货.
+    assert_eq!(order(&w).status, OrderStatus::PartiallyShipped);
+    assert_eq!(order(&w).open(2), d("3"));
+    assert_eq!(level(&w, EAST).reserved, d("0"));
+    assert_eq!(level(&w, EAST).on_hand, d("35"));
+    // Closing the rest needs a reason and the right to change the order.
+    assert!(matches!(
+        w.err(
+            &rep,
+            Mutation::CloseOrderRest {
+                id: id(ORDER),
+                reason: " ".into()
+            }
+        ),
+        DomainError::Validation { .. }
+    ));
+    let other_rep = w.rep2.clone();
+    assert!(matches!(
+        w.err(
+            &other_rep,
+            Mutation::CloseOrderRest {
+                id: id(ORDER),
+                reason: "客户不要了".into()
+            }
+        ),
+        DomainError::Forbidden { .. }
+    ));
+    w.ok(
+        &rep,
+        Mutation::CloseOrderRest {
+            id: id(ORDER),
+            reason: "客户不要了".into(),
+        },
+    );
+    let o = order(&w);
+    assert_eq!(o.status, OrderStatus::Shipped);
+    assert_eq!(o.closed, vec![d("0"), d("0"), d("3")]);
+    assert_eq!(o.close_reason.as_deref(), Some("客户不要了"));
+    assert!(o
+        .stock
+        .iter()
+        .all(|s| s.reserved.is_zero() && s.short.is_zero()));
+    assert!(
+        w.mem.reservations.values().all(|r| r.qty.is_zero()),
+        "nothing stays reserved"
+    );
+    assert!(matches!(
+        w.err(
+            &rep,
+            Mutation::CloseOrderRest {
+                id: id(ORDER),
+                reason: "再关一次".into()
+            }
+        ),
+        DomainError::OrderTransition { .. }
+    ));
+    assert!(matches!(
+        w.err(&keeper, ship(3, &[(0, "1")], &["SF1234567890125"])),
+        DomainError::OrderTransition { .. }
+    ));
+}
+
+#[test]
+fn a_rest_can_only_be_closed_after_a_partial_delivery() {
+    let mut w = setup();
+    approved(&mut w, PaymentTerms::CashOnDelivery);
+    let rep = w.rep1.clone();
+    // Nothing shipped yet: that is a cancellation, not a closed rest.
+    assert!(matches!(
+        w.err(
+            &rep,
+            Mutation::CloseOrderRest {
+                id: id(ORDER),
+                reason: "不要了".into()
+            }
+        ),
+        DomainError::OrderTransition {
+            from: OrderStatus::Approved,
+            ..
+        }
+    ));
+}
+
+fn give_back(n: u8, delivery: u8, lines: &[(usize, &str)], wh: u8) -> Mutation {
+    Mutation::ReturnGoods {
+        id: id(n),
+        number: format!("TH-K7-202611-{n:04}"),
+        data: ReturnData {
+            delivery_id: id(delivery),
+            warehouse_id: id(wh),
+            lines: lines
+                .iter()
+                .map(|(line, qty)| ReturnLine {
+                    line: *line,
+                    qty: d(qty),
+                })
+                .collect(),
+            reason: "包装破损".into(),
+        },
+    }
+}
+
+#[test]
+fn returns_put_stock_back_and_never_more_than_shipped() {
+    let mut w = setup();
+    approved(&mut w, PaymentTerms::CashOnDelivery);
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    w.ok(&keeper, ship(1, &[(0, "4"), (1, "5")], &[SF1]));
+    let before = state(&w);
+    assert_eq!(
+        w.err(&keeper, give_back(50, 1, &[(0, "5")], SOUTH)),
+        DomainError::Shipping {
+            refusal: ShippingRefusal::MoreThanShipped {
+                sku: "CUP-500".into(),
+                returnable: d("4")
+            }
+        }
+    );
+    assert_eq!(state(&w), before);
+    assert!(matches!(
+        w.err(&keeper, give_back(50, 9, &[(0, "1")], SOUTH)),
+        DomainError::NotFound { .. }
+    ));
+    let rep = w.rep1.clone();
+    assert!(matches!(
+        w.err(&rep, give_back(50, 1, &[(0, "1")], SOUTH)),
+        DomainError::Forbidden { .. }
+    ));
+    // One unit back into 华南仓 (not where it left from).
+    w.ok(&keeper, give_back(50, 1, &[(0, "1")], SOUTH));
+    assert_eq!(level(&w, SOUTH).on_hand, d("1"));
+    assert_eq!(level(&w, EAST).on_hand, d("41"));
+    assert_eq!(w.mem.deliveries[&id(1)].lines[0].returned, d("1"));
+    assert_eq!(order(&w).returned, vec![d("1"), d("0"), d("0")]);
+    assert_eq!(
+        order(&w).open(0),
+        d("6"),
+        "a return does not reopen the line"
+    );
+    w.ok(&keeper, give_back(51, 1, &[(0, "3"), (1, "5")], EAST));
+    assert!(matches!(
+        w.err(&keeper, give_back(52, 1, &[(0, "1")], EAST)),
+        DomainError::Shipping {
+            refusal: ShippingRefusal::MoreThanShipped { .. }
+        }
+    ));
+}
+
+fn pay(n: u8, amount: &str, date: NaiveDate) -> Mutation {
+    Mutation::RecordPayment {
+        id: id(n),
+        data: PaymentData {
+            order_id: id(ORDER),
+            amount: Money::parse(amount).unwrap(),
+            date,
+            method: PaymentMethod::BankTransfer,
+            reference: "回单 2026112700123".into(),
+        },
+    }
+}
+
+#[test]
+fn payment_before_shipping_releases_the_order_to_the_warehouse() {
+    let mut w = setup();
+    approved(&mut w, PaymentTerms::PayBeforeShipping);
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    let finance = staff(&mut w, Role::Finance, 21);
+    let rep = w.rep1.clone();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let total = order(&w).total();
+    assert_eq!(
+        total,
+        Money::parse("1800").unwrap(),
+        "18 × 100, tax included"
+    );
+    assert_eq!(
+        w.err(&keeper, ship(1, &[(0, "1")], &[SF1])),
+        DomainError::Shipping {
+            refusal: ShippingRefusal::AwaitingPayment
+        }
+    );
+    let before = state(&w);
+    assert!(matches!(
+        w.err(&rep, pay(70, "100", today)),
+        DomainError::Forbidden { .. }
+    ));
+    assert_eq!(
+        w.err(&finance, pay(70, "1800.01", today)),
+        DomainError::Payment {
+            refusal: PaymentRefusal::MoreThanOpen { open: total }
+        }
+    );
+    assert_eq!(
+        w.err(&finance, pay(70, "100", today.succ_opt().unwrap())),
+        DomainError::field("date", ErrorCode::DateInFuture)
+    );
+    assert_eq!(
+        w.err(&finance, pay(70, "0", today)),
+        DomainError::field("amount", ErrorCode::MustBePositive)
+    );
+    assert_eq!(state(&w), before, "refused payments change nothing");
+    // Part of it: still with finance.
+    w.ok(&finance, pay(70, "1000", today));
+    assert!(matches!(
+        w.err(&keeper, ship(1, &[(0, "1")], &[SF1])),
+        DomainError::Shipping {
+            refusal: ShippingRefusal::AwaitingPayment
+        }
+    ));
+    assert_eq!(
+        w.err(&finance, pay(71, "800.01", today)),
+        DomainError::Payment {
+            refusal: PaymentRefusal::MoreThanOpen {
+                open: Money::parse("800").unwrap()
+            }
+        }
+    );
+    w.ok(&finance, pay(71, "800", today));
+    w.ok(&keeper, ship(1, &[(0, "10")], &[SF1]));
+    assert_eq!(order(&w).status, OrderStatus::PartiallyShipped);
+    // Nothing is left to pay.
+    assert!(matches!(
+        w.err(&finance, pay(72, "0.01", today)),
+        DomainError::Payment {
+            refusal: PaymentRefusal::MoreThanOpen { .. }
+        }
+    ));
+}
+
+#[test]
+fn a_prepayment_releases_a_prepay_order_and_drafts_take_no_money() {
+    let mut w = setup();
+    let finance = staff(&mut w, Role::Finance, 21);
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    let rep = w.rep1.clone();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    w.ok(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(ORDER),
+            number: "SO-1".into(),
+            data: order_data("10"),
+        },
+    );
+    assert_eq!(
+        w.err(&finance, pay(70, "100", today)),
+        DomainError::Payment {
+            refusal: PaymentRefusal::OrderNotLive
+        }
+    );
+    w.ok(&rep, act(OrderAction::Submit, ORDER));
+    let admin = w.admin.clone();
+    w.ok(&admin, act(OrderAction::Approve, ORDER));
+    // 30% of 1000 = 300.
+    w.ok(&finance, pay(70, "299.99", today));
+    assert!(w.run(&keeper, ship(1, &[(0, "10")], &[SF1])).is_err());
+    w.ok(&finance, pay(71, "0.01", today));
+    w.ok(&keeper, ship(1, &[(0, "10")], &[SF1]));
+    assert_eq!(order(&w).status, OrderStatus::Shipped);
+}
+
+#[test]
+fn the_ledger_must_have_what_leaves() {
+    // A stock-take found less than the order holds: the delivery is refused, with the figure.
+    let mut w = setup();
+    approved(&mut w, PaymentTerms::CashOnDelivery);
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    let admin = w.admin.clone();
+    w.ok(
+        &admin,
+        Mutation::RecordStock {
+            id: id(91),
+            entry: crate::stock::StockEntry::Count {
+                product_id: id(PRODUCT),
+                warehouse_id: id(EAST),
+                counted: d("12"),
+                reason: "盘亏".into(),
+            },
+        },
+    );
+    assert_eq!(
+        w.err(&keeper, ship(1, &[(0, "10"), (1, "5")], &[SF1])),
+        DomainError::Shipping {
+            refusal: ShippingRefusal::MoreThanOnHand {
+                sku: "CUP-500".into(),
+                on_hand: d("12")
+            }
+        }
+    );
+    w.ok(&keeper, ship(1, &[(0, "10")], &[SF1]));
+}

@@ -1,0 +1,132 @@
+//! A payment received for an order: amount, date, method and the bank's or till's reference.
+//! Never more than is still open on the order (the rest of an overpayment becomes an advance
+//! with the receivables issue, not a silent over-allocation).
+
+use crate::error::{ErrorCode, Lang};
+use crate::ids::Id;
+use crate::money::Money;
+use crate::mutation::RowMeta;
+use crate::validate::Checker;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// 银行转账 (对公)
+    BankTransfer,
+    Cash,
+    Alipay,
+    WeChat,
+    /// 承兑汇票
+    Acceptance,
+    Other,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 6] = [
+        PaymentMethod::BankTransfer,
+        PaymentMethod::Cash,
+        PaymentMethod::Alipay,
+        PaymentMethod::WeChat,
+        PaymentMethod::Acceptance,
+        PaymentMethod::Other,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => lang.pick("银行转账", "Bank transfer"),
+            PaymentMethod::Cash => lang.pick("现金", "Cash"),
+            PaymentMethod::Alipay => lang.pick("支付宝", "Alipay"),
+            PaymentMethod::WeChat => lang.pick("微信支付", "WeChat Pay"),
+            PaymentMethod::Acceptance => lang.pick("承兑汇票", "Bank acceptance"),
+            PaymentMethod::Other => lang.pick("其他", "Other"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => "bank_transfer",
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Alipay => "alipay",
+            PaymentMethod::WeChat => "we_chat",
+            PaymentMethod::Acceptance => "acceptance",
+            PaymentMethod::Other => "other",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentData {
+    pub order_id: Id,
+    pub amount: Money,
+    /// The day the money arrived (the bank's value date), not the day it was typed in.
+    pub date: NaiveDate,
+    pub method: PaymentMethod,
+    /// 流水号 / 回单号: what finds the payment on the statement.
+    #[serde(default)]
+    pub reference: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: Id,
+    /// The order's customer (payments replicate with it).
+    pub customer_id: Id,
+    #[serde(flatten)]
+    pub data: PaymentData,
+    pub meta: RowMeta,
+}
+
+/// Why a payment was not recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PaymentRefusal {
+    /// More than the order still owes.
+    MoreThanOpen { open: Money },
+    /// A draft or cancelled order takes no money.
+    OrderNotLive,
+}
+
+impl PaymentRefusal {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PaymentRefusal::MoreThanOpen { open }, Lang::Zh) => {
+                format!("收款金额超过订单未收金额 ¥{open}")
+            }
+            (PaymentRefusal::MoreThanOpen { open }, Lang::En) => {
+                format!("More than the order still owes (¥{open})")
+            }
+            (PaymentRefusal::OrderNotLive, _) => lang
+                .pick(
+                    "草稿或已取消的订单不能收款",
+                    "A draft or cancelled order can't take payments",
+                )
+                .into(),
+        }
+    }
+}
+
+impl PaymentData {
+    /// Shape checks: a positive amount, a real date not after `today` nor before 2020.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<crate::FieldError>> {
+        let mut c = Checker::default();
+        if self.amount.is_negative() || self.amount == Money::ZERO {
+            c.push("amount", ErrorCode::MustBePositive);
+        }
+        if self.date > today {
+            c.push("date", ErrorCode::DateInFuture);
+        } else if self.date < NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(today) {
+            c.push("date", ErrorCode::DateTooOld);
+        }
+        c.text("reference", &self.reference, false, 100);
+        c.finish()
+    }
+}
+
+/// What the payments add up to.
+pub fn paid_total(payments: &[Payment]) -> Money {
+    payments.iter().fold(Money::ZERO, |a, p| {
+        Money::round(a.decimal() + p.data.amount.decimal())
+    })
+}

@@ -1,0 +1,60 @@
+//! Deliveries, return notes and payments as stored on this desk.
+
+use super::parse_doc;
+use crate::StoreError;
+use fairdesk_core::ids::Id;
+use fairdesk_core::receivables::Payment;
+use fairdesk_core::shipping::{Delivery, ReturnNote};
+use fairdesk_core::Money;
+use rusqlite::{Connection, OptionalExtension};
+
+fn docs<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    key: Id,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([key.to_string()], |r| r.get::<_, String>(0))?;
+    rows.map(|r| parse_doc(&r?)).collect()
+}
+
+/// An order's deliveries, oldest first.
+pub fn deliveries_of(conn: &Connection, order: Id) -> Result<Vec<Delivery>, StoreError> {
+    docs(
+        conn,
+        "SELECT doc FROM deliveries WHERE order_id = ?1 ORDER BY created_at, number",
+        order,
+    )
+}
+
+pub fn delivery(conn: &Connection, id: Id) -> Result<Option<Delivery>, StoreError> {
+    let doc: Option<String> = conn
+        .prepare_cached("SELECT doc FROM deliveries WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    doc.map(|d| parse_doc(&d)).transpose()
+}
+
+pub fn returns_of(conn: &Connection, order: Id) -> Result<Vec<ReturnNote>, StoreError> {
+    docs(
+        conn,
+        "SELECT doc FROM return_notes WHERE order_id = ?1 ORDER BY created_at, number",
+        order,
+    )
+}
+
+pub fn payments_of(conn: &Connection, order: Id) -> Result<Vec<Payment>, StoreError> {
+    docs(
+        conn,
+        "SELECT doc FROM payments WHERE order_id = ?1 ORDER BY date, id",
+        order,
+    )
+}
+
+/// What an order's payments add up to.
+pub fn paid(conn: &Connection, order: Id) -> Result<Money, StoreError> {
+    let fen: i64 = conn
+        .prepare_cached("SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE order_id = ?1")?
+        .query_row([order.to_string()], |r| r.get(0))?;
+    Ok(Money::from_fen(fen))
+}

@@ -1,0 +1,136 @@
+//! Shipping and payments on this desk: the picking view, confirming a delivery under the next
+//! FH number, closing a rest, returns under TH numbers, and payments against an order.
+
+use crate::queries::{catalog, customers, orders, shipping};
+use crate::{Store, StoreError};
+use fairdesk_core::docnumber::prefix;
+use fairdesk_core::error::{DomainError, Entity};
+use fairdesk_core::ids::Id;
+use fairdesk_core::order::{released, Order};
+use fairdesk_core::receivables::{OrderPayments, PaymentData};
+use fairdesk_core::shipping::{picking, DeliveryData, PickingView, ReturnData};
+use fairdesk_core::{Money, Mutation};
+
+impl Store {
+    fn order_or_missing(&self, id: Id) -> Result<Order, StoreError> {
+        Ok(orders::get(self.conn(), id)?.ok_or(DomainError::NotFound {
+            entity: Entity::Order,
+            id,
+        })?)
+    }
+
+    /// The warehouse's view of an order: per line ordered / shipped / open / held, the
+    /// products' barcodes for scanning, and the deliveries and returns so far.
+    pub fn picking_view(&self, id: Id) -> Result<PickingView, StoreError> {
+        let conn = self.conn();
+        let order = self.order_or_missing(id)?;
+        let customer_name = customers::get(conn, order.data.customer_id)?
+            .map(|c| c.data.name)
+            .unwrap_or_default();
+        let mut barcodes = Vec::with_capacity(order.data.lines.len());
+        for l in &order.data.lines {
+            barcodes.push(
+                catalog::product(conn, l.product_id)?
+                    .map(|p| p.data.barcode)
+                    .unwrap_or_default(),
+            );
+        }
+        let names = catalog::warehouses(conn)?;
+        let mut warehouses: Vec<(Id, String)> = Vec::new();
+        for l in &order.data.lines {
+            if !warehouses.iter().any(|(w, _)| *w == l.warehouse_id) {
+                let name = names
+                    .iter()
+                    .find(|w| w.id == l.warehouse_id)
+                    .map(|w| w.data.name.clone())
+                    .unwrap_or_default();
+                warehouses.push((l.warehouse_id, name));
+            }
+        }
+        Ok(PickingView {
+            order_id: order.id,
+            order_number: order.number.clone(),
+            customer_name,
+            address: order.data.address.clone(),
+            status: order.status,
+            released: released(&order, shipping::paid(conn, id)?),
+            lines: picking(&order),
+            barcodes,
+            warehouses,
+            deliveries: shipping::deliveries_of(conn, id)?,
+            returns: shipping::returns_of(conn, id)?,
+            close_reason: order.close_reason.clone(),
+        })
+    }
+
+    /// Confirms a delivery (出库) under the next FH number of this desk.
+    pub fn ship(&mut self, data: DeliveryData) -> Result<(Id, String), StoreError> {
+        let actor = self.current_actor()?;
+        let id = self.new_id();
+        let mut number = String::new();
+        self.submit_as(&actor, |n| {
+            number = n.next(prefix::DELIVERY);
+            Mutation::ShipDelivery {
+                id,
+                number: number.clone(),
+                data,
+            }
+        })?;
+        Ok((id, number))
+    }
+
+    /// Closes what is still open on a partly shipped order (客户不要了), with the reason.
+    pub fn close_order_rest(&mut self, id: Id, reason: &str) -> Result<(), StoreError> {
+        self.submit(Mutation::CloseOrderRest {
+            id,
+            reason: reason.to_string(),
+        })
+        .map(drop)
+    }
+
+    /// Takes shipped goods back (销售退货) under the next TH number of this desk.
+    pub fn return_goods(&mut self, data: ReturnData) -> Result<(Id, String), StoreError> {
+        let actor = self.current_actor()?;
+        let id = self.new_id();
+        let mut number = String::new();
+        self.submit_as(&actor, |n| {
+            number = n.next(prefix::RETURN);
+            Mutation::ReturnGoods {
+                id,
+                number: number.clone(),
+                data,
+            }
+        })?;
+        Ok((id, number))
+    }
+
+    pub fn record_payment(&mut self, data: PaymentData) -> Result<Id, StoreError> {
+        let id = self.new_id();
+        self.submit(Mutation::RecordPayment { id, data })?;
+        Ok(id)
+    }
+
+    /// An order's payments, what they add up to and what is still open.
+    pub fn order_payments(&self, id: Id) -> Result<OrderPayments, StoreError> {
+        let conn = self.conn();
+        let order = self.order_or_missing(id)?;
+        let payments = shipping::payments_of(conn, id)?;
+        let paid = fairdesk_core::receivables::paid_total(&payments);
+        let total = order.total();
+        Ok(OrderPayments {
+            order_id: id,
+            total,
+            paid,
+            open: Money::round(total.decimal() - paid.decimal()),
+            released: released(&order, paid)
+                || !matches!(
+                    order.status,
+                    fairdesk_core::order::OrderStatus::Draft
+                        | fairdesk_core::order::OrderStatus::Submitted
+                        | fairdesk_core::order::OrderStatus::Approved
+                        | fairdesk_core::order::OrderStatus::Cancelled
+                ),
+            payments,
+        })
+    }
+}
