@@ -378,3 +378,106 @@ fn dates_typed_the_chinese_way_are_taken_through_ipc() {
     );
     assert_eq!(d.outbox(), before);
 }
+
+/// 款到发货 through IPC: the demo's approved order waits for its payment; bad payments and
+/// bad deliveries are refused with nothing written; after the payment it ships in part, the
+/// rest is closed with a reason, and one unit comes back.
+#[test]
+fn an_order_is_paid_shipped_closed_and_returned_through_ipc() {
+    let d = desk();
+    d.ok("seed_demo", json!({}));
+    let waiting = d.ok("order_list", json!({ "queue": "awaiting_payment" }));
+    let order = waiting[0]["id"].clone();
+    let view = d.ok("picking_get", json!({ "order_id": order }));
+    assert_eq!(view["released"], false);
+    let wh = view["lines"][0]["warehouse_id"].clone();
+    let ship = |qty: &str, tracking: &str| {
+        json!({ "data": {
+            "order_id": order, "warehouse_id": wh, "lines": [{ "line": 0, "qty": qty }],
+            "carrier": "shunfeng", "parcels": [{ "tracking_no": tracking }]
+        }})
+    };
+    let before = d.outbox();
+    let err = d
+        .call("delivery_ship", ship("1", "SF1234567890501"))
+        .unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("须先收款"),
+        "{err}"
+    );
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let today = fairdesk_core::mutation::local_date(now).to_string();
+    let pay = |amount: &str, date: &str| {
+        json!({ "data": { "order_id": order, "amount": amount, "date": date,
+                           "method": "bank_transfer", "reference": "回单 77" } })
+    };
+    // Not a number, nothing, more than owed, a date in the future: refused, nothing written.
+    assert!(d.call("payment_record", pay("一千", &today)).is_err());
+    let err = d.call("payment_record", pay("0", &today)).unwrap_err();
+    assert!(!err["fields"].as_array().unwrap().is_empty(), "{err}");
+    let err = d
+        .call("payment_record", pay("99999999", &today))
+        .unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("超过订单未收金额"),
+        "{err}"
+    );
+    assert!(d.call("payment_record", pay("1", "2099-01-01")).is_err());
+    assert_eq!(d.outbox(), before);
+
+    let money = d.ok("order_payments", json!({ "order_id": order }));
+    let open = money["open"].as_str().unwrap().to_string();
+    d.ok("payment_record", pay(&open, &today));
+    let money = d.ok("order_payments", json!({ "order_id": order }));
+    assert_eq!(money["open"], "0.00");
+    assert_eq!(money["released"], true);
+    let queue = d.ok("order_list", json!({ "queue": "to_ship" }));
+    assert!(queue.as_array().unwrap().iter().any(|r| r["id"] == order));
+
+    // A tracking number of the wrong shape: the field says so, nothing is written.
+    let before = d.outbox();
+    let err = d.call("delivery_ship", ship("1", "SF12")).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "parcels.0.tracking_no", "{err}");
+    assert_eq!(d.outbox(), before);
+
+    let number = d.ok("delivery_ship", ship("2", "SF1234567890502"));
+    assert!(number.as_str().unwrap().starts_with("FH-"), "{number}");
+    let view = d.ok("picking_get", json!({ "order_id": order }));
+    assert_eq!(view["status"], "partially_shipped");
+    assert_eq!(view["lines"][0]["shipped"], "2");
+    let delivery = view["deliveries"][0]["id"].clone();
+
+    // The customer doesn't want the rest: a reason is required, then the holds go.
+    assert!(d
+        .call(
+            "order_close_rest",
+            json!({ "order_id": order, "reason": "" })
+        )
+        .is_err());
+    d.ok(
+        "order_close_rest",
+        json!({ "order_id": order, "reason": "客户不要了" }),
+    );
+    let view = d.ok("picking_get", json!({ "order_id": order }));
+    assert_eq!(view["status"], "shipped");
+    assert_eq!(view["lines"][0]["held"], "0");
+    assert_eq!(view["close_reason"], "客户不要了");
+
+    // One of the two comes back; three can't.
+    let back = |qty: &str| {
+        json!({ "data": { "delivery_id": delivery, "warehouse_id": wh,
+                           "lines": [{ "line": 0, "qty": qty }], "reason": "质量问题" } })
+    };
+    assert!(d.call("delivery_return", back("3")).is_err());
+    let th = d.ok("delivery_return", back("1"));
+    assert!(th.as_str().unwrap().starts_with("TH-"), "{th}");
+    let view = d.ok("picking_get", json!({ "order_id": order }));
+    assert_eq!(view["lines"][0]["returned"], "1");
+}

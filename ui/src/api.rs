@@ -342,3 +342,42 @@ pub async fn stock_holders(product_id: Id, warehouse_id: Id) -> Reply<Vec<(Strin
 pub async fn audit_search(text: &str) -> Reply<Vec<fairdesk_core::audit::AuditRow>> {
     call("audit_search", json!({ "text": text })).await
 }
+pub async fn picking_get(order_id: Id) -> Reply<fairdesk_core::shipping::PickingView> {
+    call("picking_get", json!({ "order_id": order_id })).await
+}
+/// Confirms a delivery (出库); returns its FH number.
+pub async fn delivery_ship(data: &fairdesk_core::shipping::DeliveryData) -> Reply<String> {
+    call("delivery_ship", json!({ "data": data })).await
+}
+pub async fn order_close_rest(order_id: Id, reason: &str) -> Reply<()> {
+    call(
+        "order_close_rest",
+        json!({ "order_id": order_id, "reason": reason }),
+    )
+    .await
+}
+/// Takes goods of a delivery back (销售退货); returns the TH number.
+pub async fn delivery_return(data: &fairdesk_core::shipping::ReturnData) -> Reply<String> {
+    call("delivery_return", json!({ "data": data })).await
+}
+pub async fn order_payments(order_id: Id) -> Reply<fairdesk_core::receivables::OrderPayments> {
+    call("order_payments", json!({ "order_id": order_id })).await
+}
+pub async fn payment_record(data: &fairdesk_core::receivables::PaymentData) -> Reply<Id> {
+    call("payment_record", json!({ "data": data })).await
+}
+/// Saves a delivery's note (or, with `labels`, its parcel labels) as a PDF in the documents
+/// folder and opens it for printing; returns the path.
+pub async fn delivery_print(id: Id, labels: bool) -> Reply<String> {
+    let path: String = call(
+        "delivery_pdf_default_path",
+        json!({ "id": id, "labels": labels }),
+    )
+    .await?;
+    let cmd = if labels {
+        "delivery_labels_pdf"
+    } else {
+        "delivery_note_pdf"
+    };
+    call(cmd, json!({ "id": id, "path": path, "open": true })).await
+}

@@ -24,6 +24,10 @@ pub enum Page {
     Products,
     Orders,
     OrderDetail(Id),
+    /// 待发货: the warehouse's queue.
+    Shipping,
+    /// One order's picking view (deliveries, scan, returns).
+    Picking(Id),
     /// A section not built yet, by its nav key.
     Placeholder(&'static str),
 }
@@ -97,7 +101,7 @@ const NAV: &[(&str, Page)] = &[
     ("nav.orders", Page::Orders),
     ("nav.stock", Page::Stock),
     ("nav.products", Page::Products),
-    ("nav.shipping", Page::Placeholder("nav.shipping")),
+    ("nav.shipping", Page::Shipping),
     ("nav.receivables", Page::Placeholder("nav.receivables")),
     ("nav.invoices", Page::Placeholder("nav.invoices")),
     ("nav.analytics", Page::Placeholder("nav.analytics")),
@@ -111,6 +115,7 @@ fn nav_active(current: Page, item: Page) -> bool {
         }
         (Page::QuoteNew | Page::QuoteEdit(_) | Page::QuoteCompare(_), Page::Quotes) => true,
         (Page::OrderDetail(_), Page::Orders) => true,
+        (Page::Picking(_), Page::Shipping) => true,
         (a, b) => a == b,
     }
 }
@@ -215,6 +220,8 @@ pub fn App() -> impl IntoView {
                         Page::Products => pages::products::ProductsPage().into_any(),
                         Page::Orders => pages::orders::OrderList().into_any(),
                         Page::OrderDetail(id) => view! { <pages::order_detail::OrderDetail id=id /> }.into_any(),
+                        Page::Shipping => pages::shipping::ShippingQueue().into_any(),
+                        Page::Picking(id) => view! { <pages::shipping::Picking id=id /> }.into_any(),
                         Page::Placeholder(key) => view! {
                             <section class="placeholder" id="placeholder">
                                 <h1>{move || tr(state.lang.get(), key)}</h1>

@@ -51,7 +51,7 @@ fn add_months(d: NaiveDate, n: i32) -> NaiveDate {
         .unwrap_or(d)
 }
 
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     let ms = js_sys::Date::now() as i64;
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| {

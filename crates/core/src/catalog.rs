@@ -166,6 +166,9 @@ pub struct CompanyProfile {
     pub account: String,
     /// PNG or JPEG, base64; at most [`MAX_LOGO_BYTES`] once decoded.
     pub logo_base64: Option<String>,
+    /// The parcel label roll the warehouse prints on.
+    #[serde(default)]
+    pub label_size: crate::shipping::LabelSize,
 }
 
 pub const MAX_LOGO_BYTES: usize = 256 * 1024;

@@ -3,9 +3,15 @@
 //! font is the bundled Noto Sans SC (never a system font, so every desk prints the same).
 
 mod document;
+mod shipping;
 mod world;
 
 pub use document::{quote_document, CompanyHeader, QuoteLinePrint, QuotePrint, TotalsPrint};
+pub use shipping::{
+    code128_svg, delivery_document, label_documents, qr_svg, render_delivery_note, render_labels,
+    DeliveryLinePrint, DeliveryNotePrint, LabelPrint, LabelSize, DELIVERY_NOTE_TEMPLATE,
+    LABEL_TEMPLATE,
+};
 pub use world::{PrintError, Printer};
 
 /// The quote template shipped with the app (a company's own copy takes its place).
@@ -19,13 +25,20 @@ pub fn render_quote(
     rep: &str,
     template: &str,
 ) -> Result<Vec<u8>, PrintError> {
+    let logo = logo_bytes(company)?;
+    let doc = quote_document(quote, company, customer, rep);
+    Printer::shared().render(template, &doc, logo.as_deref())
+}
+
+/// The company's logo as the template receives it (the file `logo`), if it has one.
+pub fn logo_bytes(
+    company: &fairdesk_core::catalog::CompanyProfile,
+) -> Result<Option<Vec<u8>>, PrintError> {
     use base64::Engine;
-    let logo = company
+    company
         .logo_base64
         .as_deref()
         .map(|b| base64::engine::general_purpose::STANDARD.decode(b))
         .transpose()
-        .map_err(|e| PrintError::Template(format!("logo: {e}")))?;
-    let doc = quote_document(quote, company, customer, rep);
-    Printer::shared().render(template, &doc, logo.as_deref())
+        .map_err(|e| PrintError::Template(format!("logo: {e}")))
 }

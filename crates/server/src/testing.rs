@@ -168,6 +168,8 @@ impl TestServer {
                 ("lina", "李娜", Role::Rep, "华东组", "demo"),
                 ("wangqiang", "王强", Role::Rep, "华南组", "demo"),
                 ("zhangwei", "张伟", Role::Manager, "华东组", "demo"),
+                ("zhaomin", "赵敏", Role::Warehouse, "", "demo"),
+                ("sunli", "孙丽", Role::Finance, "", "demo"),
                 ("mallory", "外人", Role::Admin, "", "other"),
             ] {
                 let data = UserData {

@@ -17,3 +17,46 @@ pub mod users;
 use fairdesk_core::ErrorReply;
 
 pub type Reply<T> = Result<T, ErrorReply>;
+
+/// Renders a document with the company's own template (`<data dir>/templates/<name>`) or the
+/// bundled one into `path` (a .pdf), and opens it in the system's viewer when `open`. Works
+/// the same offline. Returns the path written.
+pub fn export_pdf(
+    state: &crate::state::AppState,
+    path: &str,
+    open: bool,
+    (name, bundled): (&str, &str),
+    render: impl FnOnce(&str) -> Result<Vec<u8>, fairdesk_print::PrintError>,
+) -> Reply<String> {
+    let path = std::path::PathBuf::from(path.trim());
+    if path.as_os_str().is_empty()
+        || path
+            .extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(ErrorReply::plain(
+            "请选择以 .pdf 结尾的文件名 / Choose a file name ending in .pdf",
+        ));
+    }
+    let template = state
+        .db_path()
+        .and_then(|p| p.parent().map(|d| d.join("templates").join(name)))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_else(|| bundled.to_string());
+    let pdf = render(&template)
+        .map_err(|e| ErrorReply::plain(format!("打印模板出错 / Template error: {e}")))?;
+    std::fs::write(&path, pdf).map_err(|e| {
+        ErrorReply::plain(format!(
+            "无法写入 {} / Could not write: {e}",
+            path.display()
+        ))
+    })?;
+    if open {
+        // The viewer may take a while to start (or not exist): never hold the command for it.
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = opener::open(&p);
+        });
+    }
+    Ok(path.to_string_lossy().into_owned())
+}

@@ -3,7 +3,7 @@
 use super::Reply;
 use crate::state::AppState;
 use fairdesk_core::quote::{Comparison, LineInfo, QuoteData, QuoteRow, QuoteStatus, QuoteView};
-use fairdesk_core::{ErrorReply, Id, Mutation};
+use fairdesk_core::{Id, Mutation};
 use fairdesk_store::queries::{customers, quotes, users};
 use fairdesk_store::StoreError;
 use rust_decimal::Decimal;
@@ -95,22 +95,6 @@ pub fn quote_export_pdf(
     path: String,
     open: bool,
 ) -> Reply<String> {
-    let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty()
-        || path
-            .extension()
-            .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
-    {
-        return Err(ErrorReply::plain(
-            "请选择以 .pdf 结尾的文件名 / Choose a file name ending in .pdf",
-        ));
-    }
-    let template_dir = state
-        .db_path()
-        .and_then(|p| p.parent().map(|d| d.join("templates")));
-    let template = template_dir
-        .and_then(|d| std::fs::read_to_string(d.join("quote.typ")).ok())
-        .unwrap_or_else(|| fairdesk_print::QUOTE_TEMPLATE.to_string());
     let (quote, company, customer, rep) = state.with(|s| {
         let q = quotes::get(s.conn(), id)?.ok_or(StoreError::Corrupt("quote".into()))?;
         let c = customers::get(s.conn(), q.data.customer_id)?
@@ -120,22 +104,13 @@ pub fn quote_export_pdf(
             .unwrap_or_default();
         Ok((q, s.company()?, c, rep))
     })?;
-    let pdf = fairdesk_print::render_quote(&quote, &company, &customer, &rep, &template)
-        .map_err(|e| ErrorReply::plain(format!("打印模板出错 / Template error: {e}")))?;
-    std::fs::write(&path, pdf).map_err(|e| {
-        ErrorReply::plain(format!(
-            "无法写入 {} / Could not write: {e}",
-            path.display()
-        ))
-    })?;
-    if open {
-        // The viewer may take a while to start (or not exist): never hold the command for it.
-        let p = path.clone();
-        std::thread::spawn(move || {
-            let _ = opener::open(&p);
-        });
-    }
-    Ok(path.to_string_lossy().into_owned())
+    super::export_pdf(
+        &state,
+        &path,
+        open,
+        ("quote.typ", fairdesk_print::QUOTE_TEMPLATE),
+        |template| fairdesk_print::render_quote(&quote, &company, &customer, &rep, template),
+    )
 }
 
 /// The native "save as" dialog for the PDF, starting at `suggested`. `None` if cancelled.

@@ -285,3 +285,17 @@ pub async fn new_quote_with(c: &Client, sku: &str) -> String {
     wait_text(c, Locator::Id("line-0"), |t| t.contains(sku)).await;
     customer
 }
+
+/// Makes `name` the desk's current user (设置 → 用户), as a clerk taking over the desk does.
+pub async fn become_user(c: &Client, name: &str) {
+    press(c, "nav-settings").await;
+    el(
+        c,
+        Locator::Css(&format!("button.use-user[data-user='{name}']")),
+    )
+    .await
+    .send_keys(&fantoccini::key::Key::Enter.to_string())
+    .await
+    .unwrap();
+    wait_text(c, Locator::Id("current-user"), |t| t.contains(name)).await;
+}

@@ -2,24 +2,12 @@
 //! with the stock held for it. Keyboard only, in the real window, with the demo company.
 
 use fairdesk_e2e::{
-    assert_no_ui_errors, choose, el, enter, press, screenshot, selected, wait_text, Driver,
+    assert_no_ui_errors, become_user, choose, el, enter, press, screenshot, selected, wait_text,
+    Driver,
 };
 use fantoccini::key::Key;
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use std::time::Duration;
-
-async fn become_user(c: &Client, name: &str) {
-    press(c, "nav-settings").await;
-    el(
-        c,
-        Locator::Css(&format!("button.use-user[data-user='{name}']")),
-    )
-    .await
-    .send_keys(&Key::Enter.to_string())
-    .await
-    .unwrap();
-    wait_text(c, Locator::Id("current-user"), |t| t.contains(name)).await;
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {

@@ -11,6 +11,7 @@ use fairdesk_core::pricing::{
     PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, RulePrice, Target, TierStep,
 };
 use fairdesk_core::quantity::{parse_decimal, show};
+use fairdesk_core::shipping::LabelSize;
 use fairdesk_core::{ErrorReply, FieldError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,7 @@ pub fn CompanySettings() -> impl IntoView {
     let s = || RwSignal::new(String::new());
     let (name, address, phone, tax_id, bank, account) = (s(), s(), s(), s(), s(), s());
     let logo = RwSignal::new(None::<String>);
+    let label_size = RwSignal::new(LabelSize::default());
     let logo_name = RwSignal::new(None::<String>);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<ErrorReply>);
@@ -34,6 +36,7 @@ pub fn CompanySettings() -> impl IntoView {
             bank.set(c.bank);
             account.set(c.account);
             logo.set(c.logo_base64);
+            label_size.set(c.label_size);
         }
     });
     let save = move |_| {
@@ -45,6 +48,7 @@ pub fn CompanySettings() -> impl IntoView {
             bank: bank.get_untracked(),
             account: account.get_untracked(),
             logo_base64: logo.get_untracked(),
+            label_size: label_size.get_untracked(),
         };
         spawn_local(async move {
             match api::company_save(&profile).await {
@@ -112,6 +116,17 @@ pub fn CompanySettings() -> impl IntoView {
                 </span>
                 {move || logo.get().map(|l| view! { <img class="logo-preview" src=format!("data:image/png;base64,{l}") /> })}
                 <span class="error">{move || errors.get().iter().find(|e| e.field == "logo").map(|e| e.message(lang()))}</span>
+            </label>
+            <label class="field inline"><span class="label">{t("company.label_size")}</span>
+                <select id="company-label-size" on:change=move |ev| {
+                    let i: usize = event_target_value(&ev).parse().unwrap_or(1);
+                    label_size.set(LabelSize::ALL[i.min(LabelSize::ALL.len() - 1)]);
+                }>
+                    {LabelSize::ALL.iter().enumerate().map(|(i, z)| {
+                        let z = *z;
+                        view! { <option value=i.to_string() selected=move || label_size.get() == z>{z.label(lang())}</option> }
+                    }).collect_view()}
+                </select>
             </label>
             <button id="company-save" class="primary" on:click=save>{t("quote.save")}</button>
             {move || saved.get().then(|| view! { <span class="ok">{t("company.saved")}</span> })}

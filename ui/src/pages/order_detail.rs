@@ -211,12 +211,20 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                             <input id="reject-reason-input" placeholder=t("order.reject_reason") bind:value=reason />
                             <button id="order-reject" on:click=move |_| act(OrderAction::Reject)>{t("order.reject")}</button>
                         })}
+                        {(v.released && matches!(role(), Some(Role::Admin | Role::Warehouse))).then(|| view! {
+                            <button id="order-ship" class="primary" on:click=move |_| state.go(Page::Picking(id))>{t("ship.go")}</button>
+                        })}
                         {matches!(s, OrderStatus::Draft | OrderStatus::Submitted | OrderStatus::Approved).then(|| view! {
                             <button id="order-cancel" class="link danger" on:click=move |_| act(OrderAction::Cancel)>{t("order.cancel")}</button>
                         })}
                     }
                 })}
             </div>
+            {move || view_data.get().filter(|v| !matches!(v.order.status, OrderStatus::Draft | OrderStatus::Cancelled)).map(|v| view! {
+                <crate::pages::payments::Payments order_id=v.order.id
+                    can_record=matches!(role(), Some(Role::Admin | Role::Finance))
+                    on_paid=Callback::new(move |_| { load(); state.refresh(); }) />
+            })}
             {move || view_data.get().map(|v| view! {
                 <div class="history">
                     <h3>{t("order.history")}</h3>

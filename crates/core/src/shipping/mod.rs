@@ -4,6 +4,7 @@
 
 mod carrier;
 mod delivery;
+mod label;
 mod picking;
 mod view;
 
@@ -12,6 +13,7 @@ pub use delivery::{
     Delivery, DeliveryData, DeliveryLine, DeliveryStatus, Parcel, ReturnData, ReturnLine,
     ReturnNote, ShipLine, MAX_PARCELS,
 };
+pub use label::LabelSize;
 pub use picking::{
     after_closing, after_delivery, check_delivery, check_return, picking, PickLine, ShippingRefusal,
 };

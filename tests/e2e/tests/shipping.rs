@@ -1,0 +1,153 @@
+//! 款到发货 end to end in the real window, keyboard only: finance records the payment of the
+//! demo's approved order, which then reaches the warehouse's 待发货 queue; the warehouse scans
+//! (a wrong barcode is refused), ships part — the order is 部分发货 with the rest held — ships
+//! the rest (已发货), and takes one unit back with a return note.
+
+use fairdesk_e2e::{
+    assert_no_ui_errors, become_user, choose, el, enter, press, screenshot, wait_text, Driver,
+};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+
+async fn attr(c: &Client, css: &str, name: &str) -> String {
+    el(c, Locator::Css(css))
+        .await
+        .attr(name)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn value(c: &Client, id: &str) -> String {
+    el(c, Locator::Id(id))
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Opens the first row of a list table by keyboard.
+async fn open_first(c: &Client, table: &str) {
+    el(c, Locator::Css(&format!("#{table} tbody tr")))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
+    let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
+    let c = fairdesk_e2e::demo_session(&driver).await;
+
+    // 孙丽 (finance) finds the approved order waiting for its prepayment and records it.
+    become_user(&c, "孙丽").await;
+    press(&c, "nav-orders").await;
+    press(&c, "queue-payment").await;
+    let number = wait_text(&c, Locator::Css("#order-list tbody tr td"), |t| {
+        t.starts_with("SO-")
+    })
+    .await;
+    open_first(&c, "order-list").await;
+    wait_text(&c, Locator::Id("order-title"), |t| t == number).await;
+    assert!(c.find(Locator::Id("order-released")).await.is_err());
+    let open = wait_text(&c, Locator::Id("pay-open"), |t| t.starts_with('¥')).await;
+    // A mistyped amount is refused at the form and records nothing.
+    enter(&c, "pay-amount", "12,3x").await;
+    press(&c, "pay-record").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| t.contains("金额")).await;
+    assert_eq!(
+        wait_text(&c, Locator::Id("pay-paid"), |_| true).await,
+        "¥0.00"
+    );
+    fairdesk_e2e::type_into(&c, "pay-amount", open.trim_start_matches('¥')).await;
+    fairdesk_e2e::type_into(&c, "pay-reference", "回单 0001").await;
+    press(&c, "pay-record").await;
+    wait_text(&c, Locator::Id("order-released"), |t| t.contains("放行")).await;
+    wait_text(&c, Locator::Id("pay-paid"), |t| t == open).await;
+    screenshot(&c, "60-payment-recorded").await;
+
+    // 赵敏 (warehouse) finds it in 待发货 and opens its picking view.
+    become_user(&c, "赵敏").await;
+    press(&c, "nav-shipping").await;
+    wait_text(&c, Locator::Id("ship-queue"), |t| t.contains(&number)).await;
+    open_first(&c, "ship-queue").await;
+    wait_text(&c, Locator::Id("pick-title"), |t| t == number).await;
+    let held = wait_text(&c, Locator::Id("pick-held-0"), |t| !t.is_empty()).await;
+    let held: i64 = held.trim_end_matches("缺货").trim().parse().unwrap();
+    assert!(held >= 2, "the demo order holds its first line: {held}");
+
+    // A barcode that is not on the order is refused loudly; the line's own counts.
+    enter(&c, "scan-input", "6999999999999").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| {
+        t.contains("6999999999999")
+    })
+    .await;
+    let barcode = attr(&c, "#pick-lines tbody tr", "data-barcode").await;
+    assert!(!barcode.is_empty());
+    enter(&c, "scan-input", &barcode).await;
+    enter(&c, "scan-input", &barcode).await;
+    wait_text(&c, Locator::Id("ship-notice"), |t| t.ends_with("× 2")).await;
+    assert_eq!(value(&c, "ship-qty-0").await, "2");
+    screenshot(&c, "61-scanned").await;
+
+    // Two parcels, two tracking numbers; a number of the wrong shape is refused first.
+    enter(&c, "ship-tracking", "12345").await;
+    press(&c, "ship-confirm").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| t.contains("运单号")).await;
+    fairdesk_e2e::type_into(&c, "ship-tracking", "SF1234567890123 SF1234567890124").await;
+    press(&c, "ship-confirm").await;
+    wait_text(&c, Locator::Id("ship-notice"), |t| t.contains("FH-")).await;
+    wait_text(&c, Locator::Id("pick-status"), |t| t == "部分发货").await;
+    wait_text(&c, Locator::Id("pick-shipped-0"), |t| t == "2").await;
+    let rest = (held - 2).to_string();
+    wait_text(&c, Locator::Id("pick-held-0"), |t| t.starts_with(&rest)).await;
+    wait_text(&c, Locator::Id("delivery-0"), |t| {
+        t.contains("SF1234567890123、SF1234567890124")
+    })
+    .await;
+    screenshot(&c, "62-partly-shipped").await;
+
+    // The rest, warehouse by warehouse: what is open and held is filled in.
+    let warehouses: Vec<String> = c
+        .execute(
+            "return [...document.getElementById('pick-warehouse').options].map(o => o.text)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    for (n, wh) in warehouses.iter().enumerate() {
+        choose(&c, "pick-warehouse", wh).await;
+        fairdesk_e2e::type_into(&c, "ship-tracking", &format!("SF12345678902{n:02}")).await;
+        press(&c, "ship-confirm").await;
+        let next = format!("delivery-{}", n + 1);
+        wait_text(&c, Locator::Id(&next), |t| t.contains("FH-")).await;
+    }
+    wait_text(&c, Locator::Id("pick-status"), |t| t == "已发货").await;
+    wait_text(&c, Locator::Id("pick-open-0"), |t| t == "0").await;
+    assert!(c.find(Locator::Id("ship-confirm")).await.is_err());
+    screenshot(&c, "63-shipped").await;
+
+    // One unit of the first delivery comes back.
+    press(&c, "return-open-0").await;
+    enter(&c, "return-qty-0", "1").await;
+    fairdesk_e2e::type_into(&c, "return-reason", "包装破损").await;
+    press(&c, "return-confirm").await;
+    wait_text(&c, Locator::Id("ship-notice"), |t| t.contains("TH-")).await;
+    wait_text(&c, Locator::Id("delivery-0"), |t| t.contains("已退 1")).await;
+    wait_text(&c, Locator::Id("return-notes"), |t| t.contains("包装破损")).await;
+    screenshot(&c, "64-returned").await;
+
+    // The order says so too.
+    press(&c, "nav-orders").await;
+    press(&c, "queue-all").await;
+    wait_text(&c, Locator::Id("order-list"), |t| t.contains(&number)).await;
+    assert_no_ui_errors(&c).await;
+    c.close().await.unwrap();
+}

@@ -1,0 +1,127 @@
+//! 收款 on the order screen: what the order costs, what was paid and what is still open, each
+//! payment, and (for finance and admins) recording one: amount, the day the money arrived,
+//! method, the bank's reference. Paying an order on 款到发货 releases it to the warehouse.
+
+use crate::api;
+use crate::date_input::DateInput;
+use crate::i18n::{lang, t};
+use crate::widgets::ErrorBanner;
+use fairdesk_core::receivables::{OrderPayments, PaymentData, PaymentMethod};
+use fairdesk_core::{ErrorReply, Id, Money};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::str::FromStr;
+
+#[component]
+pub fn Payments(
+    order_id: Id,
+    /// May this user record payments (finance, admin)?
+    can_record: bool,
+    /// A payment was recorded (the order screen reloads: it may be released now).
+    on_paid: Callback<()>,
+) -> impl IntoView {
+    let money = RwSignal::new(None::<OrderPayments>);
+    let error = RwSignal::new(None::<ErrorReply>);
+    let amount = RwSignal::new(String::new());
+    let date = RwSignal::new(crate::date_input::today().to_string());
+    let method = RwSignal::new(PaymentMethod::BankTransfer);
+    let reference = RwSignal::new(String::new());
+    let load = move || {
+        spawn_local(async move {
+            match api::order_payments(order_id).await {
+                Ok(m) => {
+                    amount.set(if m.open == Money::ZERO {
+                        String::new()
+                    } else {
+                        m.open.decimal().to_string()
+                    });
+                    money.set(Some(m));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    load();
+    let record = move || {
+        let typed = amount.get_untracked();
+        // As clerks type money: ¥ and thousands separators are fine.
+        let plain: String = typed
+            .chars()
+            .filter(|c| !matches!(c, '¥' | '￥' | ',' | '，' | ' '))
+            .collect();
+        let Ok(a) = rust_decimal::Decimal::from_str(&plain) else {
+            error.set(Some(ErrorReply::plain(format!(
+                "{}：{}",
+                lang().pick("金额", "Amount"),
+                lang().pick("请输入数字", "Enter a number")
+            ))));
+            crate::widgets::focus("pay-amount");
+            return;
+        };
+        let Some(day) = fairdesk_core::validate::parse_date(&date.get_untracked()) else {
+            error.set(Some(ErrorReply::plain(format!(
+                "{}：{}",
+                lang().pick("到账日期", "Date received"),
+                lang().pick("请输入日期，如 2026-12-03", "Enter a date like 2026-12-03")
+            ))));
+            crate::widgets::focus("pay-date");
+            return;
+        };
+        let data = PaymentData {
+            order_id,
+            amount: Money::round(a),
+            date: day,
+            method: method.get_untracked(),
+            reference: reference.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::payment_record(&data).await {
+                Ok(_) => {
+                    error.set(None);
+                    reference.set(String::new());
+                    load();
+                    on_paid.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="payments" id="order-payments">
+            <h3>{t("pay.title")}</h3>
+            <ErrorBanner error=error />
+            {move || money.get().map(|m| view! {
+                <p>
+                    {t("quote.gross")} " " <b>{m.total.to_string()}</b> " · "
+                    {t("pay.paid")} " " <b id="pay-paid">{m.paid.to_string()}</b> " · "
+                    {t("pay.open")} " " <b id="pay-open">{m.open.to_string()}</b>
+                </p>
+                <ul id="pay-list">
+                    {m.payments.iter().map(|p| view! {
+                        <li>{p.data.date.to_string()} " · " {p.data.method.label(lang())} " · " <b>{p.data.amount.to_string()}</b>
+                            {(!p.data.reference.is_empty()).then(|| format!(" · {}", p.data.reference))}</li>
+                    }).collect_view()}
+                </ul>
+                {(can_record && m.open != Money::ZERO).then(|| view! {
+                    <div class="pay-form">
+                        <label class="field inline"><span class="label">{t("pay.amount")}</span>
+                            <input id="pay-amount" class="num" bind:value=amount /></label>
+                        <div class="field inline"><span class="label">{t("pay.date")}</span>
+                            <DateInput id="pay-date" value=date on_set=Callback::new(move |v| date.set(v)) /></div>
+                        <label class="field inline"><span class="label">{t("pay.method")}</span>
+                            <select id="pay-method" on:change=move |ev| {
+                                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                                method.set(PaymentMethod::ALL[i.min(PaymentMethod::ALL.len() - 1)]);
+                            }>
+                                {PaymentMethod::ALL.iter().enumerate().map(|(i, pm)| view! {
+                                    <option value=i.to_string()>{pm.label(lang())}</option>
+                                }).collect_view()}
+                            </select></label>
+                        <input id="pay-reference" placeholder=t("pay.reference") bind:value=reference />
+                        <button id="pay-record" class="primary" on:click=move |_| record()>{t("pay.record")}</button>
+                    </div>
+                })}
+            })}
+        </div>
+    }
+}
