@@ -567,6 +567,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "tax_inclusive" => lang.pick("含税", "Incl. VAT"),
         "stock" => lang.pick("预留", "Reserved"),
         "shipped" => lang.pick("已发", "Shipped"),
+        "paid" => lang.pick("已收款", "Paid"),
         "returned" => lang.pick("已退", "Returned"),
         "closed" => lang.pick("已关闭", "Closed"),
         "close_reason" => lang.pick("关闭原因", "Reason for closing"),

@@ -204,6 +204,12 @@ fn an_order_paid_in_advance_ships_in_two_deliveries_and_takes_a_return() {
     let money = store.order_payments(id).unwrap();
     assert_eq!((money.paid, money.open), (total, Money::ZERO));
     assert!(money.released);
+    let history = store.order_view(id).unwrap().history;
+    assert_eq!(
+        history.iter().filter(|h| h.action == "payment").count(),
+        2,
+        "each payment is in the order's history: {history:?}"
+    );
     assert!(in_queue(&store, OrderQueue::ToShip, id));
     assert!(!in_queue(&store, OrderQueue::AwaitingPayment, id));
     let view = store.picking_view(id).unwrap();

@@ -45,6 +45,10 @@ pub fn export_pdf(
         .unwrap_or_else(|| bundled.to_string());
     let pdf = render(&template)
         .map_err(|e| ErrorReply::plain(format!("打印模板出错 / Template error: {e}")))?;
+    // A new user's documents folder may not exist yet.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
     std::fs::write(&path, pdf).map_err(|e| {
         ErrorReply::plain(format!(
             "无法写入 {} / Could not write: {e}",

@@ -299,3 +299,45 @@ pub async fn become_user(c: &Client, name: &str) {
     .unwrap();
     wait_text(c, Locator::Id("current-user"), |t| t.contains(name)).await;
 }
+
+/// The Code128 barcodes zbarimg reads on each page of a PDF rendered at 300 dpi, page by page.
+pub fn barcodes_in_pdf(pdf: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("pdftoppm")
+        .args(["-r", "300", "-png"])
+        .arg(pdf)
+        .arg(dir.path().join("page"))
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(out.status.success(), "{pdf:?}");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .flat_map(|p| {
+            let out = Command::new("zbarimg")
+                .args(["--quiet", "--raw", "-Sdisable", "-Scode128.enable"])
+                .arg(p)
+                .output()
+                .expect("zbarimg (zbar-tools)");
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A PDF's text (pdftotext).
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -144,6 +144,33 @@ async fn every_screen_fits_the_laptops_clerks_have() {
         screenshot(&c, &format!("43-settings-{}x{}", size.0, size.1)).await;
     }
 
+    // The picking view of the demo's order once paid: the quantities to ship, the scan field
+    // and the confirm button, and what is held, on every size.
+    press(&c, "nav-orders").await;
+    press(&c, "queue-payment").await;
+    el(&c, Locator::Css("#order-list tbody tr"))
+        .await
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+    wait_text(&c, Locator::Id("pay-open"), |t| t != "¥0.00").await;
+    press(&c, "pay-record").await;
+    press(&c, "order-ship").await;
+    wait_text(&c, Locator::Id("pick-title"), |t| t.starts_with("SO-")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = [
+            "scan-input",
+            "pick-held-0",
+            "ship-qty-0",
+            "ship-qty-1",
+            "ship-tracking",
+            "ship-confirm",
+        ];
+        check_all(&c, &parts, size, "picking").await;
+        screenshot(&c, &format!("47-picking-{}x{}", size.0, size.1)).await;
+    }
+
     // In English the brand stays on one line and whole.
     press(&c, "lang-toggle").await;
     wait_text(&c, Locator::Id("nav-customers"), |t| t == "Customers").await;

@@ -109,6 +109,25 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     .await;
     screenshot(&c, "62-partly-shipped").await;
 
+    // The parcels' labels as one PDF: each page's barcode reads back as its tracking number.
+    press(&c, "print-labels-0").await;
+    let saved = wait_text(&c, Locator::Id("ship-notice"), |t| t.ends_with("面单.pdf")).await;
+    let labels = saved.split_once(' ').unwrap().1.to_string();
+    let codes = fairdesk_e2e::barcodes_in_pdf(std::path::Path::new(&labels));
+    assert_eq!(codes, vec!["SF1234567890123", "SF1234567890124"]);
+    // The delivery note names what left and what is still open.
+    press(&c, "print-note-0").await;
+    let saved = wait_text(&c, Locator::Id("ship-notice"), |t| {
+        t.ends_with(".pdf") && !t.ends_with("面单.pdf")
+    })
+    .await;
+    let note = saved.split_once(' ').unwrap().1.to_string();
+    let text = fairdesk_e2e::pdf_text(std::path::Path::new(&note));
+    assert!(text.contains("送货单") && text.contains(&number), "{text}");
+    for f in [&labels, &note] {
+        let _ = std::fs::remove_file(f);
+    }
+
     // The rest, warehouse by warehouse: what is open and held is filled in.
     let warehouses: Vec<String> = c
         .execute(

@@ -126,6 +126,10 @@ fn action_label(code: &str) -> String {
         "sent" => "history.sent",
         "accepted" => "history.accepted",
         "rejected" => "history.rejected",
+        "ship" => "history.ship",
+        "close_rest" => "history.close_rest",
+        "return" => "history.return",
+        "payment" => "history.payment",
         other => return other.to_string(),
     };
     tr(lang(), key).to_string()

@@ -1,7 +1,7 @@
 //! Receivables mutations: a payment recorded against an order (never more than it still owes).
 
 use super::{invalid, Ctx, Effect, Outcome, R};
-use crate::audit::{diff, AuditEntry};
+use crate::audit::{diff, AuditEntry, FieldChange};
 use crate::error::{Action, DomainError, Entity};
 use crate::ids::Id;
 use crate::money::Money;
@@ -49,13 +49,28 @@ impl Ctx<'_> {
             },
             meta: RowMeta::created(self.env),
         };
-        Ok(Outcome {
-            audit: vec![AuditEntry {
-                entity: Entity::Payment,
-                entity_id: id,
-                action: "record".into(),
-                changes: diff(None, &payment),
+        // The order's history says it too: paid before → after.
+        let paid_after = Money::round(paid.decimal() + payment.data.amount.decimal());
+        let on_order = AuditEntry {
+            entity: Entity::Order,
+            entity_id: order.id,
+            action: "payment".into(),
+            changes: vec![FieldChange {
+                field: "paid".into(),
+                before: serde_json::json!(paid.to_string()),
+                after: serde_json::json!(paid_after.to_string()),
             }],
+        };
+        Ok(Outcome {
+            audit: vec![
+                AuditEntry {
+                    entity: Entity::Payment,
+                    entity_id: id,
+                    action: "record".into(),
+                    changes: diff(None, &payment),
+                },
+                on_order,
+            ],
             effects: vec![Effect::PutPayment(payment)],
         })
     }
