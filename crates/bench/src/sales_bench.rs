@@ -235,27 +235,12 @@ fn submit_orders(
     products: &[fairdesk_core::catalog::Product],
     ledger_rows: i64,
 ) {
-    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    use fairdesk_core::order::{OrderAction, OrderData, PaymentTerms};
     use fairdesk_core::Mutation;
     let warehouses = catalog::warehouses(store.conn()).unwrap();
     let mut samples = Vec::new();
     for n in 0..200 {
-        let lines = (0..50)
-            .map(|i| {
-                let p = &products[(n + i) % products.len()];
-                OrderLine {
-                    product_id: p.id,
-                    sku: String::new(),
-                    name: String::new(),
-                    spec: String::new(),
-                    unit: String::new(),
-                    qty: rust_decimal::Decimal::from(1 + i % 3),
-                    unit_price: p.data.list_price,
-                    tax_rate: p.data.tax_rate,
-                    warehouse_id: warehouses[i % warehouses.len()].id,
-                }
-            })
-            .collect();
+        let lines = fifty_lines(products, n, |i| warehouses[i % warehouses.len()].id);
         let mut data = store.order_for_customer(customer).unwrap();
         data = OrderData {
             lines,
@@ -295,7 +280,7 @@ fn ship_orders(
     products: &[fairdesk_core::catalog::Product],
     ledger_rows: i64,
 ) {
-    use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+    use fairdesk_core::order::{OrderAction, OrderData, PaymentTerms};
     use fairdesk_core::shipping::{Carrier, DeliveryData, Parcel, ShipLine};
     use fairdesk_core::Mutation;
     let wh = catalog::warehouses(store.conn()).unwrap()[0].id;
@@ -320,22 +305,7 @@ fn ship_orders(
     };
     let mut samples = Vec::new();
     for n in 0..100 {
-        let lines = (0..50)
-            .map(|i| {
-                let p = &products[(n + i) % products.len()];
-                OrderLine {
-                    product_id: p.id,
-                    sku: String::new(),
-                    name: String::new(),
-                    spec: String::new(),
-                    unit: String::new(),
-                    qty: rust_decimal::Decimal::from(1 + i % 3),
-                    unit_price: p.data.list_price,
-                    tax_rate: p.data.tax_rate,
-                    warehouse_id: wh,
-                }
-            })
-            .collect();
+        let lines = fifty_lines(products, n, |_| wh);
         let data = OrderData {
             lines,
             terms: PaymentTerms::Net { days: 30 },
@@ -437,4 +407,28 @@ fn label_pdfs() {
         }),
         &format!("{} KB", size / 1024),
     );
+}
+
+/// An order's 50 lines over the products from the `n`-th on, 1 to 3 of each, at list price.
+fn fifty_lines(
+    products: &[fairdesk_core::catalog::Product],
+    n: usize,
+    warehouse: impl Fn(usize) -> Id,
+) -> Vec<fairdesk_core::order::OrderLine> {
+    (0..50)
+        .map(|i| {
+            let p = &products[(n + i) % products.len()];
+            fairdesk_core::order::OrderLine {
+                product_id: p.id,
+                sku: String::new(),
+                name: String::new(),
+                spec: String::new(),
+                unit: String::new(),
+                qty: rust_decimal::Decimal::from(1 + i % 3),
+                unit_price: p.data.list_price,
+                tax_rate: p.data.tax_rate,
+                warehouse_id: warehouse(i),
+            }
+        })
+        .collect()
 }

@@ -15,6 +15,20 @@ pub struct CompanyHeader {
     pub has_logo: bool,
 }
 
+impl From<&fairdesk_core::catalog::CompanyProfile> for CompanyHeader {
+    fn from(company: &fairdesk_core::catalog::CompanyProfile) -> Self {
+        CompanyHeader {
+            name: company.name.clone(),
+            address: company.address.clone(),
+            phone: company.phone.clone(),
+            tax_id: company.tax_id.clone(),
+            bank: company.bank.clone(),
+            account: company.account.clone(),
+            has_logo: company.logo_base64.is_some(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct QuoteLinePrint {
     pub no: u32,
@@ -120,15 +134,7 @@ pub fn quote_document(
         };
     }
     QuotePrint {
-        company: CompanyHeader {
-            name: company.name.clone(),
-            address: company.address.clone(),
-            phone: company.phone.clone(),
-            tax_id: company.tax_id.clone(),
-            bank: company.bank.clone(),
-            account: company.account.clone(),
-            has_logo: company.logo_base64.is_some(),
-        },
+        company: CompanyHeader::from(company),
         number: quote.number.clone(),
         version: quote.version,
         date: quote.data.date.to_string(),

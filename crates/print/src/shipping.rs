@@ -233,15 +233,7 @@ pub fn delivery_document(
         })
         .collect();
     DeliveryNotePrint {
-        company: CompanyHeader {
-            name: company.name.clone(),
-            address: company.address.clone(),
-            phone: company.phone.clone(),
-            tax_id: company.tax_id.clone(),
-            bank: company.bank.clone(),
-            account: company.account.clone(),
-            has_logo: company.logo_base64.is_some(),
-        },
+        company: CompanyHeader::from(company),
         number: delivery.number.clone(),
         order_number: delivery.order_number.clone(),
         date: fairdesk_core::mutation::local_date(delivery.meta.created_at).to_string(),

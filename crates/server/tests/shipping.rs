@@ -26,26 +26,41 @@ fn act(d: &mut Desk, id: Id, action: OrderAction) {
         .unwrap();
 }
 
-/// An approved order of Lina's for `qty` cups on the given terms (approved by the boss).
-fn approved(
-    lina: &mut Desk,
-    boss: &mut Desk,
-    name: &str,
-    (cup, wh): (Id, Id),
-    qty: i64,
-    terms: PaymentTerms,
-) -> Id {
+/// A company with 50 cups in one warehouse and an approved order of Lina's for `qty` of them
+/// on the given terms (approved by the boss); every desk synced.
+struct Shop {
+    s: Server,
+    boss: Desk,
+    lina: Desk,
+    order: Id,
+    wh: Id,
+    cup: Id,
+}
+
+fn approved(name: &str, qty: i64, terms: PaymentTerms) -> Shop {
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let mut lina = desk(&s, "lina");
     let customer = lina.create(name);
     let mut data = cup_order(customer, cup, wh, qty);
     data.terms = terms;
-    let (id, _) = lina.store.create_order(data).unwrap();
-    act(lina, id, OrderAction::Submit);
+    let (order, _) = lina.store.create_order(data).unwrap();
+    act(&mut lina, order, OrderAction::Submit);
     lina.sync();
     boss.sync();
-    act(boss, id, OrderAction::Approve);
+    act(&mut boss, order, OrderAction::Approve);
     boss.sync();
     lina.sync();
-    id
+    Shop {
+        s,
+        boss,
+        lina,
+        order,
+        wh,
+        cup,
+    }
 }
 
 fn ship(order: Id, wh: Id, qty: i64, tracking: &str) -> DeliveryData {
@@ -74,19 +89,14 @@ fn pool(d: &Desk, cup: Id) -> (Decimal, Decimal) {
 
 #[test]
 fn two_warehouse_desks_never_ship_more_than_was_ordered() {
-    let s = Server::start();
-    let mut boss = desk(&s, "boss");
-    let (wh, cup) = cup_in_stock(&mut boss, None);
-    boss.sync();
-    let mut lina = desk(&s, "lina");
-    let order = approved(
-        &mut lina,
-        &mut boss,
-        "两仓同发有限公司",
-        (cup, wh),
-        30,
-        PaymentTerms::Net { days: 30 },
-    );
+    let Shop {
+        s,
+        mut boss,
+        mut lina,
+        order,
+        wh,
+        cup,
+    } = approved("两仓同发有限公司", 30, PaymentTerms::Net { days: 30 });
     // The same warehouse clerk on two desks (the packing bench and the office), both synced.
     let mut bench = desk(&s, "zhaomin");
     let mut office = desk(&s, "zhaomin");
@@ -169,19 +179,14 @@ fn two_warehouse_desks_never_ship_more_than_was_ordered() {
 
 #[test]
 fn an_order_paid_in_advance_ships_only_after_finances_payment_arrives() {
-    let s = Server::start();
-    let mut boss = desk(&s, "boss");
-    let (wh, cup) = cup_in_stock(&mut boss, None);
-    boss.sync();
-    let mut lina = desk(&s, "lina");
-    let order = approved(
-        &mut lina,
-        &mut boss,
-        "款到发货有限公司",
-        (cup, wh),
-        5,
-        PaymentTerms::PayBeforeShipping,
-    );
+    let Shop {
+        s,
+        mut boss,
+        mut lina,
+        order,
+        wh,
+        ..
+    } = approved("款到发货有限公司", 5, PaymentTerms::PayBeforeShipping);
     let mut warehouse = desk(&s, "zhaomin");
     let mut finance = desk(&s, "sunli");
     assert!(!warehouse.store.picking_view(order).unwrap().released);

@@ -64,3 +64,15 @@ pub fn export_pdf(
     }
     Ok(path.to_string_lossy().into_owned())
 }
+
+/// `name` in the user's documents folder (their home when the platform names none): where an
+/// exported PDF goes unless the user picks another place.
+pub fn documents_path<R: tauri::Runtime>(app: &tauri::AppHandle<R>, name: &str) -> String {
+    use tauri::Manager;
+    let dir = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .unwrap_or_else(|_| std::path::PathBuf::from("."));
+    dir.join(name).to_string_lossy().into_owned()
+}

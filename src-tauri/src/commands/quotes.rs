@@ -73,17 +73,11 @@ pub fn quote_pdf_default_path<R: tauri::Runtime>(
     state: State<'_, AppState>,
     id: Id,
 ) -> Reply<String> {
-    use tauri::Manager;
     let name = state.with(|s| {
         let q = quotes::get(s.conn(), id)?.ok_or(StoreError::Corrupt("quote".into()))?;
         Ok(format!("{}-v{}.pdf", q.number, q.version))
     })?;
-    let dir = app
-        .path()
-        .document_dir()
-        .or_else(|_| app.path().home_dir())
-        .unwrap_or_else(|_| PathBuf::from("."));
-    Ok(dir.join(name).to_string_lossy().into_owned())
+    Ok(super::documents_path(&app, &name))
 }
 
 /// Renders the quote with the company's template (or the bundled one) into `path`, and opens

@@ -95,19 +95,13 @@ pub fn delivery_pdf_default_path<R: tauri::Runtime>(
     id: Id,
     labels: bool,
 ) -> Reply<String> {
-    use tauri::Manager;
     let number = paper(&state, id)?.delivery.number;
     let name = if labels {
         format!("{number}-面单.pdf")
     } else {
         format!("{number}.pdf")
     };
-    let dir = app
-        .path()
-        .document_dir()
-        .or_else(|_| app.path().home_dir())
-        .unwrap_or_else(|_| std::path::PathBuf::from("."));
-    Ok(dir.join(name).to_string_lossy().into_owned())
+    Ok(super::documents_path(&app, &name))
 }
 
 /// The delivery note (送货单) as a PDF, from the company's `delivery_note.typ` or the bundled one.

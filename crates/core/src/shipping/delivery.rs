@@ -135,22 +135,30 @@ pub struct ReturnNote {
     pub meta: RowMeta,
 }
 
+/// A document's lines: at least one, each a positive quantity, no line of the order (or
+/// delivery) twice.
+fn check_lines(c: &mut Checker, lines: impl Iterator<Item = (usize, Decimal)>) {
+    let mut seen: Vec<usize> = Vec::new();
+    for (i, (line, qty)) in lines.enumerate() {
+        if let Err(e) = check_qty(qty) {
+            c.push(format!("lines.{i}.qty"), e);
+        }
+        if seen.contains(&line) {
+            c.push(format!("lines.{i}.line"), ErrorCode::Duplicate);
+        }
+        seen.push(line);
+    }
+    if seen.is_empty() {
+        c.push("lines", ErrorCode::Required);
+    }
+}
+
 impl DeliveryData {
     /// Shape checks that need no state: lines with positive quantities, no line twice, what the
     /// carrier needs (tracking numbers of its shape, or driver and plate), text lengths.
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut c = Checker::default();
-        if self.lines.is_empty() {
-            c.push("lines", ErrorCode::Required);
-        }
-        for (i, l) in self.lines.iter().enumerate() {
-            if let Err(e) = check_qty(l.qty) {
-                c.push(format!("lines.{i}.qty"), e);
-            }
-            if self.lines[..i].iter().any(|o| o.line == l.line) {
-                c.push(format!("lines.{i}.line"), ErrorCode::Duplicate);
-            }
-        }
+        check_lines(&mut c, self.lines.iter().map(|l| (l.line, l.qty)));
         if self.carrier.is_tracked() {
             if self.parcels.is_empty() {
                 c.push("parcels", ErrorCode::Required);
@@ -185,17 +193,7 @@ impl DeliveryData {
 impl ReturnData {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut c = Checker::default();
-        if self.lines.is_empty() {
-            c.push("lines", ErrorCode::Required);
-        }
-        for (i, l) in self.lines.iter().enumerate() {
-            if let Err(e) = check_qty(l.qty) {
-                c.push(format!("lines.{i}.qty"), e);
-            }
-            if self.lines[..i].iter().any(|o| o.line == l.line) {
-                c.push(format!("lines.{i}.line"), ErrorCode::Duplicate);
-            }
-        }
+        check_lines(&mut c, self.lines.iter().map(|l| (l.line, l.qty)));
         c.text("reason", &self.reason, true, 200);
         c.finish()
     }
