@@ -14,6 +14,7 @@ pub mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod track;
+pub mod tracking;
 pub mod visibility;
 
 pub use db::Pool;

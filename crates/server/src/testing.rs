@@ -9,6 +9,9 @@ use fairdesk_core::Role;
 use std::path::PathBuf;
 use std::process::Command;
 
+mod fake_tracking;
+pub use fake_tracking::FakeTracking;
+
 fn pg_bin(tool: &str) -> PathBuf {
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .expect("PostgreSQL is installed (scripts/setup.sh)")

@@ -6,6 +6,7 @@ mod carrier;
 mod delivery;
 mod label;
 mod picking;
+mod tracking;
 mod view;
 
 pub use carrier::{mask_phone, mask_tracking, Carrier};
@@ -18,6 +19,7 @@ pub use picking::{
     after_closing, after_delivery, check_delivery, check_return, picking, PickLine, ShippingRefusal,
 };
 
+pub use tracking::{TrackEvent, TrackState, Tracking};
 pub use view::PickingView;
 
 use crate::ids::Id;
