@@ -158,31 +158,6 @@ pub fn render_delivery_note(
     Printer::shared().render(template, note, logo)
 }
 
-/// Who receives a delivery and where: the customer's delivery address it was sent to (with the
-/// person who signs there), else the customer's first contact at the order's address.
-fn receiver(
-    delivery: &fairdesk_core::shipping::Delivery,
-    customer: &fairdesk_core::customer::Customer,
-) -> (String, String, String) {
-    let c = &customer.data;
-    if let Some(s) = c.ship_to.iter().find(|s| s.line() == delivery.address) {
-        let place = fairdesk_core::catalog::place_line(&s.province, &s.city, &s.address);
-        return (s.contact.clone(), s.phone.clone(), place);
-    }
-    let contact = c.contacts.first();
-    let name = contact.map(|p| p.name.clone()).unwrap_or_default();
-    let phone = contact
-        .map(|p| {
-            if p.mobile.is_empty() {
-                p.phone.clone()
-            } else {
-                p.mobile.clone()
-            }
-        })
-        .unwrap_or_default();
-    (name, phone, delivery.address.clone())
-}
-
 fn carrier_line(d: &fairdesk_core::shipping::Delivery) -> String {
     let lang = fairdesk_core::Lang::Zh;
     let mut s = d.carrier.label(lang).to_string();
@@ -208,7 +183,7 @@ pub fn delivery_document(
     warehouse: &str,
 ) -> DeliveryNotePrint {
     use fairdesk_core::quantity::show;
-    let (name, phone, address) = receiver(delivery, customer);
+    let (name, phone, address) = fairdesk_core::shipping::receiver(delivery, customer);
     let lines = delivery
         .lines
         .iter()
@@ -256,7 +231,7 @@ pub fn label_documents(
     customer: &fairdesk_core::customer::Customer,
     link: &str,
 ) -> Vec<LabelPrint> {
-    let (name, phone, address) = receiver(delivery, customer);
+    let (name, phone, address) = fairdesk_core::shipping::receiver(delivery, customer);
     let n = delivery.parcels.len() as u32;
     delivery
         .parcels

@@ -32,6 +32,15 @@ enum Command {
         /// `x-forwarded-for` (login and tracking limits count per client, not per proxy).
         #[arg(long, env = "FAIRDESK_CLIENT_IP_HEADER")]
         client_ip_header: Option<String>,
+        /// Parcel tracking (快递100): the account's customer id. Without it, the key and the
+        /// query address from the account's documentation, tracking is off.
+        #[arg(long, env = "FAIRDESK_KUAIDI100_CUSTOMER")]
+        kuaidi100_customer: Option<String>,
+        #[arg(long, env = "FAIRDESK_KUAIDI100_KEY", hide_env_values = true)]
+        kuaidi100_key: Option<String>,
+        /// The real-time query address of the account (its `poll/query.do`).
+        #[arg(long, env = "FAIRDESK_KUAIDI100_URL")]
+        kuaidi100_url: Option<String>,
     },
     /// Companies.
     Org {
@@ -151,6 +160,9 @@ fn run(cli: Cli) -> Result<(), String> {
             listen,
             pool_size,
             client_ip_header,
+            kuaidi100_customer,
+            kuaidi100_key,
+            kuaidi100_url,
         } => {
             let listen = listen
                 .or(file.listen)
@@ -160,6 +172,24 @@ fn run(cli: Cli) -> Result<(), String> {
             // Kept here so the last handle (and the connections' sync clients) drops outside
             // the async runtime.
             let serve_pool = db::serve_pool(&database_url, pool_size)?;
+            match (kuaidi100_customer, kuaidi100_key, kuaidi100_url) {
+                (Some(customer), Some(key), Some(url))
+                    if !customer.is_empty() && !key.is_empty() && !url.is_empty() =>
+                {
+                    let account =
+                        fairdesk_server::tracking::kuaidi100::Account { url, customer, key };
+                    fairdesk_server::tracking::poller::spawn(
+                        serve_pool.clone(),
+                        account,
+                        std::time::Duration::from_secs(60),
+                    );
+                    tracing::info!("parcel tracking on (快递100)");
+                }
+                _ => tracing::warn!(
+                    "parcel tracking is off: no 快递100 account configured \
+                     (--kuaidi100-customer, --kuaidi100-key, --kuaidi100-url)"
+                ),
+            }
             let mut state = AppState::new(serve_pool.clone());
             state.client_ip_header = client_ip_header
                 .or(file.client_ip_header)

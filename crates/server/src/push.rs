@@ -320,6 +320,21 @@ pub fn shared(entity: &str, id: Uuid, doc: serde_json::Value, deleted: bool) -> 
     }
 }
 
+/// Rows the server itself changes (tracking news on a delivery, the order it completes), in the
+/// caller's transaction, under fresh change numbers like any push. The caller holds the
+/// company's row lock.
+pub fn write_server_effects(
+    tx: &mut postgres::Transaction,
+    org: Uuid,
+    effects: &[Effect],
+) -> Result<(), ApiError> {
+    let sql = Statements::prepare(tx)?;
+    for effect in effects {
+        write_effect(tx, &sql, org, effect, false)?;
+    }
+    Ok(())
+}
+
 /// Only these mutations change a customer's owner (then its follow-ups move along).
 fn moves_owner(m: &fairdesk_core::Mutation) -> bool {
     use fairdesk_core::Mutation::*;

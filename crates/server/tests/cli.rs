@@ -42,7 +42,7 @@ fn admin_commands_and_serve_work_from_a_config_file() {
     )
     .unwrap();
 
-    assert!(ok(server(&config).arg("migrate")).contains("migrations applied: 8"));
+    assert!(ok(server(&config).arg("migrate")).contains("migrations applied: 9"));
     assert!(
         ok(server(&config).arg("migrate")).contains("migrations applied: 0"),
         "idempotent"

@@ -1,6 +1,20 @@
 //! The 快递100 adapter against a stand-in service over real HTTP on loopback (no carrier can
 //! be reached here): signed queries answered with states and events, a wrong key refused, a
-//! number not known yet, 顺丰 without the receiver's phone, and a number asked too often.
+//! number not known yet, 顺丰 without the receiver's phone, and a number asked too often. Then
+//! the server's tracking round on real PostgreSQL: news reaches the rep's desk by its pull, a
+//! number is not asked again within 30 minutes, and signed for completes the order.
+
+mod common;
+
+use common::assert_converged;
+use common::desks::{cup_in_stock, cup_order, desk};
+use fairdesk_core::order::{OrderAction, OrderStatus};
+use fairdesk_core::shipping::{Carrier, DeliveryData, DeliveryStatus, Parcel, ShipLine};
+use fairdesk_core::Mutation;
+use fairdesk_server::testing::TestServer;
+use fairdesk_server::tracking::poller::{poll_once, GAP_MS};
+use fairdesk_store::queries::{orders, shipping};
+use rust_decimal::Decimal;
 
 use fairdesk_core::shipping::TrackState;
 use fairdesk_server::testing::FakeTracking;
@@ -105,4 +119,128 @@ fn signed_queries_get_states_and_events_and_errors_say_what_went_wrong() {
         ..ok
     };
     assert!(query(&http, &gone, &q).is_err());
+}
+
+#[test]
+fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
+    let s = TestServer::start();
+    let fake = FakeTracking::start("C0FFEE00", "k-secret");
+    let account = account(&fake, "k-secret");
+    let http = reqwest::blocking::Client::new();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let mut lina = desk(&s, "lina");
+    let customer = lina.create("物流跟踪有限公司");
+    let (order, _) = lina
+        .store
+        .create_order(cup_order(customer, cup, wh, 4))
+        .unwrap();
+    for (d, action) in [
+        (&mut lina, OrderAction::Submit),
+        (&mut boss, OrderAction::Approve),
+    ] {
+        d.sync();
+        d.store
+            .submit(Mutation::OrderAct {
+                id: order,
+                action,
+                reason: String::new(),
+            })
+            .unwrap();
+        d.sync();
+    }
+    let mut warehouse = desk(&s, "zhaomin");
+    warehouse
+        .store
+        .ship(DeliveryData {
+            order_id: order,
+            warehouse_id: wh,
+            lines: vec![ShipLine {
+                line: 0,
+                qty: Decimal::from(4),
+            }],
+            carrier: Carrier::Yuantong,
+            parcels: vec![Parcel {
+                tracking_no: "YT1234567890123".into(),
+            }],
+            driver: String::new(),
+            plate: String::new(),
+            notes: String::new(),
+        })
+        .unwrap();
+    warehouse.sync();
+    let now = lina.store.now_ms();
+
+    // A wrong key stops the round at once and says why; the parcel is asked again next round.
+    let wrong = Account {
+        key: "wrong".into(),
+        ..account.clone()
+    };
+    let r = poll_once(&s.pool, &wrong, &http, now, GAP_MS, 100).unwrap();
+    assert_eq!(r.asked, 1);
+    assert!(
+        r.refused.as_deref().is_some_and(|m| m.contains("签名")),
+        "{r:?}"
+    );
+    // Handed over, not in the service yet: asked, nothing changes.
+    let r = poll_once(&s.pool, &account, &http, now, GAP_MS, 100).unwrap();
+    assert_eq!((r.asked, r.no_result, r.changed), (1, 1, 0));
+    // Within 30 minutes the number is not asked again, even with news waiting.
+    fake.set(
+        "YT1234567890123",
+        None,
+        5,
+        &[
+            ("2026-12-03 08:30:00", "【上海市】快件正在派送中", "上海"),
+            ("2026-12-02 18:10:45", "【杭州市】圆通速递 已揽收", "杭州"),
+        ],
+    );
+    let r = poll_once(&s.pool, &account, &http, now + GAP_MS - 1, GAP_MS, 100).unwrap();
+    assert_eq!(r.asked, 0);
+    let r = poll_once(&s.pool, &account, &http, now + GAP_MS + 1, GAP_MS, 100).unwrap();
+    assert_eq!((r.asked, r.changed), (1, 1));
+    // The same news again changes nothing (no new change number for the desks).
+    let r = poll_once(&s.pool, &account, &http, now + 2 * GAP_MS + 2, GAP_MS, 100).unwrap();
+    assert_eq!((r.asked, r.changed), (1, 0));
+
+    // The rep's desk hears of it by its pull.
+    lina.sync();
+    let d = shipping::deliveries_of(lina.store.conn(), order).unwrap();
+    assert_eq!(d[0].tracks.len(), 1);
+    assert_eq!(
+        d[0].tracks[0].tracking.events[0].context,
+        "【上海市】快件正在派送中"
+    );
+    assert_eq!(d[0].status, DeliveryStatus::Shipped);
+    assert_converged(&s, &lina.store, "lina");
+
+    // Signed for: the delivery is delivered, the order completed, and the number is done.
+    fake.set(
+        "YT1234567890123",
+        None,
+        3,
+        &[(
+            "2026-12-03 14:02:11",
+            "【上海市】已签收，签收人：本人",
+            "上海",
+        )],
+    );
+    let r = poll_once(&s.pool, &account, &http, now + 3 * GAP_MS + 3, GAP_MS, 100).unwrap();
+    assert_eq!((r.asked, r.changed), (1, 1));
+    let r = poll_once(&s.pool, &account, &http, now + 9 * GAP_MS, GAP_MS, 100).unwrap();
+    assert_eq!(
+        r.asked, 0,
+        "nothing more will happen to a signed-for parcel"
+    );
+    for d in [&mut lina, &mut warehouse, &mut boss] {
+        d.sync();
+    }
+    let o = orders::get(lina.store.conn(), order).unwrap().unwrap();
+    assert_eq!(o.status, OrderStatus::Completed);
+    let d = shipping::deliveries_of(lina.store.conn(), order).unwrap();
+    assert_eq!(d[0].status, DeliveryStatus::Delivered);
+    for (who, d) in [("lina", &lina), ("warehouse", &warehouse), ("boss", &boss)] {
+        assert_converged(&s, &d.store, who);
+    }
 }

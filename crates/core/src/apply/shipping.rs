@@ -183,6 +183,7 @@ impl Ctx<'_> {
             plate: data.plate.trim().to_string(),
             notes: data.notes.trim().to_string(),
             status: DeliveryStatus::Shipped,
+            tracks: Vec::new(),
             meta: RowMeta::created(self.env),
         };
         let mut out = Outcome::default();

@@ -103,6 +103,9 @@ pub struct Delivery {
     #[serde(default)]
     pub notes: String,
     pub status: DeliveryStatus,
+    /// What the tracking service last said of each parcel (written by the company server).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tracks: Vec<super::ParcelTrack>,
     pub meta: RowMeta,
 }
 

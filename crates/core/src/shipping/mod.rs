@@ -19,7 +19,7 @@ pub use picking::{
     after_closing, after_delivery, check_delivery, check_return, picking, PickLine, ShippingRefusal,
 };
 
-pub use tracking::{TrackEvent, TrackState, Tracking};
+pub use tracking::{completed_order, with_tracking, ParcelTrack, TrackEvent, TrackState, Tracking};
 pub use view::PickingView;
 
 use crate::ids::Id;
@@ -37,4 +37,30 @@ pub trait ShippingReader {
 /// its random bits, so a replay on any store derives the same ids.
 pub fn line_move_id(document: Id, line: usize) -> Id {
     crate::order::reservation_id(document, line)
+}
+
+/// Who receives a delivery and where: the customer's delivery address it was sent to (with the
+/// person who signs there), else the customer's first contact at the order's address. Used for
+/// labels, the delivery note and the tracking query (顺丰 wants the receiver's phone).
+pub fn receiver(
+    delivery: &Delivery,
+    customer: &crate::customer::Customer,
+) -> (String, String, String) {
+    let c = &customer.data;
+    if let Some(s) = c.ship_to.iter().find(|s| s.line() == delivery.address) {
+        let place = crate::catalog::place_line(&s.province, &s.city, &s.address);
+        return (s.contact.clone(), s.phone.clone(), place);
+    }
+    let contact = c.contacts.first();
+    let name = contact.map(|p| p.name.clone()).unwrap_or_default();
+    let phone = contact
+        .map(|p| {
+            if p.mobile.is_empty() {
+                p.phone.clone()
+            } else {
+                p.mobile.clone()
+            }
+        })
+        .unwrap_or_default();
+    (name, phone, delivery.address.clone())
 }

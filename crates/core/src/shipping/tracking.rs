@@ -125,6 +125,73 @@ impl Tracking {
     }
 }
 
+/// A parcel's tracking on its delivery.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParcelTrack {
+    pub tracking_no: String,
+    #[serde(flatten)]
+    pub tracking: Tracking,
+}
+
+/// The delivery with what the service now says of one of its parcels: `None` when that is
+/// nothing new (or the number is not on it). Signed for, every parcel: the delivery is 已签收.
+pub fn with_tracking(
+    delivery: &super::Delivery,
+    tracking_no: &str,
+    tracking: &Tracking,
+) -> Option<super::Delivery> {
+    if !delivery
+        .parcels
+        .iter()
+        .any(|p| p.tracking_no == tracking_no)
+    {
+        return None;
+    }
+    let mut after = delivery.clone();
+    match after
+        .tracks
+        .iter_mut()
+        .find(|t| t.tracking_no == tracking_no)
+    {
+        Some(t) if t.tracking == *tracking => return None,
+        Some(t) => t.tracking = tracking.clone(),
+        None => after.tracks.push(ParcelTrack {
+            tracking_no: tracking_no.to_string(),
+            tracking: tracking.clone(),
+        }),
+    }
+    let signed = |no: &str| {
+        after
+            .tracks
+            .iter()
+            .any(|t| t.tracking_no == no && t.tracking.state == TrackState::Signed)
+    };
+    if delivery.parcels.iter().all(|p| signed(&p.tracking_no)) {
+        after.status = super::DeliveryStatus::Delivered;
+    }
+    Some(after)
+}
+
+/// The order once everything it shipped is signed for: 已发货 → 已完成. `None` while a line is
+/// open or a delivery is still on its way.
+pub fn completed_order(
+    order: &crate::order::Order,
+    deliveries: &[super::Delivery],
+) -> Option<crate::order::Order> {
+    use crate::order::{next_status, OrderAction, OrderStatus};
+    if order.status != OrderStatus::Shipped
+        || deliveries.is_empty()
+        || deliveries
+            .iter()
+            .any(|d| d.status != super::DeliveryStatus::Delivered)
+    {
+        return None;
+    }
+    let mut after = order.clone();
+    after.status = next_status(order.status, OrderAction::Complete)?;
+    Some(after)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,7 +143,7 @@ fn tracking(v: &serde_json::Value) -> Result<Tracking, TrackError> {
         });
     }
     // Newest first, whatever order the service used.
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(Tracking { state, events })
 }
 

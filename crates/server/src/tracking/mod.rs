@@ -3,3 +3,4 @@
 //! adapter for 快递100 speaks its wire format; no key configured means tracking is off.
 
 pub mod kuaidi100;
+pub mod poller;
