@@ -92,6 +92,10 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": self.app }),
         );
+        // The test build links rustls with two crypto providers (the server's HTTP client
+        // brings ring, WebDriver's client aws-lc-rs), so none is the default by itself: name
+        // one for this process. The app and the server binaries are built alone and unaffected.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = ClientBuilder::rustls()
             .expect("tls")
             .capabilities(caps)

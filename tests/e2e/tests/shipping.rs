@@ -163,10 +163,14 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     wait_text(&c, Locator::Id("return-notes"), |t| t.contains("包装破损")).await;
     screenshot(&c, "64-returned").await;
 
-    // The order says so too.
-    press(&c, "nav-orders").await;
-    press(&c, "queue-all").await;
-    wait_text(&c, Locator::Id("order-list"), |t| t.contains(&number)).await;
+    // The order says so too, with its deliveries (the rep's view of where the goods are).
+    press(&c, "pick-open-order").await;
+    wait_text(&c, Locator::Id("order-status"), |t| t == "已发货").await;
+    wait_text(&c, Locator::Id("order-deliveries"), |t| {
+        t.matches("FH-").count() >= 2
+    })
+    .await;
+    screenshot(&c, "65-order-with-deliveries").await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }

@@ -57,6 +57,7 @@ pub fn Deliveries(
                             {(!d.parcels.is_empty()).then(|| format!(" · {}", d.parcels.iter().map(|p| p.tracking_no.as_str()).collect::<Vec<_>>().join("、")))}
                             {(!d.driver.is_empty()).then(|| format!(" · {} {}", d.driver, d.plate))}
                         </p>
+                        <Timeline delivery=d.clone() />
                         <ul>
                             {d.lines.iter().map(|l| view! {
                                 <li>{l.sku.clone()} " " {l.name.clone()} " × " {l.qty.normalize().to_string()} " " {l.unit.clone()}
@@ -162,5 +163,53 @@ fn ReturnForm(
             <button id="return-confirm" class="primary" on:click=move |_| submit()>{t("ship.return_confirm")}</button>
             <button class="link" on:click=move |_| on_close.run(())>{t("ship.cancel")}</button>
         </div>
+    }
+}
+
+/// The parcels' journey as the tracking service reported it (已揽收 → 运输中 → 派件中 → 已签收),
+/// newest event first; exceptions (疑难, 拒签, 退回 …) marked.
+#[component]
+pub fn Timeline(delivery: Delivery) -> impl IntoView {
+    view! {
+        {delivery.tracks.into_iter().map(|t| {
+            let state = t.tracking.state;
+            view! {
+                <div class="timeline" data-tracking=t.tracking_no.clone()>
+                    <b>{t.tracking_no.clone()}</b> " "
+                    <span class="badge" class:warn=state.is_exception() class:ok=state.is_final() && !state.is_exception()>
+                        {state.label(lang())}</span>
+                    <ol>
+                        {t.tracking.events.iter().map(|e| view! {
+                            <li><span class="muted">{e.at.format("%Y-%m-%d %H:%M").to_string()}</span> " " {e.context.clone()}</li>
+                        }).collect_view()}
+                    </ol>
+                </div>
+            }
+        }).collect_view()}
+    }
+}
+
+/// An order's deliveries with their tracking, for the order screen (the rep's view).
+#[component]
+pub fn OrderDeliveries(order_id: Id) -> impl IntoView {
+    let deliveries = RwSignal::new(Vec::<Delivery>::new());
+    spawn_local(async move {
+        if let Ok(v) = api::picking_get(order_id).await {
+            deliveries.set(v.deliveries);
+        }
+    });
+    move || {
+        let list = deliveries.get();
+        (!list.is_empty()).then(|| view! {
+            <div class="deliveries" id="order-deliveries">
+                <h3>{t("ship.deliveries")}</h3>
+                {list.into_iter().map(|d| view! {
+                    <div class="delivery" data-number=d.number.clone()>
+                        <p><b>{d.number.clone()}</b> " · " {d.status.label(lang())} " · " {d.carrier.label(lang())}</p>
+                        <Timeline delivery=d.clone() />
+                    </div>
+                }).collect_view()}
+            </div>
+        })
     }
 }

@@ -221,6 +221,7 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                 })}
             </div>
             {move || view_data.get().filter(|v| !matches!(v.order.status, OrderStatus::Draft | OrderStatus::Cancelled)).map(|v| view! {
+                <crate::pages::deliveries::OrderDeliveries order_id=v.order.id />
                 <crate::pages::payments::Payments order_id=v.order.id
                     can_record=matches!(role(), Some(Role::Admin | Role::Finance))
                     on_paid=Callback::new(move |_| { load(); state.refresh(); }) />

@@ -262,7 +262,7 @@ pub fn Picking(id: Id) -> impl IntoView {
                 <button class="link" on:click=move |_| state.go(Page::Shipping)>{t("ship.back")}</button>
                 <h1 id="pick-title">{move || view_data.get().map(|v| v.order_number.clone()).unwrap_or_default()}</h1>
                 <span id="pick-status" class="status">{move || view_data.get().map(|v| v.status.label(lang()))}</span>
-                <button class="link" on:click=move |_| state.go(Page::OrderDetail(id))>{t("ship.open_order")}</button>
+                <button class="link" id="pick-open-order" on:click=move |_| state.go(Page::OrderDetail(id))>{t("ship.open_order")}</button>
             </div>
             <ErrorBanner error=error />
             {move || notice.get().map(|n| view! { <div class="banner ok" id="ship-notice">{n}</div> })}
