@@ -205,7 +205,9 @@ pub fn OrderDeliveries(order_id: Id) -> impl IntoView {
                 <h3>{t("ship.deliveries")}</h3>
                 {list.into_iter().map(|d| view! {
                     <div class="delivery" data-number=d.number.clone()>
-                        <p><b>{d.number.clone()}</b> " · " {d.status.label(lang())} " · " {d.carrier.label(lang())}</p>
+                        <p><b>{d.number.clone()}</b> " · " {d.status.label(lang())} " · " {d.carrier.label(lang())}
+                            {(!d.parcels.is_empty()).then(|| format!(" · {}", d.parcels.iter().map(|p| p.tracking_no.as_str()).collect::<Vec<_>>().join("、")))}</p>
+                        <p class="muted">{d.lines.iter().map(|l| format!("{} × {}", l.sku, l.qty.normalize())).collect::<Vec<_>>().join("，")}</p>
                         <Timeline delivery=d.clone() />
                     </div>
                 }).collect_view()}

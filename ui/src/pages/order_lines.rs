@@ -48,6 +48,11 @@ pub fn OrderLines(
         let amount = amounts.get(i).map(|a| a.to_string()).unwrap_or_default();
         let st = o.stock.get(i).cloned().unwrap_or_default();
         let short = !st.short.is_zero();
+        // What left with deliveries, beside what is still held (the rep's "发了多少").
+        let shipped = o.shipped.get(i).copied().unwrap_or_default();
+        let shipped = (!shipped.is_zero()).then(|| {
+            view! { <span class="muted shipped">{format!(" · {} {}", tr(lang(), "ship.shipped"), show(shipped))}</span> }
+        });
         let here = l.warehouse_id;
         let offers = view.stock.get(i).cloned().unwrap_or_default();
         let qty_cell = if draft {
@@ -98,7 +103,7 @@ pub fn OrderLines(
                 <td class="num">{qty_cell}</td><td class="num">{show(l.unit_price)}</td>
                 <td class="num amount">{amount}</td>
                 <td>{warehouse_cell}</td>
-                <td class="num">{show(st.reserved)}</td><td class="num">{short.then(|| show(st.short))}</td>
+                <td class="num">{show(st.reserved)}{shipped}</td><td class="num">{short.then(|| show(st.short))}</td>
                 <td>{draft.then(|| view! {
                     <button class="link" id=format!("order-remove-{i}") on:click=move |_| edit(Box::new(move |d| { d.lines.remove(i); }))>{t("quote.remove")}</button>
                 })}</td>
