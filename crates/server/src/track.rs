@@ -6,6 +6,8 @@ use crate::error::ApiError;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use fairdesk_core::customer::Customer;
+use fairdesk_core::shipping::{mask_tracking, receiver, Delivery};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -75,7 +77,8 @@ fn page(body: &str) -> Response {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>物流查询</title>
 <style>body{{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:480px;margin:40px auto;padding:0 16px;color:#1f2329}}
 input{{font:inherit;padding:6px 8px;margin:4px 0 12px;width:100%;box-sizing:border-box}}button{{font:inherit;padding:6px 18px}}
-.result{{margin-top:20px;padding:12px;background:#f5f6f8;border-radius:6px}}</style></head>
+.result{{margin-top:20px;padding:12px;background:#f5f6f8;border-radius:6px}}
+ol{{padding-left:18px;font-size:14px}}li{{margin:4px 0}}.delivery+.delivery{{margin-top:14px}}</style></head>
 <body><h1>物流查询</h1>
 <form method="get"><label>订单号<input name="order" required maxlength="40"></label>
 <label>收货人手机号后四位<input name="phone4" required pattern="[0-9]{{4}}" maxlength="4"></label>
@@ -123,6 +126,20 @@ pub async fn track(
         && is_order_no(&order)
         && phone4.len() == 4
         && phone4.bytes().all(|b| b.is_ascii_digit());
+    // The order's deliveries when the phone is the receiver's: each with its carrier, the
+    // tracking number masked and the events — nothing else of the order or the customer.
+    let deliveries = if well_formed {
+        let (org, order, phone4) = (org.clone(), order.clone(), phone4.clone());
+        crate::http::blocking(state.pool.clone(), move |c| {
+            deliveries_for(c, &org, &order, &phone4)
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
+    if !deliveries.is_empty() {
+        return Ok(page(&timeline(&deliveries)));
+    }
     let found = if well_formed {
         crate::http::blocking(state.pool.clone(), move |c| {
             Ok(c.query_opt(
@@ -151,4 +168,76 @@ pub async fn track(
         }
     };
     Ok(page(&body))
+}
+
+/// The deliveries of a company's order whose receiver's phone ends in `phone4`, oldest first.
+fn deliveries_for(
+    c: &mut postgres::Client,
+    org: &str,
+    order: &str,
+    phone4: &str,
+) -> Result<Vec<Delivery>, ApiError> {
+    let rows = c.query(
+        "SELECT d.doc, c.doc FROM rows d
+         JOIN orgs o ON o.id = d.org_id
+         LEFT JOIN rows c ON c.org_id = d.org_id AND c.entity = 'customer' AND c.id = d.parent_id
+         WHERE o.slug = $1 AND d.entity = 'delivery' AND d.doc->>'order_number' = $2
+         ORDER BY d.seq LIMIT 50",
+        &[&org, &order],
+    )?;
+    let mut out = Vec::new();
+    for r in rows {
+        let d: Delivery = serde_json::from_value(r.get(0))?;
+        let Some(customer) = r
+            .get::<_, Option<serde_json::Value>>(1)
+            .and_then(|v| serde_json::from_value::<Customer>(v).ok())
+        else {
+            continue;
+        };
+        let phone: String = receiver(&d, &customer)
+            .1
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if phone.len() >= 4 && phone.ends_with(phone4) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Each delivery: carrier, masked tracking numbers, state and events, newest first.
+fn timeline(deliveries: &[Delivery]) -> String {
+    let lang = fairdesk_core::Lang::Zh;
+    let mut html = String::from(r#"<div class="result" id="result">"#);
+    for (i, d) in deliveries.iter().enumerate() {
+        html.push_str(&format!(
+            r#"<div class="delivery"><b>第 {} 批 · {}</b><br>承运商：{}"#,
+            i + 1,
+            escape(d.status.label(lang)),
+            escape(d.carrier.label(lang))
+        ));
+        for p in &d.parcels {
+            let track = d.tracks.iter().find(|t| t.tracking_no == p.tracking_no);
+            html.push_str(&format!(
+                "<p>运单号：{} · {}</p>",
+                escape(&mask_tracking(&p.tracking_no)),
+                escape(track.map_or("已出库，等待揽收", |t| t.tracking.state.label(lang)))
+            ));
+            if let Some(t) = track {
+                html.push_str("<ol>");
+                for e in &t.tracking.events {
+                    html.push_str(&format!(
+                        "<li>{} {}</li>",
+                        e.at.format("%m-%d %H:%M"),
+                        escape(&e.context)
+                    ));
+                }
+                html.push_str("</ol>");
+            }
+        }
+        html.push_str("</div>");
+    }
+    html.push_str("</div>");
+    html
 }

@@ -132,6 +132,7 @@ fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
     boss.sync();
     let mut lina = desk(&s, "lina");
     let customer = lina.create("物流跟踪有限公司");
+    lina.edit(customer, |f| f.contacts[0].mobile = "13800138000".into());
     let (order, _) = lina
         .store
         .create_order(cup_order(customer, cup, wh, 4))
@@ -214,6 +215,41 @@ fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
     );
     assert_eq!(d[0].status, DeliveryStatus::Shipped);
     assert_converged(&s, &lina.store, "lina");
+
+    // The customer looks it up on the public page: the timeline, the number masked; a wrong
+    // phone gets the same answer as an order that doesn't exist.
+    let number = orders::get(lina.store.conn(), order)
+        .unwrap()
+        .unwrap()
+        .number;
+    let page = |order: &str, phone4: &str| {
+        reqwest::blocking::get(format!(
+            "{}/track/demo?order={order}&phone4={phone4}",
+            s.base
+        ))
+        .unwrap()
+        .text()
+        .unwrap()
+    };
+    let found = page(&number, "8000");
+    for want in [
+        "派件中",
+        "【上海市】快件正在派送中",
+        "YT12****0123",
+        "圆通速递",
+    ] {
+        assert!(found.contains(want), "{want} missing: {found}");
+    }
+    assert!(
+        !found.contains("YT1234567890123"),
+        "the full number is not shown"
+    );
+    assert!(!found.contains("物流跟踪有限公司"), "nor the customer");
+    let result = |html: String| html[html.find("id=\"result\"").unwrap()..].to_string();
+    assert_eq!(
+        result(page(&number, "1234")),
+        result(page("SO-XX-000000-0000", "8000"))
+    );
 
     // Signed for: the delivery is delivered, the order completed, and the number is done.
     fake.set(
