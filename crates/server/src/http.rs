@@ -29,6 +29,8 @@ pub struct AppState {
     /// The header a trusted TLS proxy in front sets to the client's address (e.g.
     /// `x-forwarded-for`); unset, the peer address is the client's.
     pub client_ip_header: Option<String>,
+    /// The salt of the tracking service's subscription pushes; unset, pushes are refused.
+    pub tracking_salt: Option<String>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             limiter: Arc::new(LoginLimiter::default()),
             track_limiter: Arc::new(Default::default()),
             client_ip_header: None,
+            tracking_salt: None,
         }
     }
 
@@ -66,6 +69,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/track/{org}", get(crate::track::track))
+        .route(
+            "/hooks/kuaidi100/{org}",
+            post(crate::tracking::callback::receive),
+        )
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)

@@ -41,6 +41,9 @@ enum Command {
         /// The real-time query address of the account (its `poll/query.do`).
         #[arg(long, env = "FAIRDESK_KUAIDI100_URL")]
         kuaidi100_url: Option<String>,
+        /// The salt of subscription pushes to `/hooks/kuaidi100/{org}`; unset, pushes are refused.
+        #[arg(long, env = "FAIRDESK_KUAIDI100_SALT", hide_env_values = true)]
+        kuaidi100_salt: Option<String>,
     },
     /// Companies.
     Org {
@@ -163,6 +166,7 @@ fn run(cli: Cli) -> Result<(), String> {
             kuaidi100_customer,
             kuaidi100_key,
             kuaidi100_url,
+            kuaidi100_salt,
         } => {
             let listen = listen
                 .or(file.listen)
@@ -191,6 +195,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 ),
             }
             let mut state = AppState::new(serve_pool.clone());
+            state.tracking_salt = kuaidi100_salt.filter(|s| !s.is_empty());
             state.client_ip_header = client_ip_header
                 .or(file.client_ip_header)
                 .map(|h| h.to_ascii_lowercase());

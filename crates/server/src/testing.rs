@@ -153,6 +153,8 @@ pub struct TestServer {
 }
 
 pub const PASSWORD: &str = "密码-secret-123";
+/// The salt the test server expects on tracking pushes.
+pub const TRACKING_SALT: &str = "salt-for-tests";
 
 impl TestServer {
     pub fn start() -> TestServer {
@@ -189,7 +191,8 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(pool.clone());
+        let mut state = AppState::new(pool.clone());
+        state.tracking_salt = Some(TRACKING_SALT.into());
         rt.spawn(async move {
             axum::serve(
                 listener,

@@ -280,3 +280,86 @@ fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
         assert_converged(&s, &d.store, who);
     }
 }
+
+/// The service's subscription push: signed with the configured salt it is taken and answered
+/// as the service expects, and signed for completes the order; a forged one changes nothing.
+#[test]
+fn a_signed_push_is_taken_and_a_forged_one_changes_nothing() {
+    use fairdesk_server::testing::TRACKING_SALT;
+    let s = TestServer::start();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let customer = boss.create("推送测试有限公司");
+    let mut data = cup_order(customer, cup, wh, 2);
+    data.terms = fairdesk_core::order::PaymentTerms::Net { days: 30 };
+    let (order, _) = boss.store.create_order(data).unwrap();
+    for action in [OrderAction::Submit, OrderAction::Approve] {
+        boss.store
+            .submit(Mutation::OrderAct {
+                id: order,
+                action,
+                reason: String::new(),
+            })
+            .unwrap();
+    }
+    boss.store
+        .ship(DeliveryData {
+            order_id: order,
+            warehouse_id: wh,
+            lines: vec![ShipLine {
+                line: 0,
+                qty: Decimal::from(2),
+            }],
+            carrier: Carrier::Zhongtong,
+            parcels: vec![Parcel {
+                tracking_no: "731234567890".into(),
+            }],
+            driver: String::new(),
+            plate: String::new(),
+            notes: String::new(),
+        })
+        .unwrap();
+    boss.sync();
+    let param = r#"{"status":"shutdown","billstatus":"check","message":"","lastResult":{"message":"ok","state":"3","status":"200","condition":"F00","ischeck":"1","com":"zhongtong","nu":"731234567890","data":[{"context":"【重庆市】已签收","time":"2026-12-04 10:00:00","ftime":"2026-12-04 10:00:00"}]}}"#;
+    let sign = |salt: &str| {
+        use md5::{Digest, Md5};
+        hex::encode_upper(Md5::digest(format!("{param}{salt}").as_bytes()))
+    };
+    let post = |sign: String| -> serde_json::Value {
+        reqwest::blocking::Client::new()
+            .post(format!("{}/hooks/kuaidi100/demo", s.base))
+            .form(&[("param", param.to_string()), ("sign", sign)])
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    let forged = post(sign("guessed"));
+    assert_eq!(forged["result"], false);
+    boss.sync();
+    assert_eq!(
+        orders::get(boss.store.conn(), order)
+            .unwrap()
+            .unwrap()
+            .status,
+        OrderStatus::Shipped,
+        "a forged push changes nothing"
+    );
+    let taken = post(sign(TRACKING_SALT));
+    assert_eq!(
+        taken,
+        serde_json::json!({"result": true, "returnCode": "200", "message": "成功"})
+    );
+    boss.sync();
+    assert_eq!(
+        orders::get(boss.store.conn(), order)
+            .unwrap()
+            .unwrap()
+            .status,
+        OrderStatus::Completed
+    );
+    let d = shipping::deliveries_of(boss.store.conn(), order).unwrap();
+    assert_eq!(d[0].status, DeliveryStatus::Delivered);
+    assert_converged(&s, &boss.store, "boss");
+}

@@ -115,6 +115,23 @@ pub fn poll_once(
 /// Writes a parcel's news on its delivery (re-read under the company's lock: a return may have
 /// changed it meanwhile) and completes the order when everything is signed for. `false`:
 /// nothing new.
+pub(crate) fn record_news(
+    pool: &Pool,
+    org: Uuid,
+    delivery: Uuid,
+    tracking_no: &str,
+    tracking: &ship::Tracking,
+) -> Result<bool, ApiError> {
+    let d = Due {
+        org,
+        delivery,
+        tracking_no: tracking_no.to_string(),
+        com: String::new(),
+        phone: String::new(),
+    };
+    record(pool, &d, tracking)
+}
+
 fn record(pool: &Pool, d: &Due, tracking: &ship::Tracking) -> Result<bool, ApiError> {
     let mut c = pool.get().map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut tx = c.transaction()?;
