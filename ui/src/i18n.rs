@@ -28,6 +28,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("history.return", "退货入库", "goods returned"),
     ("history.payment", "收款", "payment received"),
     ("company.label_size", "快递面单尺寸", "Parcel label size"),
+    ("company.carrier_codes", "快递公司查询编码（物流跟踪）", "Carrier codes for tracking"),
+    ("company.carrier_codes_hint", "留空使用默认编码；只在物流查询服务的编码与默认不同时填写。", "Leave empty for the default; fill in only where the tracking service's code differs."),
     ("ship.print_note", "打印送货单", "Print delivery note"),
     ("ship.print_labels", "打印面单", "Print labels"),
     ("ship.printed", "已保存", "Saved"),

@@ -169,6 +169,9 @@ pub struct CompanyProfile {
     /// The parcel label roll the warehouse prints on.
     #[serde(default)]
     pub label_size: crate::shipping::LabelSize,
+    /// The tracking service's code per carrier where the company's differs from the default.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub carrier_codes: std::collections::BTreeMap<crate::shipping::Carrier, String>,
 }
 
 pub const MAX_LOGO_BYTES: usize = 256 * 1024;
@@ -190,6 +193,17 @@ impl CompanyProfile {
             .is_some_and(|l| l.len() > MAX_LOGO_BYTES * 4 / 3 + 4)
         {
             c.push("logo", ErrorCode::TooLarge);
+        }
+        // Codes as the service spells them: lower-case letters, digits, '_'; tracked carriers.
+        for (carrier, code) in &self.carrier_codes {
+            let code = code.trim();
+            let shaped = code.len() <= 30
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !shaped || (!code.is_empty() && !carrier.is_tracked()) {
+                c.push("carrier_codes", ErrorCode::InvalidTaxCode);
+            }
         }
         c.finish()
     }

@@ -574,6 +574,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "parcels" => lang.pick("包裹", "Parcel"),
         "tracking_no" => lang.pick("运单号", "Tracking number"),
         "carrier" => lang.pick("快递公司", "Carrier"),
+        "carrier_codes" => lang.pick("快递公司查询编码", "Carrier tracking codes"),
         "driver" => lang.pick("司机", "Driver"),
         "plate" => lang.pick("车牌", "Plate"),
         "reference" => lang.pick("流水号", "Reference"),

@@ -184,9 +184,20 @@ fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
         r.refused.as_deref().is_some_and(|m| m.contains("签名")),
         "{r:?}"
     );
-    // Handed over, not in the service yet: asked, nothing changes.
+    // Handed over, not in the service yet: asked, nothing changes. The company's own code for
+    // 圆通 (设置) is the one the service is asked with.
+    let mut profile = boss.store.company().unwrap();
+    profile.name = "恒通贸易".into();
+    profile
+        .carrier_codes
+        .insert(Carrier::Yuantong, "yuantongkuaiyun".into());
+    boss.store
+        .submit(Mutation::SaveCompany { profile })
+        .unwrap();
+    boss.sync();
     let r = poll_once(&s.pool, &account, &http, now, GAP_MS, 100).unwrap();
     assert_eq!((r.asked, r.no_result, r.changed), (1, 1, 0));
+    assert_eq!(fake.last_com(), "yuantongkuaiyun");
     // Within 30 minutes the number is not asked again, even with news waiting.
     fake.set(
         "YT1234567890123",

@@ -99,6 +99,7 @@ pub fn catalog(store: &Store, rng: &mut fastrand::Rng, contract_customer: Option
             account: "5719 0000 1234 5678".into(),
             logo_base64: None,
             label_size: Default::default(),
+            carrier_codes: Default::default(),
         },
     }));
     let cats: Vec<Id> = CATEGORIES.iter().map(|_| crate::new_id(now)).collect();

@@ -41,6 +41,30 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
     let c = fairdesk_e2e::demo_session(&driver).await;
 
+    // The administrator gives 圆通 the company's own tracking code (设置 → 公司信息); it stays.
+    press(&c, "nav-settings").await;
+    el(&c, Locator::Css("#carrier-codes summary"))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    fairdesk_e2e::type_into(&c, "carrier-code-yuantong", "yuantongkuaiyun").await;
+    press(&c, "company-save").await;
+    wait_text(&c, Locator::Css("#company-settings .ok"), |t| !t.is_empty()).await;
+    press(&c, "nav-dashboard").await;
+    press(&c, "nav-settings").await;
+    let code = el(&c, Locator::Id("carrier-code-yuantong")).await;
+    for _ in 0..50 {
+        if code.prop("value").await.unwrap().unwrap_or_default() == "yuantongkuaiyun" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        code.prop("value").await.unwrap().unwrap_or_default(),
+        "yuantongkuaiyun"
+    );
+
     // 孙丽 (finance) finds the approved order waiting for its prepayment and records it.
     become_user(&c, "孙丽").await;
     press(&c, "nav-orders").await;

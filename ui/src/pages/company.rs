@@ -11,7 +11,7 @@ use fairdesk_core::pricing::{
     PriceRule, PriceRuleData, PriceRuleKind, PricingPolicy, RulePrice, Target, TierStep,
 };
 use fairdesk_core::quantity::{parse_decimal, show};
-use fairdesk_core::shipping::LabelSize;
+use fairdesk_core::shipping::{Carrier, LabelSize};
 use fairdesk_core::{ErrorReply, FieldError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,6 +23,7 @@ pub fn CompanySettings() -> impl IntoView {
     let (name, address, phone, tax_id, bank, account) = (s(), s(), s(), s(), s(), s());
     let logo = RwSignal::new(None::<String>);
     let label_size = RwSignal::new(LabelSize::default());
+    let carrier_codes = RwSignal::new(std::collections::BTreeMap::<Carrier, String>::new());
     let logo_name = RwSignal::new(None::<String>);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<ErrorReply>);
@@ -37,6 +38,7 @@ pub fn CompanySettings() -> impl IntoView {
             account.set(c.account);
             logo.set(c.logo_base64);
             label_size.set(c.label_size);
+            carrier_codes.set(c.carrier_codes);
         }
     });
     let save = move |_| {
@@ -49,6 +51,7 @@ pub fn CompanySettings() -> impl IntoView {
             account: account.get_untracked(),
             logo_base64: logo.get_untracked(),
             label_size: label_size.get_untracked(),
+            carrier_codes: carrier_codes.get_untracked(),
         };
         spawn_local(async move {
             match api::company_save(&profile).await {
@@ -128,6 +131,27 @@ pub fn CompanySettings() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <details class="carrier-codes" id="carrier-codes">
+                <summary>{t("company.carrier_codes")}</summary>
+                <p class="muted">{t("company.carrier_codes_hint")}</p>
+                <div class="row">
+                    {Carrier::ALL.iter().filter(|c| c.is_tracked()).map(|c| {
+                        let c = *c;
+                        view! {
+                            <label class="field"><span class="label">{c.label(lang())}</span>
+                                <input id=format!("carrier-code-{}", c.tracking_code().unwrap_or_default())
+                                    placeholder=c.tracking_code().unwrap_or_default()
+                                    prop:value=move || carrier_codes.with(|m| m.get(&c).cloned().unwrap_or_default())
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        carrier_codes.update(|m| { if v.trim().is_empty() { m.remove(&c); } else { m.insert(c, v); } });
+                                    } />
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                <span class="error">{move || errors.get().iter().find(|e| e.field == "carrier_codes").map(|e| e.message(lang()))}</span>
+            </details>
             <button id="company-save" class="primary" on:click=save>{t("quote.save")}</button>
             {move || saved.get().then(|| view! { <span class="ok">{t("company.saved")}</span> })}
         </div>

@@ -5,7 +5,7 @@
 use crate::error::Lang;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Carrier {
     Shunfeng,
@@ -61,6 +61,18 @@ impl Carrier {
             Carrier::Jd => "jd",
             Carrier::Pickup | Carrier::OwnVehicle => return None,
         })
+    }
+
+    /// The tracking service's code the company uses for this carrier: its own from Settings
+    /// (a service may rename a code, or the company uses another branch of a carrier), else
+    /// the default. `None` for carriers that are not tracked.
+    pub fn code_for(self, own: &std::collections::BTreeMap<Carrier, String>) -> Option<String> {
+        self.tracking_code()?;
+        own.get(&self)
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .or(self.tracking_code())
+            .map(str::to_string)
     }
 
     /// Parcels of this carrier carry tracking numbers.
@@ -156,6 +168,46 @@ pub fn mask_tracking(number: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_companys_own_code_wins_over_the_default() {
+        let mut own = std::collections::BTreeMap::new();
+        assert_eq!(
+            Carrier::Yuantong.code_for(&own).as_deref(),
+            Some("yuantong")
+        );
+        own.insert(Carrier::Yuantong, " yuantongguoji ".to_string());
+        own.insert(Carrier::Pickup, "ziti".to_string());
+        assert_eq!(
+            Carrier::Yuantong.code_for(&own).as_deref(),
+            Some("yuantongguoji")
+        );
+        assert_eq!(Carrier::Pickup.code_for(&own), None, "not tracked");
+        // A blank own code falls back to the default; a wrong shape or an untracked carrier's
+        // code is refused when the company details are saved.
+        own.insert(Carrier::Yuantong, "  ".to_string());
+        assert_eq!(
+            Carrier::Yuantong.code_for(&own).as_deref(),
+            Some("yuantong")
+        );
+        let mut profile = crate::catalog::CompanyProfile {
+            name: "杭州示范贸易有限公司".into(),
+            ..Default::default()
+        };
+        profile
+            .carrier_codes
+            .insert(Carrier::Shunfeng, "shunfengkuaiyun".into());
+        assert!(profile.validate().is_ok());
+        profile
+            .carrier_codes
+            .insert(Carrier::Jd, "JD Logistics".into());
+        assert!(profile.validate().is_err());
+        profile.carrier_codes.remove(&Carrier::Jd);
+        profile
+            .carrier_codes
+            .insert(Carrier::OwnVehicle, "car".into());
+        assert!(profile.validate().is_err());
+    }
+
     use super::*;
     use Carrier as C;
 

@@ -26,6 +26,8 @@ struct Book {
     last_asked: HashMap<String, Instant>,
     min_gap: Duration,
     queries: usize,
+    /// The company code of the last signed query.
+    last_com: String,
 }
 
 #[derive(Clone)]
@@ -60,6 +62,7 @@ async fn query(State(f): State<Fake>, Form(form): Form<HashMap<String, String>>)
     };
     let num = p["num"].as_str().unwrap_or_default().to_string();
     let mut book = f.book.lock().unwrap();
+    book.last_com = p["com"].as_str().unwrap_or_default().to_string();
     let gap = book.min_gap;
     if let Some(last) = book.last_asked.get(&num) {
         if last.elapsed() < gap {
@@ -130,6 +133,11 @@ impl FakeTracking {
     /// Answers "too often" to a second query of a number within `gap`.
     pub fn min_gap(&self, gap: Duration) {
         self.book.lock().unwrap().min_gap = gap;
+    }
+
+    /// The company code the last signed query named.
+    pub fn last_com(&self) -> String {
+        self.book.lock().unwrap().last_com.clone()
     }
 
     /// How many queries arrived (signed or not).

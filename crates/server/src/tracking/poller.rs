@@ -39,10 +39,11 @@ struct Due {
 fn due(pool: &Pool, now_ms: i64, gap_ms: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
     let mut c = pool.get().map_err(|e| ApiError::Internal(e.to_string()))?;
     let rows = c.query(
-        "SELECT r.org_id, r.id, p->>'tracking_no', r.doc, c.doc
+        "SELECT r.org_id, r.id, p->>'tracking_no', r.doc, c.doc, co.doc->'profile'->'carrier_codes'
          FROM rows r
          CROSS JOIN LATERAL jsonb_array_elements(r.doc->'parcels') p
          LEFT JOIN rows c ON c.org_id = r.org_id AND c.entity = 'customer' AND c.id = r.parent_id
+         LEFT JOIN rows co ON co.org_id = r.org_id AND co.entity = 'company' 
          WHERE r.entity = 'delivery' AND r.doc->>'status' = 'shipped'
            AND NOT EXISTS (SELECT 1 FROM parcel_polls q WHERE q.org_id = r.org_id
                              AND q.tracking_no = p->>'tracking_no'
@@ -53,7 +54,12 @@ fn due(pool: &Pool, now_ms: i64, gap_ms: i64, limit: i64) -> Result<Vec<Due>, Ap
     let mut out = Vec::new();
     for r in rows {
         let delivery: Delivery = serde_json::from_value(r.get(3))?;
-        let Some(com) = delivery.carrier.tracking_code() else {
+        // The company's own code for the carrier (设置), else the default.
+        let own = r
+            .get::<_, Option<serde_json::Value>>(5)
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        let Some(com) = delivery.carrier.code_for(&own) else {
             continue;
         };
         let phone = r
@@ -65,7 +71,7 @@ fn due(pool: &Pool, now_ms: i64, gap_ms: i64, limit: i64) -> Result<Vec<Due>, Ap
             org: r.get(0),
             delivery: r.get(1),
             tracking_no: r.get(2),
-            com: com.to_string(),
+            com,
             phone,
         });
     }
