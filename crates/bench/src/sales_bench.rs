@@ -281,7 +281,7 @@ fn ship_orders(
     ledger_rows: i64,
 ) {
     use fairdesk_core::order::{OrderAction, OrderData, PaymentTerms};
-    use fairdesk_core::shipping::{Carrier, DeliveryData, Parcel, ShipLine};
+    use fairdesk_core::shipping::{Carrier, DeliveryData};
     use fairdesk_core::Mutation;
     let wh = catalog::warehouses(store.conn()).unwrap()[0].id;
     // Plenty of every product in the first warehouse, so no line is short.
@@ -314,23 +314,13 @@ fn ship_orders(
         let (id, _) = store.create_order(data).unwrap();
         act(store, id, OrderAction::Submit);
         act(store, id, OrderAction::Approve);
-        let delivery = DeliveryData {
-            order_id: id,
-            warehouse_id: wh,
-            lines: (0..50)
-                .map(|i| ShipLine {
-                    line: i,
-                    qty: rust_decimal::Decimal::from(1 + i % 3),
-                })
-                .collect(),
-            carrier: Carrier::Shunfeng,
-            parcels: vec![Parcel {
-                tracking_no: format!("SF{:013}", 1_000_000 + n),
-            }],
-            driver: String::new(),
-            plate: String::new(),
-            notes: String::new(),
-        };
+        let delivery = DeliveryData::new(
+            id,
+            wh,
+            Carrier::Shunfeng,
+            (0..50).map(|i| (i, rust_decimal::Decimal::from(1 + i % 3))),
+            [format!("SF{:013}", 1_000_000 + n)],
+        );
         let t = Instant::now();
         store.ship(delivery).unwrap();
         samples.push(t.elapsed());

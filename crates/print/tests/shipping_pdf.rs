@@ -172,6 +172,11 @@ fn the_delivery_note_prints_what_ships_now_what_is_open_and_where_to_sign() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("note.pdf");
     std::fs::write(&path, &pdf).unwrap();
+    if let Ok(shots) = std::env::var("FAIRDESK_SCREENSHOTS") {
+        std::fs::create_dir_all(&shots).unwrap();
+        let png = pages(&pdf, dir.path());
+        std::fs::copy(&png[0], Path::new(&shots).join("delivery-note.png")).unwrap();
+    }
     let out = Command::new("pdftotext")
         .arg("-layout")
         .arg(&path)

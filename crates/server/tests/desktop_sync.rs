@@ -514,25 +514,16 @@ fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
     let mut lina = desk(&s, "lina");
     let customer = lina.create("信用测试有限公司");
     lina.edit(customer, |f| f.credit_limit = "5000".into());
-    let act = |d: &mut Desk, id: Id, action: OrderAction| {
-        d.store
-            .submit(Mutation::OrderAct {
-                id,
-                action,
-                reason: String::new(),
-            })
-            .unwrap();
-    };
     let submit_order = |d: &mut Desk, qty: i64| {
         let data = cup_order(customer, cup, wh, qty);
         let (id, _) = d.store.create_order(data).unwrap();
-        act(d, id, OrderAction::Submit);
+        d.act(id, OrderAction::Submit);
         id
     };
     let first = submit_order(&mut lina, 30);
     lina.sync();
     boss.sync();
-    act(&mut boss, first, OrderAction::Approve);
+    boss.act(first, OrderAction::Approve);
     boss.sync();
 
     let second = submit_order(&mut lina, 25);

@@ -11,20 +11,10 @@ use common::desks::{cup_in_stock, cup_order, desk, Desk};
 use common::{assert_converged, Server, ServerExt};
 use fairdesk_core::order::{OrderAction, OrderStatus, PaymentTerms};
 use fairdesk_core::receivables::{PaymentData, PaymentMethod};
-use fairdesk_core::shipping::{Carrier, DeliveryData, Parcel, ShipLine};
-use fairdesk_core::{Id, Mutation};
+use fairdesk_core::shipping::{Carrier, DeliveryData};
+use fairdesk_core::Id;
 use fairdesk_store::queries::{catalog, orders};
 use rust_decimal::Decimal;
-
-fn act(d: &mut Desk, id: Id, action: OrderAction) {
-    d.store
-        .submit(Mutation::OrderAct {
-            id,
-            action,
-            reason: String::new(),
-        })
-        .unwrap();
-}
 
 /// A company with 50 cups in one warehouse and an approved order of Lina's for `qty` of them
 /// on the given terms (approved by the boss); every desk synced.
@@ -47,10 +37,10 @@ fn approved(name: &str, qty: i64, terms: PaymentTerms) -> Shop {
     let mut data = cup_order(customer, cup, wh, qty);
     data.terms = terms;
     let (order, _) = lina.store.create_order(data).unwrap();
-    act(&mut lina, order, OrderAction::Submit);
+    lina.act(order, OrderAction::Submit);
     lina.sync();
     boss.sync();
-    act(&mut boss, order, OrderAction::Approve);
+    boss.act(order, OrderAction::Approve);
     boss.sync();
     lina.sync();
     Shop {
@@ -64,21 +54,13 @@ fn approved(name: &str, qty: i64, terms: PaymentTerms) -> Shop {
 }
 
 fn ship(order: Id, wh: Id, qty: i64, tracking: &str) -> DeliveryData {
-    DeliveryData {
-        order_id: order,
-        warehouse_id: wh,
-        lines: vec![ShipLine {
-            line: 0,
-            qty: Decimal::from(qty),
-        }],
-        carrier: Carrier::Shunfeng,
-        parcels: vec![Parcel {
-            tracking_no: tracking.into(),
-        }],
-        driver: String::new(),
-        plate: String::new(),
-        notes: String::new(),
-    }
+    DeliveryData::new(
+        order,
+        wh,
+        Carrier::Shunfeng,
+        [(0, Decimal::from(qty))],
+        [tracking.to_string()],
+    )
 }
 
 /// (on hand, available) of the cup.

@@ -9,7 +9,7 @@ mod common;
 use common::assert_converged;
 use common::desks::{cup_in_stock, cup_order, desk};
 use fairdesk_core::order::{OrderAction, OrderStatus};
-use fairdesk_core::shipping::{Carrier, DeliveryData, DeliveryStatus, Parcel, ShipLine};
+use fairdesk_core::shipping::{Carrier, DeliveryData, DeliveryStatus};
 use fairdesk_core::Mutation;
 use fairdesk_server::testing::TestServer;
 use fairdesk_server::tracking::poller::{poll_once, GAP_MS};
@@ -142,33 +142,19 @@ fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
         (&mut boss, OrderAction::Approve),
     ] {
         d.sync();
-        d.store
-            .submit(Mutation::OrderAct {
-                id: order,
-                action,
-                reason: String::new(),
-            })
-            .unwrap();
+        d.act(order, action);
         d.sync();
     }
     let mut warehouse = desk(&s, "zhaomin");
     warehouse
         .store
-        .ship(DeliveryData {
-            order_id: order,
-            warehouse_id: wh,
-            lines: vec![ShipLine {
-                line: 0,
-                qty: Decimal::from(4),
-            }],
-            carrier: Carrier::Yuantong,
-            parcels: vec![Parcel {
-                tracking_no: "YT1234567890123".into(),
-            }],
-            driver: String::new(),
-            plate: String::new(),
-            notes: String::new(),
-        })
+        .ship(DeliveryData::new(
+            order,
+            wh,
+            Carrier::Yuantong,
+            [(0, Decimal::from(4))],
+            ["YT1234567890123".to_string()],
+        ))
         .unwrap();
     warehouse.sync();
     let now = lina.store.now_ms();
@@ -306,30 +292,16 @@ fn a_signed_push_is_taken_and_a_forged_one_changes_nothing() {
     data.terms = fairdesk_core::order::PaymentTerms::Net { days: 30 };
     let (order, _) = boss.store.create_order(data).unwrap();
     for action in [OrderAction::Submit, OrderAction::Approve] {
-        boss.store
-            .submit(Mutation::OrderAct {
-                id: order,
-                action,
-                reason: String::new(),
-            })
-            .unwrap();
+        boss.act(order, action);
     }
     boss.store
-        .ship(DeliveryData {
-            order_id: order,
-            warehouse_id: wh,
-            lines: vec![ShipLine {
-                line: 0,
-                qty: Decimal::from(2),
-            }],
-            carrier: Carrier::Zhongtong,
-            parcels: vec![Parcel {
-                tracking_no: "731234567890".into(),
-            }],
-            driver: String::new(),
-            plate: String::new(),
-            notes: String::new(),
-        })
+        .ship(DeliveryData::new(
+            order,
+            wh,
+            Carrier::Zhongtong,
+            [(0, Decimal::from(2))],
+            ["731234567890".to_string()],
+        ))
         .unwrap();
     boss.sync();
     let param = r#"{"status":"shutdown","billstatus":"check","message":"","lastResult":{"message":"ok","state":"3","status":"200","condition":"F00","ischeck":"1","com":"zhongtong","nu":"731234567890","data":[{"context":"【重庆市】已签收","time":"2026-12-04 10:00:00","ftime":"2026-12-04 10:00:00"}]}}"#;

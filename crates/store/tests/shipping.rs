@@ -8,7 +8,7 @@ mod common;
 use common::{warehouse, TestDb, NOW};
 use fairdesk_core::order::{OrderAction, OrderQueue, OrderStatus};
 use fairdesk_core::receivables::{PaymentData, PaymentMethod};
-use fairdesk_core::shipping::{Carrier, DeliveryData, Parcel, ReturnData, ReturnLine, ShipLine};
+use fairdesk_core::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine};
 use fairdesk_core::{Id, Money, Mutation};
 use fairdesk_store::queries::{catalog, orders};
 use fairdesk_store::Store;
@@ -121,27 +121,13 @@ fn approved_order(store: &mut Store) -> (Id, Id, Id, Id) {
 }
 
 fn delivery(order: Id, wh: Id, lines: &[(usize, &str)], tracking: &[&str]) -> DeliveryData {
-    DeliveryData {
-        order_id: order,
-        warehouse_id: wh,
-        lines: lines
-            .iter()
-            .map(|(line, q)| ShipLine {
-                line: *line,
-                qty: d(q),
-            })
-            .collect(),
-        carrier: Carrier::Shunfeng,
-        parcels: tracking
-            .iter()
-            .map(|t| Parcel {
-                tracking_no: t.to_string(),
-            })
-            .collect(),
-        driver: String::new(),
-        plate: String::new(),
-        notes: String::new(),
-    }
+    DeliveryData::new(
+        order,
+        wh,
+        Carrier::Shunfeng,
+        lines.iter().map(|(line, q)| (*line, d(q))),
+        tracking.iter().map(|t| t.to_string()),
+    )
 }
 
 fn refused_with(store: &mut Store, data: DeliveryData, text: &str) {

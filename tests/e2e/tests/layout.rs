@@ -140,7 +140,13 @@ async fn every_screen_fits_the_laptops_clerks_have() {
     el(&c, Locator::Id("unit-settings")).await;
     for size in SIZES {
         resize(&c, size).await;
-        check_all(&c, &["unit-save", "warehouse-add"], size, "settings").await;
+        let parts = [
+            "unit-save",
+            "warehouse-add",
+            "company-label-size",
+            "company-save",
+        ];
+        check_all(&c, &parts, size, "settings").await;
         screenshot(&c, &format!("43-settings-{}x{}", size.0, size.1)).await;
     }
 
@@ -169,6 +175,21 @@ async fn every_screen_fits_the_laptops_clerks_have() {
         ];
         check_all(&c, &parts, size, "picking").await;
         screenshot(&c, &format!("47-picking-{}x{}", size.0, size.1)).await;
+    }
+    // The order screen with its payments (what finance and the rep read).
+    press(&c, "pick-open-order").await;
+    el(&c, Locator::Id("pay-list")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = [
+            "order-title",
+            "order-status",
+            "pay-paid",
+            "pay-open",
+            "pay-list",
+        ];
+        check_all(&c, &parts, size, "order").await;
+        screenshot(&c, &format!("48-order-paid-{}x{}", size.0, size.1)).await;
     }
 
     // In English the brand stays on one line and whole.

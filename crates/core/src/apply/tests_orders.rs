@@ -243,7 +243,7 @@ fn approved_orders_count_as_open_receivables_at_the_next_submit() {
 #[test]
 fn ledger_invariants_hold_over_random_sequences() {
     use super::tests_sales::SOUTH;
-    use crate::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine, ShipLine};
+    use crate::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine};
     use crate::stock::StockEntry;
     // (deliveries, returns, closed rests) over all seeds: the sequences do reach them.
     let mut reached = (0, 0, 0);
@@ -360,16 +360,13 @@ fn ledger_invariants_hold_over_random_sequences() {
                     Mutation::ShipDelivery {
                         id: id(next),
                         number: format!("FH-{next}"),
-                        data: DeliveryData {
-                            order_id: o.id,
-                            warehouse_id: o.data.lines[0].warehouse_id,
-                            lines: vec![ShipLine { line: 0, qty }],
-                            carrier: Carrier::Pickup,
-                            parcels: Vec::new(),
-                            driver: String::new(),
-                            plate: String::new(),
-                            notes: String::new(),
-                        },
+                        data: DeliveryData::new(
+                            o.id,
+                            o.data.lines[0].warehouse_id,
+                            Carrier::Pickup,
+                            [(0, qty)],
+                            [],
+                        ),
                     }
                 }
                 8 if !shipping.is_empty() => Mutation::CloseOrderRest {

@@ -11,9 +11,7 @@ use crate::error::{DomainError, ErrorCode};
 use crate::money::Money;
 use crate::order::{OrderAction, OrderStatus, PaymentTerms};
 use crate::receivables::{PaymentData, PaymentMethod, PaymentRefusal};
-use crate::shipping::{
-    Carrier, DeliveryData, Parcel, ReturnData, ReturnLine, ShipLine, ShippingRefusal,
-};
+use crate::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine, ShippingRefusal};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -71,27 +69,13 @@ fn ship(n: u8, lines: &[(usize, &str)], tracking: &[&str]) -> Mutation {
     Mutation::ShipDelivery {
         id: id(n),
         number: format!("FH-K7-202611-{n:04}"),
-        data: DeliveryData {
-            order_id: id(ORDER),
-            warehouse_id: id(EAST),
-            lines: lines
-                .iter()
-                .map(|(line, qty)| ShipLine {
-                    line: *line,
-                    qty: d(qty),
-                })
-                .collect(),
-            carrier: Carrier::Shunfeng,
-            parcels: tracking
-                .iter()
-                .map(|t| Parcel {
-                    tracking_no: t.to_string(),
-                })
-                .collect(),
-            driver: String::new(),
-            plate: String::new(),
-            notes: String::new(),
-        },
+        data: DeliveryData::new(
+            id(ORDER),
+            id(EAST),
+            Carrier::Shunfeng,
+            lines.iter().map(|(line, qty)| (*line, d(qty))),
+            tracking.iter().map(|t| t.to_string()),
+        ),
     }
 }
 

@@ -157,6 +157,33 @@ fn check_lines(c: &mut Checker, lines: impl Iterator<Item = (usize, Decimal)>) {
 }
 
 impl DeliveryData {
+    /// A delivery of `lines` (order line, quantity) with one parcel per tracking number, no
+    /// driver or notes: what a scan or the default quantities make, before the clerk adds more.
+    pub fn new(
+        order_id: Id,
+        warehouse_id: Id,
+        carrier: Carrier,
+        lines: impl IntoIterator<Item = (usize, Decimal)>,
+        tracking: impl IntoIterator<Item = String>,
+    ) -> DeliveryData {
+        DeliveryData {
+            order_id,
+            warehouse_id,
+            lines: lines
+                .into_iter()
+                .map(|(line, qty)| ShipLine { line, qty })
+                .collect(),
+            carrier,
+            parcels: tracking
+                .into_iter()
+                .map(|tracking_no| Parcel { tracking_no })
+                .collect(),
+            driver: String::new(),
+            plate: String::new(),
+            notes: String::new(),
+        }
+    }
+
     /// Shape checks that need no state: lines with positive quantities, no line twice, what the
     /// carrier needs (tracking numbers of its shape, or driver and plate), text lengths.
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {

@@ -74,6 +74,17 @@ impl Desk {
         v
     }
 
+    /// Submit, approve, … an order on this desk (no reason).
+    pub fn act(&mut self, id: Id, action: fairdesk_core::order::OrderAction) {
+        self.store
+            .submit(Mutation::OrderAct {
+                id,
+                action,
+                reason: String::new(),
+            })
+            .unwrap();
+    }
+
     pub fn customer(&self, id: Id) -> Option<fairdesk_core::customer::Customer> {
         customers::get(self.store.conn(), id).unwrap()
     }
