@@ -89,6 +89,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         shipping::delivery_ship,
         shipping::order_close_rest,
         shipping::delivery_return,
+        shipping::tracking_alerts,
+        shipping::track_alert_close,
         shipping::delivery_pdf_default_path,
         shipping::delivery_note_pdf,
         shipping::delivery_labels_pdf,

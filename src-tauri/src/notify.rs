@@ -1,5 +1,6 @@
-//! The once-a-day desktop notifications: today's reminders, and products below their safety
-//! stock (for the warehouse and the administrator).
+//! Desktop notifications: once a day today's reminders and the products below their safety
+//! stock (for the warehouse and the administrator); and each new tracking alert (物流异常) of
+//! the user's deliveries as soon as the desk has heard of it, checked every few minutes.
 
 use crate::state::{lang_of, AppState};
 use fairdesk_core::Lang;
@@ -42,6 +43,43 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
             };
             let _ = app.notification().builder().title(title).body(body).show();
         }
-        std::thread::sleep(Duration::from_secs(3600));
+        let alerts = state.with(|s| Ok((s.new_tracking_alerts()?, lang_of(s))));
+        if let Ok((Some(list), lang)) = alerts {
+            let first = &list[0];
+            let what = first.alert.text(lang);
+            let (title, body) = match lang {
+                Lang::Zh => (
+                    "Fairdesk 物流异常",
+                    format!(
+                        "{} {}：{}{}",
+                        first.order_number,
+                        first.customer_name,
+                        what,
+                        if list.len() > 1 {
+                            format!("，另有 {} 条", list.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ),
+                Lang::En => (
+                    "Fairdesk tracking alert",
+                    format!(
+                        "{} {}: {}{}",
+                        first.order_number,
+                        first.customer_name,
+                        what,
+                        if list.len() > 1 {
+                            format!(", {} more", list.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ),
+            };
+            let _ = app.notification().builder().title(title).body(body).show();
+        }
+        // Digests are dated, so waking often only announces new alerts sooner.
+        std::thread::sleep(Duration::from_secs(300));
     });
 }

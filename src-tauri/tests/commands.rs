@@ -480,4 +480,17 @@ fn an_order_is_paid_shipped_closed_and_returned_through_ipc() {
     assert!(th.as_str().unwrap().starts_with("TH-"), "{th}");
     let view = d.ok("picking_get", json!({ "order_id": order }));
     assert_eq!(view["lines"][0]["returned"], "1");
+
+    // No tracking news on a desk without a server: no alerts; closing one that isn't there
+    // names the field and writes nothing.
+    assert_eq!(d.ok("tracking_alerts", json!({})), json!([]));
+    let before = d.outbox();
+    let err = d
+        .call(
+            "track_alert_close",
+            json!({ "delivery_id": delivery, "key": "SF1234567890999:refused", "note": "已处理" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "key", "{err}");
+    assert_eq!(d.outbox(), before);
 }

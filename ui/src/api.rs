@@ -360,6 +360,17 @@ pub async fn order_close_rest(order_id: Id, reason: &str) -> Reply<()> {
 pub async fn delivery_return(data: &fairdesk_core::shipping::ReturnData) -> Reply<String> {
     call("delivery_return", json!({ "data": data })).await
 }
+/// Open tracking alerts (物流异常) of the deliveries this user looks after.
+pub async fn tracking_alerts() -> Reply<Vec<fairdesk_core::shipping::DeliveryAlert>> {
+    call("tracking_alerts", json!({})).await
+}
+pub async fn track_alert_close(delivery_id: Id, key: &str, note: &str) -> Reply<()> {
+    call(
+        "track_alert_close",
+        json!({ "delivery_id": delivery_id, "key": key, "note": note }),
+    )
+    .await
+}
 pub async fn order_payments(order_id: Id) -> Reply<fairdesk_core::receivables::OrderPayments> {
     call("order_payments", json!({ "order_id": order_id })).await
 }

@@ -268,6 +268,11 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::RecordPayment { id, data } => ctx.record_payment(*id, data),
         Mutation::ShipDelivery { id, number, data } => ctx.ship_delivery(*id, number, data),
         Mutation::CloseOrderRest { id, reason } => ctx.close_order_rest(*id, reason),
+        Mutation::CloseTrackAlert {
+            delivery_id,
+            key,
+            note,
+        } => ctx.close_track_alert(*delivery_id, key, note),
         Mutation::ReturnGoods { id, number, data } => ctx.return_goods(*id, number, data),
     }
 }

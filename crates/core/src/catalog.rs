@@ -172,6 +172,10 @@ pub struct CompanyProfile {
     /// The tracking service's code per carrier where the company's differs from the default.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub carrier_codes: std::collections::BTreeMap<crate::shipping::Carrier, String>,
+    /// Days without tracking news before a parcel is an alert, per carrier where the company's
+    /// differs from the default (3).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub stall_days: std::collections::BTreeMap<crate::shipping::Carrier, u32>,
 }
 
 pub const MAX_LOGO_BYTES: usize = 256 * 1024;
@@ -203,6 +207,11 @@ impl CompanyProfile {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !shaped || (!code.is_empty() && !carrier.is_tracked()) {
                 c.push("carrier_codes", ErrorCode::InvalidTaxCode);
+            }
+        }
+        for (carrier, days) in &self.stall_days {
+            if !carrier.is_tracked() || !(1..=crate::shipping::MAX_STALL_DAYS).contains(days) {
+                c.push("stall_days", ErrorCode::OutOfRange);
             }
         }
         c.finish()

@@ -541,6 +541,8 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "counted" => lang.pick("盘点数量", "Counted"),
         "reason" => lang.pick("原因", "Reason"),
         "note" => lang.pick("备注", "Note"),
+        "key" | "alert" => lang.pick("物流异常", "Tracking alert"),
+        "stall_days" => lang.pick("无更新提醒天数", "Days without news"),
         "lines" => lang.pick("行", "Line"),
         "fees" => lang.pick("费用", "Fee"),
         "unit_price" => lang.pick("单价", "Unit price"),

@@ -169,6 +169,12 @@ pub enum Mutation {
         number: String,
         data: crate::shipping::ReturnData,
     },
+    /// Closes a tracking alert of a delivery with a note of what was done.
+    CloseTrackAlert {
+        delivery_id: Id,
+        key: String,
+        note: String,
+    },
 }
 
 /// Most customers one bulk action may touch (keeps one transaction short).
@@ -211,6 +217,7 @@ impl Mutation {
             Mutation::ShipDelivery { .. } => "ship_delivery",
             Mutation::CloseOrderRest { .. } => "close_order_rest",
             Mutation::ReturnGoods { .. } => "return_goods",
+            Mutation::CloseTrackAlert { .. } => "close_track_alert",
         }
     }
 }
@@ -265,6 +272,13 @@ pub fn shanghai() -> FixedOffset {
 pub fn local_date(at_ms: i64) -> NaiveDate {
     let utc: DateTime<chrono::Utc> = DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
     shanghai().from_utc_datetime(&utc.naive_utc()).date_naive()
+}
+
+/// The Asia/Shanghai wall-clock time of a UTC instant in milliseconds (carriers' events are
+/// in it).
+pub fn local_time(at_ms: i64) -> chrono::NaiveDateTime {
+    let utc: DateTime<chrono::Utc> = DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
+    shanghai().from_utc_datetime(&utc.naive_utc()).naive_local()
 }
 
 impl Envelope {

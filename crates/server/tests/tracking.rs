@@ -346,3 +346,141 @@ fn a_signed_push_is_taken_and_a_forged_one_changes_nothing() {
     assert_eq!(d[0].status, DeliveryStatus::Delivered);
     assert_converged(&s, &boss.store, "boss");
 }
+
+/// Exceptions become alerts to the order's rep (and the warehouse), by the normal pull: a
+/// refused parcel at once, a silent one after the carrier's days (3, or the company's own);
+/// a note of what was done closes one on every desk; other reps never see it.
+#[test]
+fn a_refused_or_silent_parcel_alerts_the_rep_until_a_note_closes_it() {
+    let s = TestServer::start();
+    let fake = FakeTracking::start("C0FFEE00", "k-secret");
+    let account = account(&fake, "k-secret");
+    let http = reqwest::blocking::Client::new();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let mut lina = desk(&s, "lina");
+    let customer = lina.create("拒收测试有限公司");
+    let (order, _) = lina
+        .store
+        .create_order(cup_order(customer, cup, wh, 2))
+        .unwrap();
+    for (d, action) in [
+        (&mut lina, OrderAction::Submit),
+        (&mut boss, OrderAction::Approve),
+    ] {
+        d.sync();
+        d.act(order, action);
+        d.sync();
+    }
+    let mut warehouse = desk(&s, "zhaomin");
+    let (delivery, _) = warehouse
+        .store
+        .ship(DeliveryData::new(
+            order,
+            wh,
+            Carrier::Yuantong,
+            [(0, Decimal::from(2))],
+            ["YT7654321098765".to_string()],
+        ))
+        .unwrap();
+    warehouse.sync();
+    let mut wang = desk(&s, "wangqiang");
+    let now = lina.store.now_ms();
+    let local = |ms: i64| {
+        fairdesk_core::mutation::local_time(ms)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let hour = 3_600_000;
+
+    // 拒签: an alert on the rep's desk and the warehouse's, none on another rep's.
+    fake.set(
+        "YT7654321098765",
+        None,
+        14,
+        &[(&local(now - hour), "收件人拒收，快件待退回", "上海")],
+    );
+    let r = poll_once(&s.pool, &account, &http, now, GAP_MS, 100).unwrap();
+    assert_eq!((r.asked, r.changed), (1, 1));
+    for d in [&mut lina, &mut warehouse, &mut wang] {
+        d.sync();
+    }
+    let alerts = lina.store.tracking_alerts().unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let a = &alerts[0];
+    assert_eq!(a.alert.text(fairdesk_core::Lang::Zh), "拒签");
+    assert_eq!((a.delivery_id, a.order_id), (delivery, order));
+    assert_eq!(a.customer_name, "拒收测试有限公司");
+    assert_eq!(warehouse.store.tracking_alerts().unwrap().len(), 1);
+    assert!(wang.store.tracking_alerts().unwrap().is_empty());
+    // The desktop notification announces it once.
+    assert_eq!(
+        lina.store.new_tracking_alerts().unwrap().map(|l| l.len()),
+        Some(1)
+    );
+    assert_eq!(lina.store.new_tracking_alerts().unwrap(), None);
+
+    // A note closes it; without one nothing changes.
+    let key = a.alert.key.clone();
+    let pending = fairdesk_store::queries::outbox::pending_count(lina.store.conn()).unwrap();
+    assert!(lina.store.close_track_alert(delivery, &key, " ").is_err());
+    assert_eq!(
+        fairdesk_store::queries::outbox::pending_count(lina.store.conn()).unwrap(),
+        pending
+    );
+    lina.store
+        .close_track_alert(delivery, &key, "已电话联系客户，同意重新派送")
+        .unwrap();
+    assert!(lina.store.tracking_alerts().unwrap().is_empty());
+    lina.sync();
+    warehouse.sync();
+    assert!(warehouse.store.tracking_alerts().unwrap().is_empty());
+    let d = shipping::delivery(warehouse.store.conn(), delivery)
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.alert_notes[0].note, "已电话联系客户，同意重新派送");
+
+    // Back on its way, then four days without news: silent for longer than 圆通's 3 days.
+    fake.set(
+        "YT7654321098765",
+        None,
+        0,
+        &[(
+            &local(now - 4 * 24 * hour),
+            "【上海转运中心】已发出",
+            "上海",
+        )],
+    );
+    let r = poll_once(&s.pool, &account, &http, now + GAP_MS + 1, GAP_MS, 100).unwrap();
+    assert_eq!((r.asked, r.changed), (1, 1));
+    lina.sync();
+    let alerts = lina.store.tracking_alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert!(
+        alerts[0]
+            .alert
+            .text(fairdesk_core::Lang::Zh)
+            .starts_with("3 天没有新的物流信息"),
+        "{alerts:?}"
+    );
+    // The company gives 圆通 a week: no alert any more, on the rep's desk too.
+    let mut profile = boss.store.company().unwrap();
+    profile.name = "恒通贸易".into();
+    profile.stall_days.insert(Carrier::Yuantong, 7);
+    boss.store
+        .submit(Mutation::SaveCompany { profile })
+        .unwrap();
+    boss.sync();
+    lina.sync();
+    assert!(lina.store.tracking_alerts().unwrap().is_empty());
+    for (who, d) in [
+        ("lina", &mut lina),
+        ("warehouse", &mut warehouse),
+        ("boss", &mut boss),
+        ("wangqiang", &mut wang),
+    ] {
+        d.sync();
+        assert_converged(&s, &d.store, who);
+    }
+}

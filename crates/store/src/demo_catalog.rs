@@ -100,6 +100,7 @@ pub fn catalog(store: &Store, rng: &mut fastrand::Rng, contract_customer: Option
             logo_base64: None,
             label_size: Default::default(),
             carrier_codes: Default::default(),
+            stall_days: Default::default(),
         },
     }));
     let cats: Vec<Id> = CATEGORIES.iter().map(|_| crate::new_id(now)).collect();

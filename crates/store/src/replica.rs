@@ -475,7 +475,10 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
         | ApproveQuote { id } => ("quote", *id),
         SaveOrder { id, .. } | OrderAct { id, .. } | CloseOrderRest { id, .. } => ("order", *id),
         RecordPayment { data, .. } => ("order", data.order_id),
-        ShipDelivery { id, .. } => ("delivery", *id),
+        ShipDelivery { id, .. }
+        | CloseTrackAlert {
+            delivery_id: id, ..
+        } => ("delivery", *id),
         ReturnGoods { id, .. } => ("return_note", *id),
         TransferAllCustomers { .. }
         | TagCustomers { .. }

@@ -76,8 +76,8 @@ impl Store {
 
 /// Version of the search keys' layout (`fairdesk_core::search::key`). A desk whose keys were
 /// built by an older version rebuilds them, and the token index, when it opens. (4: deleted
-/// customers left out of the index.)
-pub const KEYS_VERSION: &str = "4";
+/// customers left out of the index; 5: other readings only around their character.)
+pub const KEYS_VERSION: &str = "5";
 const KEYS_VERSION_KEY: &str = "search_keys_version";
 
 /// Rebuilds every customer's and product's search and sort keys and the token index when

@@ -8,7 +8,9 @@ use fairdesk_core::error::{DomainError, Entity};
 use fairdesk_core::ids::Id;
 use fairdesk_core::order::{released, Order};
 use fairdesk_core::receivables::{OrderPayments, PaymentData};
-use fairdesk_core::shipping::{picking, DeliveryData, PickingView, ReturnData};
+use fairdesk_core::shipping::{
+    delivery_alerts, picking, DeliveryAlert, DeliveryData, PickingView, ReturnData,
+};
 use fairdesk_core::{Money, Mutation};
 
 impl Store {
@@ -102,6 +104,49 @@ impl Store {
             }
         })?;
         Ok((id, number))
+    }
+
+    /// Open tracking alerts (物流异常) of the deliveries this user looks after, as of now.
+    pub fn tracking_alerts(&self) -> Result<Vec<DeliveryAlert>, StoreError> {
+        let actor = self.current_actor()?;
+        let deliveries = shipping::tracked_in_transit(self.conn(), &actor)?;
+        let now = fairdesk_core::mutation::local_time(self.now_ms());
+        Ok(delivery_alerts(&deliveries, &self.company()?, now))
+    }
+
+    /// Closes a tracking alert with a note of what was done.
+    pub fn close_track_alert(
+        &mut self,
+        delivery_id: Id,
+        key: &str,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        self.submit(Mutation::CloseTrackAlert {
+            delivery_id,
+            key: key.to_string(),
+            note: note.to_string(),
+        })
+        .map(drop)
+    }
+
+    /// Alerts this desk has not announced yet (for the desktop notification); each is
+    /// announced once. `None` when there is nothing new.
+    pub fn new_tracking_alerts(&mut self) -> Result<Option<Vec<DeliveryAlert>>, StoreError> {
+        const SEEN: &str = "tracking_alerts_notified";
+        let open = self.tracking_alerts()?;
+        let seen: Vec<String> = self
+            .setting(SEEN)?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let fresh: Vec<DeliveryAlert> = open
+            .iter()
+            .filter(|a| !seen.contains(&a.alert.key))
+            .cloned()
+            .collect();
+        // Only the open ones are remembered: the list stays as short as the alerts.
+        let keys: Vec<&str> = open.iter().map(|a| a.alert.key.as_str()).collect();
+        self.set_setting(SEEN, &serde_json::to_string(&keys).unwrap_or_default())?;
+        Ok((!fresh.is_empty()).then_some(fresh))
     }
 
     pub fn record_payment(&mut self, data: PaymentData) -> Result<Id, StoreError> {

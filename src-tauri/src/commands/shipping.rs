@@ -3,7 +3,7 @@
 
 use super::Reply;
 use crate::state::AppState;
-use fairdesk_core::shipping::{DeliveryData, PickingView, ReturnData};
+use fairdesk_core::shipping::{DeliveryAlert, DeliveryData, PickingView, ReturnData};
 use fairdesk_core::Id;
 use tauri::State;
 
@@ -27,6 +27,23 @@ pub fn order_close_rest(state: State<'_, AppState>, order_id: Id, reason: String
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn delivery_return(state: State<'_, AppState>, data: ReturnData) -> Reply<String> {
     state.with(|s| s.return_goods(data).map(|(_, number)| number))
+}
+
+/// Open tracking alerts (物流异常) of the deliveries this user looks after.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn tracking_alerts(state: State<'_, AppState>) -> Reply<Vec<DeliveryAlert>> {
+    state.with(|s| s.tracking_alerts())
+}
+
+/// Closes a tracking alert with a note of what was done.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn track_alert_close(
+    state: State<'_, AppState>,
+    delivery_id: Id,
+    key: String,
+    note: String,
+) -> Reply<()> {
+    state.with(|s| s.close_track_alert(delivery_id, &key, &note))
 }
 
 /// Everything a delivery's paper needs, read in one go.

@@ -49,8 +49,14 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
         .await
         .unwrap();
     fairdesk_e2e::type_into(&c, "carrier-code-yuantong", "yuantongkuaiyun").await;
+    // And EMS a week of silence before its parcels alert the rep; 0 days is refused first.
+    fairdesk_e2e::type_into(&c, "stall-days-ems", "0").await;
+    press(&c, "company-save").await;
+    wait_text(&c, Locator::Id("stall-days-error"), |t| t.contains("超出")).await;
+    fairdesk_e2e::type_into(&c, "stall-days-ems", "7").await;
     press(&c, "company-save").await;
     wait_text(&c, Locator::Css("#company-settings .ok"), |t| !t.is_empty()).await;
+    wait_text(&c, Locator::Id("stall-days-error"), |t| t.is_empty()).await;
     press(&c, "nav-dashboard").await;
     press(&c, "nav-settings").await;
     let code = el(&c, Locator::Id("carrier-code-yuantong")).await;
@@ -64,6 +70,8 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
         code.prop("value").await.unwrap().unwrap_or_default(),
         "yuantongkuaiyun"
     );
+    let days = el(&c, Locator::Id("stall-days-ems")).await;
+    assert_eq!(days.prop("value").await.unwrap().unwrap_or_default(), "7");
 
     // 孙丽 (finance) finds the approved order waiting for its prepayment and records it.
     become_user(&c, "孙丽").await;
@@ -195,6 +203,47 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     })
     .await;
     screenshot(&c, "65-order-with-deliveries").await;
+
+    // The company server's tracking round hears the first parcel was refused; the desk's
+    // delivery carries it as a pull writes it (the pull itself is proven by the server tests).
+    let tracks = r#"[{"tracking_no":"SF1234567890123","state":"refused","events":[
+        {"at":"2026-12-04T09:00:00","context":"收件人拒收，快件待退回","location":"上海"}]}]"#;
+    let db = rusqlite::Connection::open(driver.db_path()).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE deliveries SET doc = json_set(doc, '$.tracks', json(?1))
+             WHERE id = (SELECT id FROM deliveries ORDER BY created_at, number LIMIT 1)",
+            [tracks],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+    // 工作台 lists it for whoever looks after the order; it opens the order.
+    press(&c, "nav-dashboard").await;
+    wait_text(&c, Locator::Id("track-alerts"), |t| {
+        t.contains("拒签") && t.contains("SF1234567890123") && t.contains(&number)
+    })
+    .await;
+    screenshot(&c, "66-tracking-alert").await;
+    fairdesk_e2e::click(&c, "track-alert-open-0").await;
+    wait_text(&c, Locator::Id("order-deliveries"), |t| t.contains("拒签")).await;
+    el(&c, Locator::Id("track-alert-note-0")).await;
+    screenshot(&c, "67-alert-on-the-delivery").await;
+    // Closed on the delivery by a note of what was done (Enter in the note).
+    enter(&c, "track-alert-note-0", "已联系客户，明天重新派送").await;
+    let start = std::time::Instant::now();
+    while c.find(Locator::Id("track-alert-note-0")).await.is_ok() {
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "the alert stays open after its note"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    press(&c, "nav-dashboard").await;
+    wait_text(&c, Locator::Id("track-alerts"), |t| {
+        t.contains("没有需要处理的物流异常")
+    })
+    .await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }

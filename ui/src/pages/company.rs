@@ -24,6 +24,8 @@ pub fn CompanySettings() -> impl IntoView {
     let logo = RwSignal::new(None::<String>);
     let label_size = RwSignal::new(LabelSize::default());
     let carrier_codes = RwSignal::new(std::collections::BTreeMap::<Carrier, String>::new());
+    // As typed: empty is the default (3 days); anything but a whole number is refused on save.
+    let stall_days = RwSignal::new(std::collections::BTreeMap::<Carrier, String>::new());
     let logo_name = RwSignal::new(None::<String>);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<ErrorReply>);
@@ -39,6 +41,12 @@ pub fn CompanySettings() -> impl IntoView {
             logo.set(c.logo_base64);
             label_size.set(c.label_size);
             carrier_codes.set(c.carrier_codes);
+            stall_days.set(
+                c.stall_days
+                    .into_iter()
+                    .map(|(c, d)| (c, d.to_string()))
+                    .collect(),
+            );
         }
     });
     let save = move |_| {
@@ -52,6 +60,12 @@ pub fn CompanySettings() -> impl IntoView {
             logo_base64: logo.get_untracked(),
             label_size: label_size.get_untracked(),
             carrier_codes: carrier_codes.get_untracked(),
+            stall_days: stall_days
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, d)| !d.trim().is_empty())
+                .map(|(c, d)| (c, d.trim().parse().unwrap_or(0)))
+                .collect(),
         };
         spawn_local(async move {
             match api::company_save(&profile).await {
@@ -146,11 +160,21 @@ pub fn CompanySettings() -> impl IntoView {
                                         let v = event_target_value(&ev);
                                         carrier_codes.update(|m| { if v.trim().is_empty() { m.remove(&c); } else { m.insert(c, v); } });
                                     } />
+                                <input class="num short" id=format!("stall-days-{}", c.tracking_code().unwrap_or_default())
+                                    title=t("company.stall_days")
+                                    placeholder=fairdesk_core::shipping::DEFAULT_STALL_DAYS.to_string()
+                                    prop:value=move || stall_days.with(|m| m.get(&c).cloned().unwrap_or_default())
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        stall_days.update(|m| { m.insert(c, v); });
+                                    } />
                             </label>
                         }
                     }).collect_view()}
                 </div>
+                <p class="muted">{t("company.stall_days_hint")}</p>
                 <span class="error">{move || errors.get().iter().find(|e| e.field == "carrier_codes").map(|e| e.message(lang()))}</span>
+                <span class="error" id="stall-days-error">{move || errors.get().iter().find(|e| e.field == "stall_days").map(|e| e.message(lang()))}</span>
             </details>
             <button id="company-save" class="primary" on:click=save>{t("quote.save")}</button>
             {move || saved.get().then(|| view! { <span class="ok">{t("company.saved")}</span> })}

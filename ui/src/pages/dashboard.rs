@@ -91,6 +91,7 @@ pub fn Dashboard() -> impl IntoView {
                     </p>
                 }
             })}
+            <crate::pages::tracking_alerts::TrackAlerts />
             <h2>{t("dash.reminders")}</h2>
             <ul class="reminders" id="reminders">
                 {move || match reminders.get() {

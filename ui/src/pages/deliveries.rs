@@ -58,6 +58,7 @@ pub fn Deliveries(
                             {(!d.driver.is_empty()).then(|| format!(" · {} {}", d.driver, d.plate))}
                         </p>
                         <Timeline delivery=d.clone() />
+                        <crate::pages::tracking_alerts::TrackAlerts delivery=did />
                         <ul>
                             {d.lines.iter().map(|l| view! {
                                 <li>{l.sku.clone()} " " {l.name.clone()} " × " {l.qty.normalize().to_string()} " " {l.unit.clone()}
@@ -209,6 +210,7 @@ pub fn OrderDeliveries(order_id: Id) -> impl IntoView {
                             {(!d.parcels.is_empty()).then(|| format!(" · {}", d.parcels.iter().map(|p| p.tracking_no.as_str()).collect::<Vec<_>>().join("、")))}</p>
                         <p class="muted">{d.lines.iter().map(|l| format!("{} × {}", l.sku, l.qty.normalize())).collect::<Vec<_>>().join("，")}</p>
                         <Timeline delivery=d.clone() />
+                        <crate::pages::tracking_alerts::TrackAlerts delivery=d.id />
                     </div>
                 }).collect_view()}
             </div>

@@ -130,6 +130,7 @@ fn action_label(code: &str) -> String {
         "close_rest" => "history.close_rest",
         "return" => "history.return",
         "payment" => "history.payment",
+        "alert_closed" => "history.alert_closed",
         other => return other.to_string(),
     };
     tr(lang(), key).to_string()

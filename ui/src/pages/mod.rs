@@ -21,4 +21,5 @@ pub mod ship_to_rows;
 pub mod shipping;
 pub mod stock;
 pub mod sync_panel;
+pub mod tracking_alerts;
 pub mod warehouses;

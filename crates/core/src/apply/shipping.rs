@@ -184,6 +184,7 @@ impl Ctx<'_> {
             notes: data.notes.trim().to_string(),
             status: DeliveryStatus::Shipped,
             tracks: Vec::new(),
+            alert_notes: Vec::new(),
             meta: RowMeta::created(self.env),
         };
         let mut out = Outcome::default();
@@ -341,6 +342,61 @@ impl Ctx<'_> {
         out.effects
             .push(Effect::PutDelivery(Box::new(after_delivery)));
         out.effects.push(Effect::PutOrder(Box::new(after_order)));
+        Ok(out)
+    }
+
+    /// A note of what was done about a tracking alert closes it (whoever may act on the order
+    /// or the warehouse). The key must name one of the delivery's parcels; a closed alert
+    /// can't be closed twice.
+    pub(super) fn close_track_alert(&self, delivery_id: Id, key: &str, note: &str) -> R<Outcome> {
+        let delivery = self
+            .reader
+            .delivery(delivery_id)?
+            .ok_or(DomainError::NotFound {
+                entity: Entity::Delivery,
+                id: delivery_id,
+            })?;
+        let order = self.order_for_shipping(delivery.order_id)?;
+        if !perm::can_ship(self.actor()) {
+            let owner = self
+                .reader
+                .customer(order.data.customer_id)?
+                .map(|c| c.owner_id)
+                .unwrap_or(order.meta.created_by);
+            self.check_owner(self.owner(owner)?, perm::can_edit_quote, Action::EditOrder)?;
+        }
+        let mut c = crate::validate::Checker::default();
+        c.text("note", note, true, ship::MAX_ALERT_NOTE);
+        let parcel = ship::alert_parcel(&delivery, key)
+            .unwrap_or_default()
+            .to_string();
+        if parcel.is_empty() {
+            c.push("key", ErrorCode::UnknownChoice);
+        } else if delivery.alert_notes.iter().any(|n| n.key == key) {
+            c.push("key", ErrorCode::Duplicate);
+        }
+        c.finish().map_err(invalid)?;
+        let mut after = delivery.clone();
+        after.alert_notes.push(ship::AlertNote {
+            key: key.to_string(),
+            note: note.trim().to_string(),
+            by: self.actor().user_id,
+            at: crate::mutation::local_time(self.env.at_ms),
+        });
+        after.meta = delivery.meta.touched(self.env);
+        let mut out = Outcome::default();
+        self.audit(
+            &mut out,
+            Entity::Order,
+            order.id,
+            "alert_closed",
+            vec![crate::audit::FieldChange {
+                field: "alert".into(),
+                before: parcel.into(),
+                after: note.trim().into(),
+            }],
+        );
+        out.effects.push(Effect::PutDelivery(Box::new(after)));
         Ok(out)
     }
 }

@@ -579,3 +579,80 @@ fn the_ledger_must_have_what_leaves() {
     );
     w.ok(&keeper, ship(1, &[(0, "10")], &[SF1]));
 }
+
+#[test]
+fn a_tracking_alert_is_closed_by_a_note_of_whoever_looks_after_the_order() {
+    use crate::shipping::{open_alerts, ParcelTrack, TrackEvent, TrackState, Tracking};
+    let mut w = setup();
+    approved(&mut w, PaymentTerms::CashOnDelivery);
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    let cashier = staff(&mut w, Role::Finance, 21);
+    let (rep, other_rep) = (w.rep1.clone(), w.rep2.clone());
+    w.ok(&keeper, ship(1, &[(0, "4")], &[SF1]));
+    // The company server heard the parcel was refused (as its tracking round writes it).
+    let at = NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let delivery = w.mem.deliveries.get_mut(&id(1)).unwrap();
+    delivery.tracks.push(ParcelTrack {
+        tracking_no: SF1.into(),
+        tracking: Tracking {
+            state: TrackState::Refused,
+            events: vec![TrackEvent {
+                at,
+                context: "收件人拒收".into(),
+                location: String::new(),
+            }],
+        },
+    });
+    let alerts = open_alerts(&w.mem.deliveries[&id(1)], at, 3);
+    assert_eq!(alerts.len(), 1);
+    let key = alerts[0].key.clone();
+    let close = |key: &str, note: &str| Mutation::CloseTrackAlert {
+        delivery_id: id(1),
+        key: key.into(),
+        note: note.into(),
+    };
+    // Refused, changing nothing: another rep's order, finance, no note, a key of no parcel.
+    assert!(matches!(
+        w.err(&other_rep, close(&key, "已联系")),
+        DomainError::Forbidden { .. }
+    ));
+    assert!(matches!(
+        w.err(&cashier, close(&key, "已联系")),
+        DomainError::Forbidden { .. }
+    ));
+    assert_eq!(
+        w.err(&rep, close(&key, "  ")),
+        DomainError::Validation {
+            errors: vec![crate::FieldError::new("note", ErrorCode::Required)]
+        }
+    );
+    assert_eq!(
+        w.err(&rep, close("SF0000000000000:refused", "已联系")),
+        DomainError::Validation {
+            errors: vec![crate::FieldError::new("key", ErrorCode::UnknownChoice)]
+        }
+    );
+    assert_eq!(open_alerts(&w.mem.deliveries[&id(1)], at, 3).len(), 1);
+    // The rep notes what was done: the alert is closed, the note kept on the delivery and in
+    // the order's history.
+    let out = w.ok(&rep, close(&key, "已联系客户，明天重新派送"));
+    let d = &w.mem.deliveries[&id(1)];
+    assert!(open_alerts(d, at, 3).is_empty());
+    assert_eq!(d.alert_notes.len(), 1);
+    assert_eq!(d.alert_notes[0].note, "已联系客户，明天重新派送");
+    assert_eq!(d.alert_notes[0].by, rep.user_id);
+    assert!(out
+        .audit
+        .iter()
+        .any(|a| a.action == "alert_closed" && a.entity_id == id(ORDER)));
+    // Closed once; the warehouse may close the next one.
+    assert_eq!(
+        w.err(&keeper, close(&key, "再次")),
+        DomainError::Validation {
+            errors: vec![crate::FieldError::new("key", ErrorCode::Duplicate)]
+        }
+    );
+}

@@ -101,12 +101,42 @@ mod tests {
     fn polyphones_get_their_other_readings_too() {
         let all = readings("长兴五金");
         assert_eq!(all[0].full, "changxingwujin");
-        assert!(all.iter().any(|r| r.full == "zhangxingwujin"), "{all:?}");
+        // Another reading keeps the syllables around its character and the whole initials.
+        assert!(
+            all.iter()
+                .any(|r| r.full == "zhangxing" && r.initials == "zxwj"),
+            "{all:?}"
+        );
         assert!(readings("都市").iter().any(|r| r.full == "doushi"));
         assert!(readings("都市").iter().any(|r| r.full == "dushi"));
         // Bounded: a name of many polyphones keeps a few other readings.
         let many = readings("长行重乐朝都长行重乐朝都");
         assert!(many.len() <= 1 + MAX_OTHER_READINGS, "{}", many.len());
+    }
+
+    #[test]
+    fn another_reading_is_found_where_a_clerk_types_it() {
+        let key = name_search_text("长兴五金");
+        assert_eq!(score(&key, &query_words("zhangxing")), Some(PREFIX as u32));
+        assert_eq!(score(&key, &query_words("zxwj")), Some(EXACT as u32));
+        // Inside the name: a word start, never the name's prefix.
+        let key = name_search_text("第一五金行");
+        assert_eq!(reading("第一五金行").full, "diyiwujinhang", "{key}");
+        assert_eq!(
+            score(&key, &query_words("diyiwujinhang")),
+            Some(EXACT as u32)
+        );
+        assert_eq!(
+            score(&key, &query_words("wujinhang")),
+            Some(WORD_START as u32)
+        );
+        assert_eq!(
+            score(&key, &query_words("wujinxing")),
+            Some(WORD_START as u32)
+        );
+        assert_eq!(score(&key, &query_words("dywjx")), Some(EXACT as u32));
+        // The window is the other reading, not the whole name read otherwise again.
+        assert_eq!(score(&key, &query_words("diyiwujinxing")), None);
     }
 
     #[test]

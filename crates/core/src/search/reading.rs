@@ -122,6 +122,14 @@ const MAX_PHRASE_CHARS: usize = 4;
 /// otherwise multiply its search key).
 pub const MAX_OTHER_READINGS: usize = 6;
 
+/// Syllables kept before and after the character of another reading: enough for the word
+/// a clerk types (五金行 → wujinhang, 长兴 → zhangxing), not the whole name again.
+const WINDOW_BEFORE: usize = 2;
+const WINDOW_AFTER: usize = 1;
+
+/// Marks a name piece that starts inside the name (not a token character: no prefix token).
+pub const INSIDE: char = '~';
+
 fn phrases() -> &'static HashMap<&'static str, &'static str> {
     static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
     MAP.get_or_init(|| {
@@ -139,11 +147,17 @@ fn phrases() -> &'static HashMap<&'static str, &'static str> {
 /// syllable starts in `full` (for marking word starts in search keys).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reading {
+    /// The full pinyin — of the whole text, or for another reading only of the syllables
+    /// around the character read otherwise (see `readings`).
     pub full: String,
     pub initials: String,
     pub starts: Vec<usize>,
     /// Where each word starts in `initials`: every syllable's letter, an ASCII word's first.
     pub initial_starts: Vec<usize>,
+    /// `full` begins inside the text (another reading's window), not at its start.
+    pub starts_inside: bool,
+    /// `full` ends before the text does.
+    pub ends_inside: bool,
 }
 
 impl Reading {
@@ -160,9 +174,18 @@ impl Reading {
         }
     }
 
-    /// `full` with the first letter of every syllable in upper case: ShangHai.
+    /// `full` with the first letter of every syllable in upper case: ShangHai. A window
+    /// inside the text starts with `~` (it never ranks as the name's prefix) and one that stops
+    /// before the text's end ends with it (it never ranks as the whole name).
     pub fn marked_full(&self) -> String {
-        mark(&self.full, &self.starts)
+        let mut marked = mark(&self.full, &self.starts);
+        if self.starts_inside {
+            marked.insert(0, INSIDE);
+        }
+        if self.ends_inside {
+            marked.push(INSIDE);
+        }
+        marked
     }
 
     /// `initials` with word starts in upper case: SH for 上海, AbcMY for ABC贸易.
@@ -295,6 +318,11 @@ pub fn reading(text: &str) -> Reading {
 /// The best reading first, then readings where one polyphonic character takes another of its
 /// readings (长兴 read as zhangxing too, 都市 as doushi too) — at most `MAX_OTHER_READINGS`
 /// of them: characters outside dictionary words first, in order.
+///
+/// Another reading's full pinyin is only the window of syllables around that character (two
+/// before, one after: 长兴五金 → zhangxing, 第一五金行 → wujinhang); its initials are the whole
+/// name's. Repeating the whole name's pinyin for each reading made keys several times longer
+/// and gave long pinyin queries thousands of false candidates to read (docs/BENCHMARKS.md).
 pub fn readings(text: &str) -> Vec<Reading> {
     let units = units(text);
     let mut out = vec![assemble(&units, None)];
@@ -307,13 +335,37 @@ pub fn readings(text: &str) -> Vec<Reading> {
             if out.len() > MAX_OTHER_READINGS {
                 break 'all;
             }
-            let r = assemble(&units, Some((i, other)));
+            let r = window_reading(&units, i, other);
             if !out.contains(&r) {
                 out.push(r);
             }
         }
     }
     out
+}
+
+/// Unit `at` read as `other`: the window's full pinyin, the whole text's initials.
+fn window_reading(units: &[Unit], at: usize, other: &str) -> Reading {
+    // The window stops at letters and digits: they are no syllables.
+    let han = |i: usize| units[i].ascii.is_none();
+    let mut lo = at;
+    while lo > 0 && at - lo < WINDOW_BEFORE && han(lo - 1) {
+        lo -= 1;
+    }
+    let mut hi = at;
+    while hi + 1 < units.len() && hi - at < WINDOW_AFTER && han(hi + 1) {
+        hi += 1;
+    }
+    let window = assemble(&units[lo..=hi], Some((at - lo, other)));
+    let whole = assemble(units, Some((at, other)));
+    Reading {
+        full: window.full,
+        starts: window.starts,
+        initials: whole.initials,
+        initial_starts: whole.initial_starts,
+        starts_inside: lo > 0,
+        ends_inside: hi + 1 < units.len(),
+    }
 }
 
 /// Readings of a person's name: its readings and, when the name starts with a surname that

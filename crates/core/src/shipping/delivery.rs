@@ -106,6 +106,9 @@ pub struct Delivery {
     /// What the tracking service last said of each parcel (written by the company server).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tracks: Vec<super::ParcelTrack>,
+    /// Notes closing tracking alerts (what was done about a refused or lost parcel).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alert_notes: Vec<super::AlertNote>,
     pub meta: RowMeta,
 }
 

@@ -2,6 +2,7 @@
 //! customer no longer wants, returns, carriers and parcels. Rules only; the writes are in
 //! `apply/shipping.rs`.
 
+mod alerts;
 mod carrier;
 mod delivery;
 mod label;
@@ -9,6 +10,10 @@ mod picking;
 mod tracking;
 mod view;
 
+pub use alerts::{
+    alert_parcel, alerts, delivery_alerts, open_alerts, stall_days, AlertCause, AlertNote,
+    DeliveryAlert, TrackAlert, DEFAULT_STALL_DAYS, MAX_ALERT_NOTE, MAX_STALL_DAYS,
+};
 pub use carrier::{mask_phone, mask_tracking, Carrier};
 pub use delivery::{
     Delivery, DeliveryData, DeliveryLine, DeliveryStatus, Parcel, ReturnData, ReturnLine,

@@ -58,3 +58,35 @@ pub fn paid(conn: &Connection, order: Id) -> Result<Money, StoreError> {
         .query_row([order.to_string()], |r| r.get(0))?;
     Ok(Money::from_fen(fen))
 }
+
+/// Deliveries still on their way that the tracking service said something about, with their
+/// customers' names — those the actor looks after (the rep's own customers, a manager's
+/// team, all for an admin and the warehouse; finance none).
+pub fn tracked_in_transit(
+    conn: &Connection,
+    actor: &fairdesk_core::Actor,
+) -> Result<Vec<(Delivery, String)>, StoreError> {
+    use fairdesk_core::Role;
+    if actor.role == Role::Finance {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from(
+        "SELECT d.doc, coalesce(c.name, '') FROM deliveries d
+         LEFT JOIN customers c ON c.id = d.customer_id
+         WHERE d.status <> 'delivered' AND d.doc LIKE '%\"tracks\"%'",
+    );
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if actor.role != Role::Warehouse {
+        super::scope_sql(actor, "c.owner_id", &mut sql, &mut args);
+    }
+    sql.push_str(" ORDER BY d.created_at");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    rows.map(|r| {
+        let (doc, name) = r?;
+        Ok((parse_doc(&doc)?, name))
+    })
+    .collect()
+}
