@@ -24,6 +24,7 @@ type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 mod devices_bench;
 mod sales_bench;
 mod sync_bench;
+mod tracking_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +35,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("devices") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);
         return devices_bench::run(n);
+    }
+    if args.first().map(String::as_str) == Some("tracking") {
+        let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+        return tracking_bench::run(n);
     }
     if args.first().map(String::as_str) == Some("sales") {
         let n = args
