@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod beep;
 mod date_input;
 mod format;
 mod i18n;

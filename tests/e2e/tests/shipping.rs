@@ -116,6 +116,8 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
         t.contains("6999999999999")
     })
     .await;
+    // … and heard: the desk played its refusal sound once (counted where the test can see it).
+    assert_eq!(attr(&c, "body", "data-refusal-beeps").await, "1");
     let barcode = attr(&c, "#pick-lines tbody tr", "data-barcode").await;
     assert!(!barcode.is_empty());
     enter(&c, "scan-input", &barcode).await;

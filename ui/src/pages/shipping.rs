@@ -137,7 +137,9 @@ pub fn Picking(id: Id) -> impl IntoView {
         })
     };
     load();
+    // Refused loudly: the banner says why and the desk beeps.
     let refuse = move |msg: String| {
+        crate::beep::refusal();
         notice.set(None);
         error.set(Some(ErrorReply::plain(msg)));
     };
