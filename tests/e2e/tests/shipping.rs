@@ -89,6 +89,10 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     enter(&c, "pay-amount", "12,3x").await;
     press(&c, "pay-record").await;
     wait_text(&c, Locator::Id("error-banner"), |t| t.contains("金额")).await;
+    // A fraction of a fen is refused too, never rounded into another amount.
+    enter(&c, "pay-amount", "12.345").await;
+    press(&c, "pay-record").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| t.contains("两位小数")).await;
     assert_eq!(
         wait_text(&c, Locator::Id("pay-paid"), |_| true).await,
         "¥0.00"

@@ -10,7 +10,6 @@ use fairdesk_core::receivables::{OrderPayments, PaymentData, PaymentMethod};
 use fairdesk_core::{ErrorReply, Id, Money};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::str::FromStr;
 
 #[component]
 pub fn Payments(
@@ -43,20 +42,26 @@ pub fn Payments(
     };
     load();
     let record = move || {
-        let typed = amount.get_untracked();
-        // As clerks type money: ¥ and thousands separators are fine.
-        let plain: String = typed
-            .chars()
-            .filter(|c| !matches!(c, '¥' | '￥' | ',' | '，' | ' '))
-            .collect();
-        let Ok(a) = rust_decimal::Decimal::from_str(&plain) else {
-            error.set(Some(ErrorReply::plain(format!(
-                "{}：{}",
-                lang().pick("金额", "Amount"),
-                lang().pick("请输入数字", "Enter a number")
-            ))));
-            crate::widgets::focus("pay-amount");
-            return;
+        // As clerks type money (¥, thousands separators, full-width digits); fen at most:
+        // "12.345" is refused, never rounded into another amount.
+        let a = match Money::parse(&amount.get_untracked().replace('，', ",")) {
+            Ok(a) => a,
+            Err(e) => {
+                use fairdesk_core::money::MoneyParseError as E;
+                let why = match e {
+                    E::NotANumber => lang().pick("请输入数字", "Enter a number"),
+                    E::TooManyDecimals => {
+                        lang().pick("最多两位小数（到分）", "At most two decimals")
+                    }
+                    E::OutOfRange => lang().pick("金额超出范围", "Amount out of range"),
+                };
+                error.set(Some(ErrorReply::plain(format!(
+                    "{}：{why}",
+                    lang().pick("金额", "Amount")
+                ))));
+                crate::widgets::focus("pay-amount");
+                return;
+            }
         };
         let Some(day) = fairdesk_core::validate::parse_date(&date.get_untracked()) else {
             error.set(Some(ErrorReply::plain(format!(
@@ -69,7 +74,7 @@ pub fn Payments(
         };
         let data = PaymentData {
             order_id,
-            amount: Money::round(a),
+            amount: a,
             date: day,
             method: method.get_untracked(),
             reference: reference.get_untracked(),
