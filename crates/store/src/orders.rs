@@ -266,6 +266,7 @@ impl Store {
                 .schedule(order.total(), ordered, self.lang()),
             addresses,
             stock,
+            paid: crate::queries::shipping::paid(conn, id)?,
             released: released(&order, crate::queries::shipping::paid(conn, id)?),
             history: customers::history(conn, id)?,
             customer_name,

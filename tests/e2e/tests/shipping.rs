@@ -84,6 +84,7 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     open_first(&c, "order-list").await;
     wait_text(&c, Locator::Id("order-title"), |t| t == number).await;
     assert!(c.find(Locator::Id("order-released")).await.is_err());
+    el(&c, Locator::Id("order-cancel")).await;
     let open = wait_text(&c, Locator::Id("pay-open"), |t| t.starts_with('¥')).await;
     // A mistyped amount is refused at the form and records nothing.
     enter(&c, "pay-amount", "12,3x").await;
@@ -102,6 +103,8 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     press(&c, "pay-record").await;
     wait_text(&c, Locator::Id("order-released"), |t| t.contains("放行")).await;
     wait_text(&c, Locator::Id("pay-paid"), |t| t == open).await;
+    // A paid order is no longer cancelled with a click (the money goes back first).
+    assert!(c.find(Locator::Id("order-cancel")).await.is_err());
     screenshot(&c, "60-payment-recorded").await;
 
     // 赵敏 (warehouse) finds it in 待发货 and opens its picking view.

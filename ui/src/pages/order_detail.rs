@@ -214,7 +214,8 @@ pub fn OrderDetail(id: Id) -> impl IntoView {
                         {(v.released && matches!(role(), Some(Role::Admin | Role::Warehouse))).then(|| view! {
                             <button id="order-ship" class="primary" on:click=move |_| state.go(Page::Picking(id))>{t("ship.go")}</button>
                         })}
-                        {matches!(s, OrderStatus::Draft | OrderStatus::Submitted | OrderStatus::Approved).then(|| view! {
+                        // A paid order is not cancelled with a click: the money goes back first.
+                        {(matches!(s, OrderStatus::Draft | OrderStatus::Submitted | OrderStatus::Approved) && v.paid == fairdesk_core::Money::ZERO).then(|| view! {
                             <button id="order-cancel" class="link danger" on:click=move |_| act(OrderAction::Cancel)>{t("order.cancel")}</button>
                         })}
                     }

@@ -156,6 +156,13 @@ impl Ctx<'_> {
                 after.reject_reason = Some(reason.trim().to_string());
             }
             OrderAction::Cancel => {
+                let paid = crate::receivables::paid_total(&self.reader.payments_of(before.id)?);
+                if paid != crate::Money::ZERO {
+                    return Err(DomainError::Payment {
+                        refusal: crate::receivables::PaymentRefusal::PaidOrderCancel { paid },
+                    }
+                    .into());
+                }
                 if before.status.holds_stock() {
                     self.release(&before, &mut out);
                 }

@@ -491,6 +491,17 @@ fn payment_before_shipping_releases_the_order_to_the_warehouse() {
     assert_eq!(state(&w), before, "refused payments change nothing");
     // Part of it: still with finance.
     w.ok(&finance, pay(70, "1000", today));
+    // Money was received: the order can't simply be cancelled any more (refund first).
+    let before = state(&w);
+    assert_eq!(
+        w.err(&w.admin.clone(), act(OrderAction::Cancel, ORDER)),
+        DomainError::Payment {
+            refusal: PaymentRefusal::PaidOrderCancel {
+                paid: Money::parse("1000").unwrap()
+            }
+        }
+    );
+    assert_eq!(state(&w), before);
     assert!(matches!(
         w.err(&keeper, ship(1, &[(0, "1")], &[SF1])),
         DomainError::Shipping {

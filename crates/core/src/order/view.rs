@@ -62,6 +62,9 @@ pub struct OrderView {
     pub customer_name: String,
     /// Released to the warehouse (approved, and paid as far as the terms require).
     pub released: bool,
+    /// What payments against it add up to (a paid order can't simply be cancelled).
+    #[serde(default)]
+    pub paid: crate::Money,
     pub history: Vec<crate::customer::view::HistoryEntry>,
     pub approved_by_name: Option<String>,
     /// Where the customer takes deliveries (registered address first).

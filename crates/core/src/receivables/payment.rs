@@ -86,6 +86,9 @@ pub enum PaymentRefusal {
     MoreThanOpen { open: Money },
     /// A draft or cancelled order takes no money.
     OrderNotLive,
+    /// Money was received for the order: cancelling it needs the money back first (refunds
+    /// come with receivables).
+    PaidOrderCancel { paid: Money },
 }
 
 impl PaymentRefusal {
@@ -103,6 +106,14 @@ impl PaymentRefusal {
                     "A draft or cancelled order can't take payments",
                 )
                 .into(),
+            (PaymentRefusal::PaidOrderCancel { paid }, Lang::Zh) => {
+                format!("订单已收款 ¥{paid}，不能直接取消：请先与财务办理退款")
+            }
+            (PaymentRefusal::PaidOrderCancel { paid }, Lang::En) => {
+                format!(
+                    "¥{paid} was received for this order: refund it with finance before cancelling"
+                )
+            }
         }
     }
 }
