@@ -46,37 +46,18 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
         let alerts = state.with(|s| Ok((s.new_tracking_alerts()?, lang_of(s))));
         if let Ok((Some(list), lang)) = alerts {
             let first = &list[0];
-            let what = first.alert.text(lang);
-            let (title, body) = match lang {
-                Lang::Zh => (
-                    "Fairdesk 物流异常",
-                    format!(
-                        "{} {}：{}{}",
-                        first.order_number,
-                        first.customer_name,
-                        what,
-                        if list.len() > 1 {
-                            format!("，另有 {} 条", list.len() - 1)
-                        } else {
-                            String::new()
-                        }
-                    ),
-                ),
-                Lang::En => (
-                    "Fairdesk tracking alert",
-                    format!(
-                        "{} {}: {}{}",
-                        first.order_number,
-                        first.customer_name,
-                        what,
-                        if list.len() > 1 {
-                            format!(", {} more", list.len() - 1)
-                        } else {
-                            String::new()
-                        }
-                    ),
-                ),
+            let more = list.len() - 1;
+            let (title, colon, more) = match lang {
+                Lang::Zh => ("Fairdesk 物流异常", "：", format!("，另有 {more} 条")),
+                Lang::En => ("Fairdesk tracking alert", ": ", format!(", {more} more")),
             };
+            let body = format!(
+                "{} {}{colon}{}{}",
+                first.order_number,
+                first.customer_name,
+                first.alert.text(lang),
+                if list.len() > 1 { more.as_str() } else { "" }
+            );
             let _ = app.notification().builder().title(title).body(body).show();
         }
         // Digests are dated, so waking often only announces new alerts sooner.

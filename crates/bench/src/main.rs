@@ -26,6 +26,14 @@ mod sales_bench;
 mod sync_bench;
 mod tracking_bench;
 
+/// Wall-clock time, Unix milliseconds (the benches that talk to the server stamp mutations).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("sync") {

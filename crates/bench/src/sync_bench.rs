@@ -2,6 +2,7 @@
 //! loopback; desks push customers concurrently (mutations/s), then a fresh desk pulls them all
 //! into SQLite (rows/s, end to end).
 
+use crate::now_ms;
 use fairdesk_core::hlc::Hlc;
 use fairdesk_core::{Actor, Envelope, Mutation, SCHEMA_VERSION};
 use fairdesk_server::testing::{Pg, TestServer, PASSWORD};
@@ -13,13 +14,6 @@ use std::time::Instant;
 
 const DESKS: usize = 4;
 const BATCH: usize = 200;
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
 
 pub fn run(customers: usize) {
     let server = TestServer::start_with(Pg::start_with(true));

@@ -6,6 +6,7 @@
 //! the same cluster in the same run: a raw one-row insert and commit (what a push can't beat)
 //! and the same number of raw one-row update transactions (what the round's writes can't beat).
 
+use crate::now_ms;
 use fairdesk_core::apply::Effect;
 use fairdesk_core::hlc::Hlc;
 use fairdesk_core::mutation::RowMeta;
@@ -23,13 +24,6 @@ use std::time::{Duration, Instant};
 
 /// Pushes measured in each phase.
 const PUSHES: usize = 300;
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
 
 fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]

@@ -10,7 +10,7 @@ use common::assert_converged;
 use common::desks::{cup_in_stock, cup_order, desk};
 use fairdesk_core::order::{OrderAction, OrderStatus};
 use fairdesk_core::shipping::{Carrier, DeliveryData, DeliveryStatus};
-use fairdesk_core::Mutation;
+use fairdesk_core::{Id, Mutation};
 use fairdesk_server::testing::TestServer;
 use fairdesk_server::tracking::poller::{poll_once, GAP_MS};
 use fairdesk_store::queries::{orders, shipping};
@@ -27,6 +27,56 @@ fn account(fake: &FakeTracking, key: &str) -> Account {
         customer: fake.customer.clone(),
         key: key.into(),
     }
+}
+
+/// 李娜's order of `qty` cups for a new customer, approved by the boss and shipped by the
+/// warehouse (赵敏) by 圆通 under `tracking`: the desks, the order and the delivery.
+fn shipped_by_yuantong(
+    s: &TestServer,
+    customer_name: &str,
+    mobile: Option<&str>,
+    qty: i64,
+    tracking: &str,
+) -> (
+    common::desks::Desk,
+    common::desks::Desk,
+    common::desks::Desk,
+    Id,
+    Id,
+) {
+    let mut boss = desk(s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let mut lina = desk(s, "lina");
+    let customer = lina.create(customer_name);
+    if let Some(m) = mobile {
+        lina.edit(customer, |f| f.contacts[0].mobile = m.into());
+    }
+    let (order, _) = lina
+        .store
+        .create_order(cup_order(customer, cup, wh, qty))
+        .unwrap();
+    for (d, action) in [
+        (&mut lina, OrderAction::Submit),
+        (&mut boss, OrderAction::Approve),
+    ] {
+        d.sync();
+        d.act(order, action);
+        d.sync();
+    }
+    let mut warehouse = desk(s, "zhaomin");
+    let (delivery, _) = warehouse
+        .store
+        .ship(DeliveryData::new(
+            order,
+            wh,
+            Carrier::Yuantong,
+            [(0, Decimal::from(qty))],
+            [tracking.to_string()],
+        ))
+        .unwrap();
+    warehouse.sync();
+    (boss, lina, warehouse, order, delivery)
 }
 
 #[test]
@@ -127,36 +177,13 @@ fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
     let fake = FakeTracking::start("C0FFEE00", "k-secret");
     let account = account(&fake, "k-secret");
     let http = reqwest::blocking::Client::new();
-    let mut boss = desk(&s, "boss");
-    let (wh, cup) = cup_in_stock(&mut boss, None);
-    boss.sync();
-    let mut lina = desk(&s, "lina");
-    let customer = lina.create("物流跟踪有限公司");
-    lina.edit(customer, |f| f.contacts[0].mobile = "13800138000".into());
-    let (order, _) = lina
-        .store
-        .create_order(cup_order(customer, cup, wh, 4))
-        .unwrap();
-    for (d, action) in [
-        (&mut lina, OrderAction::Submit),
-        (&mut boss, OrderAction::Approve),
-    ] {
-        d.sync();
-        d.act(order, action);
-        d.sync();
-    }
-    let mut warehouse = desk(&s, "zhaomin");
-    warehouse
-        .store
-        .ship(DeliveryData::new(
-            order,
-            wh,
-            Carrier::Yuantong,
-            [(0, Decimal::from(4))],
-            ["YT1234567890123".to_string()],
-        ))
-        .unwrap();
-    warehouse.sync();
+    let (mut boss, mut lina, mut warehouse, order, _) = shipped_by_yuantong(
+        &s,
+        "物流跟踪有限公司",
+        Some("13800138000"),
+        4,
+        "YT1234567890123",
+    );
     let now = lina.store.now_ms();
 
     // A wrong key stops the round at once and says why; the parcel is asked again next round.
@@ -356,35 +383,8 @@ fn a_refused_or_silent_parcel_alerts_the_rep_until_a_note_closes_it() {
     let fake = FakeTracking::start("C0FFEE00", "k-secret");
     let account = account(&fake, "k-secret");
     let http = reqwest::blocking::Client::new();
-    let mut boss = desk(&s, "boss");
-    let (wh, cup) = cup_in_stock(&mut boss, None);
-    boss.sync();
-    let mut lina = desk(&s, "lina");
-    let customer = lina.create("拒收测试有限公司");
-    let (order, _) = lina
-        .store
-        .create_order(cup_order(customer, cup, wh, 2))
-        .unwrap();
-    for (d, action) in [
-        (&mut lina, OrderAction::Submit),
-        (&mut boss, OrderAction::Approve),
-    ] {
-        d.sync();
-        d.act(order, action);
-        d.sync();
-    }
-    let mut warehouse = desk(&s, "zhaomin");
-    let (delivery, _) = warehouse
-        .store
-        .ship(DeliveryData::new(
-            order,
-            wh,
-            Carrier::Yuantong,
-            [(0, Decimal::from(2))],
-            ["YT7654321098765".to_string()],
-        ))
-        .unwrap();
-    warehouse.sync();
+    let (mut boss, mut lina, mut warehouse, order, delivery) =
+        shipped_by_yuantong(&s, "拒收测试有限公司", None, 2, "YT7654321098765");
     let mut wang = desk(&s, "wangqiang");
     let now = lina.store.now_ms();
     let local = |ms: i64| {
