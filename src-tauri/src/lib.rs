@@ -96,6 +96,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         shipping::delivery_labels_pdf,
         receivables::order_payments,
         receivables::payment_record,
+        receivables::receivables_report,
     ])
 }
 

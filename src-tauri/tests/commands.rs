@@ -493,4 +493,26 @@ fn an_order_is_paid_shipped_closed_and_returned_through_ipc() {
         .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "key", "{err}");
     assert_eq!(d.outbox(), before);
+
+    // 应收 as of today: the delivery was paid in advance, so nothing of this order is open;
+    // what was paid beyond the goods kept (the closed rest, the unit returned) is an advance.
+    let report = d.ok("receivables_report", json!({ "as_of": "" }));
+    assert_eq!(report["as_of"], today);
+    assert_eq!(report["labels"].as_array().unwrap().len(), 6);
+    assert!(!report["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["item"]["receivable"]["order_id"] == order));
+    assert_ne!(report["advance"], "0.00", "{report}");
+    let by_basis = d.ok(
+        "receivables_report",
+        json!({ "as_of": today.replace('-', "/"), "basis": "document", "edges": [15, 45] }),
+    );
+    assert_eq!(by_basis["labels"][1], "1–15 天");
+    // A day that doesn't exist is refused by name.
+    let err = d
+        .call("receivables_report", json!({ "as_of": "2026-13-45" }))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "as_of", "{err}");
 }

@@ -360,6 +360,17 @@ pub async fn order_close_rest(order_id: Id, reason: &str) -> Reply<()> {
 pub async fn delivery_return(data: &fairdesk_core::shipping::ReturnData) -> Reply<String> {
     call("delivery_return", json!({ "data": data })).await
 }
+/// The receivables report as of a day as typed (today when empty), by due or document date.
+pub async fn receivables_report(
+    as_of: &str,
+    basis: fairdesk_core::receivables::AgingBasis,
+) -> Reply<fairdesk_core::receivables::ReceivablesReport> {
+    call(
+        "receivables_report",
+        json!({ "as_of": as_of, "basis": basis }),
+    )
+    .await
+}
 /// Open tracking alerts (物流异常) of the deliveries this user looks after.
 pub async fn tracking_alerts() -> Reply<Vec<fairdesk_core::shipping::DeliveryAlert>> {
     call("tracking_alerts", json!({})).await

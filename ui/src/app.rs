@@ -28,6 +28,8 @@ pub enum Page {
     Shipping,
     /// One order's picking view (deliveries, scan, returns).
     Picking(Id),
+    /// 应收 · 账龄分析
+    Receivables,
     /// A section not built yet, by its nav key.
     Placeholder(&'static str),
 }
@@ -102,7 +104,7 @@ const NAV: &[(&str, Page)] = &[
     ("nav.stock", Page::Stock),
     ("nav.products", Page::Products),
     ("nav.shipping", Page::Shipping),
-    ("nav.receivables", Page::Placeholder("nav.receivables")),
+    ("nav.receivables", Page::Receivables),
     ("nav.invoices", Page::Placeholder("nav.invoices")),
     ("nav.analytics", Page::Placeholder("nav.analytics")),
     ("nav.settings", Page::Settings),
@@ -221,6 +223,7 @@ pub fn App() -> impl IntoView {
                         Page::Orders => pages::orders::OrderList().into_any(),
                         Page::OrderDetail(id) => view! { <pages::order_detail::OrderDetail id=id /> }.into_any(),
                         Page::Shipping => pages::shipping::ShippingQueue().into_any(),
+                        Page::Receivables => pages::receivables::Receivables().into_any(),
                         Page::Picking(id) => view! { <pages::shipping::Picking id=id /> }.into_any(),
                         Page::Placeholder(key) => view! {
                             <section class="placeholder" id="placeholder">

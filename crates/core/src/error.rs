@@ -251,6 +251,7 @@ pub enum Action {
     ApproveOrder,
     Ship,
     RecordPayment,
+    ViewReceivables,
 }
 
 impl Action {
@@ -274,6 +275,7 @@ impl Action {
             Action::ApproveOrder => lang.pick("审核订单", "approve orders"),
             Action::Ship => lang.pick("发货和退货", "ship or take back goods"),
             Action::RecordPayment => lang.pick("登记收款", "record payments"),
+            Action::ViewReceivables => lang.pick("查看应收账款", "view receivables"),
         }
     }
 }
@@ -542,6 +544,8 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "reason" => lang.pick("原因", "Reason"),
         "note" => lang.pick("备注", "Note"),
         "key" | "alert" => lang.pick("物流异常", "Tracking alert"),
+        "as_of" => lang.pick("截止日期", "As of"),
+        "edges" => lang.pick("账龄分段", "Aging buckets"),
         "stall_days" => lang.pick("无更新提醒天数", "Days without news"),
         "lines" => lang.pick("行", "Line"),
         "fees" => lang.pick("费用", "Fee"),

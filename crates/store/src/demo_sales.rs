@@ -73,5 +73,48 @@ pub fn seed(store: &mut Store) -> Result<(usize, usize), StoreError> {
     // A draft order.
     let (draft, _) = store.create_order(store.order_for_customer(c5)?)?;
     store.order_add_line(draft, "LYE-T3", Decimal::from(5))?;
-    Ok((3, 3))
+    // A regular customer on 月结30天: collected, part paid — what 应收 has to show. Document
+    // bags from the warehouse that has the most of them (the other lines' stock is untouched).
+    let mut orders = 3;
+    let bags = crate::queries::catalog::product_by_code(store.conn(), "WJD-10")?;
+    let most = match &bags {
+        Some(p) => crate::queries::catalog::product_stock(store.conn(), p.id)?
+            .into_iter()
+            .max_by_key(|l| l.available),
+        None => None,
+    };
+    if let (Some(&c6), Some(level)) = (customers.get(5), most) {
+        let qty = level.available.min(Decimal::from(10));
+        if qty >= Decimal::ONE {
+            orders += 1;
+            let mut data = store.order_for_customer(c6)?;
+            data.terms = fairdesk_core::order::PaymentTerms::Net { days: 30 };
+            let (net, _) = store.create_order(data)?;
+            store.order_add_line(net, "WJD-10", qty)?;
+            if let Some(mut o) = crate::queries::orders::get(store.conn(), net)? {
+                o.data.lines[0].warehouse_id = level.warehouse_id;
+                store.save_order(net, o.data)?;
+            }
+            act(store, net, OrderAction::Submit)?;
+            act(store, net, OrderAction::Approve)?;
+            store.ship(fairdesk_core::shipping::DeliveryData::new(
+                net,
+                level.warehouse_id,
+                fairdesk_core::shipping::Carrier::Pickup,
+                [(0, qty)],
+                [],
+            ))?;
+            let total = crate::queries::orders::get(store.conn(), net)?
+                .map(|o| o.total())
+                .unwrap_or_default();
+            store.record_payment(fairdesk_core::receivables::PaymentData {
+                order_id: net,
+                amount: fairdesk_core::Money::round(total.decimal() / Decimal::from(2)),
+                date: store.today(),
+                method: fairdesk_core::receivables::PaymentMethod::BankTransfer,
+                reference: "网银回单 20261201".into(),
+            })?;
+        }
+    }
+    Ok((3, orders))
 }

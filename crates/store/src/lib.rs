@@ -16,6 +16,7 @@ mod pool_fn;
 mod pulled_history;
 pub mod queries;
 mod reader;
+mod receivables;
 mod replica;
 pub mod rows;
 mod sales;

@@ -5,11 +5,11 @@
 
 mod common;
 
-use common::{warehouse, TestDb, NOW};
-use fairdesk_core::order::{OrderAction, OrderQueue, OrderStatus};
+use common::{approved_order, warehouse, TestDb, NOW};
+use fairdesk_core::order::{OrderQueue, OrderStatus, PaymentTerms};
 use fairdesk_core::receivables::{PaymentData, PaymentMethod};
 use fairdesk_core::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine};
-use fairdesk_core::{Id, Money, Mutation};
+use fairdesk_core::{Id, Money};
 use fairdesk_store::queries::{catalog, orders};
 use fairdesk_store::Store;
 use rust_decimal::Decimal;
@@ -51,13 +51,6 @@ fn level(store: &Store, product: Id, wh: Id) -> (Decimal, Decimal) {
     (l.on_hand, l.available)
 }
 
-fn product(store: &Store, sku: &str) -> Id {
-    catalog::product_by_code(store.conn(), sku)
-        .unwrap()
-        .unwrap()
-        .id
-}
-
 fn order(store: &Store, id: Id) -> fairdesk_core::order::Order {
     orders::get(store.conn(), id).unwrap().unwrap()
 }
@@ -68,56 +61,6 @@ fn in_queue(store: &Store, queue: OrderQueue, id: Id) -> bool {
         .unwrap()
         .iter()
         .any(|r| r.id == id)
-}
-
-/// An approved order of the first demo customer on 款到发货: 20 cups and 6 of a second
-/// product, both from 华东仓.
-fn approved_order(store: &mut Store) -> (Id, Id, Id, Id) {
-    let customer: String = store
-        .conn()
-        .query_row("SELECT id FROM customers ORDER BY rid LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let east = warehouse(store, "华东仓");
-    let mut data = store.order_for_customer(customer.parse().unwrap()).unwrap();
-    assert_eq!(
-        data.terms,
-        fairdesk_core::order::PaymentTerms::PayBeforeShipping,
-        "款到发货 is the default"
-    );
-    let (id, _) = {
-        data.lines.clear();
-        store.create_order(data).unwrap()
-    };
-    store.order_add_line(id, "BWB-500", d("20")).unwrap();
-    let other: String = store
-        .conn()
-        .query_row(
-            "SELECT p.sku FROM products p JOIN stock_levels l ON l.product_id = p.id
-             WHERE p.sku <> 'BWB-500' AND l.warehouse_id = ?1 AND l.on_hand_milli >= 10000
-               AND l.reserved_milli = 0 ORDER BY p.sku LIMIT 1",
-            [east.to_string()],
-            |r| r.get(0),
-        )
-        .unwrap();
-    store.order_add_line(id, &other, d("6")).unwrap();
-    let mut data = order(store, id).data;
-    for l in &mut data.lines {
-        l.warehouse_id = east;
-    }
-    store.save_order(id, data).unwrap();
-    for action in [OrderAction::Submit, OrderAction::Approve] {
-        store
-            .submit(Mutation::OrderAct {
-                id,
-                action,
-                reason: String::new(),
-            })
-            .unwrap();
-    }
-    assert_eq!(order(store, id).status, OrderStatus::Approved);
-    (id, east, product(store, "BWB-500"), product(store, &other))
 }
 
 fn delivery(order: Id, wh: Id, lines: &[(usize, &str)], tracking: &[&str]) -> DeliveryData {
@@ -147,7 +90,7 @@ fn an_order_paid_in_advance_ships_in_two_deliveries_and_takes_a_return() {
     let db = TestDb::new();
     let mut store = db.open();
     store.seed_demo(20).unwrap();
-    let (id, east, cup, other) = approved_order(&mut store);
+    let (id, east, cup, other) = approved_order(&mut store, PaymentTerms::PayBeforeShipping);
     let total = order(&store, id).total();
     let (cup_on_hand, cup_available) = level(&store, cup, east);
     let other_before = level(&store, other, east);
@@ -330,7 +273,7 @@ fn closing_a_rest_releases_its_holds_with_the_reason() {
     let db = TestDb::new();
     let mut store = db.open();
     store.seed_demo(20).unwrap();
-    let (id, east, cup, _) = approved_order(&mut store);
+    let (id, east, cup, _) = approved_order(&mut store, PaymentTerms::PayBeforeShipping);
     let total = order(&store, id).total();
     store
         .record_payment(PaymentData {

@@ -191,6 +191,22 @@ async fn every_screen_fits_the_laptops_clerks_have() {
         check_all(&c, &parts, size, "order").await;
         screenshot(&c, &format!("48-order-paid-{}x{}", size.0, size.1)).await;
     }
+    // 应收: the day, the totals and the last columns of both tables.
+    press(&c, "nav-receivables").await;
+    wait_text(&c, Locator::Id("ar-customers"), |t| t.contains("未到期")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = [
+            "ar-as-of",
+            "ar-total",
+            "ar-advance",
+            "ar-col-open",
+            "ar-col-advance",
+            "ar-col-overdue",
+        ];
+        check_all(&c, &parts, size, "receivables").await;
+        screenshot(&c, &format!("49-receivables-{}x{}", size.0, size.1)).await;
+    }
 
     // In English the brand stays on one line and whole.
     press(&c, "lang-toggle").await;

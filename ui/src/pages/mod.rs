@@ -16,6 +16,7 @@ pub mod products;
 pub mod quote_compare;
 pub mod quote_editor;
 pub mod quotes;
+pub mod receivables;
 pub mod settings;
 pub mod ship_to_rows;
 pub mod shipping;

@@ -667,3 +667,66 @@ fn a_tracking_alert_is_closed_by_a_note_of_whoever_looks_after_the_order() {
         }
     );
 }
+
+#[test]
+fn each_delivery_is_a_receivable_and_a_return_a_credit_adding_up_to_the_order() {
+    use crate::receivables::{order_receivables, settle, ReceivableKind};
+    let mut w = setup();
+    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    // 3 at ¥33.3333 (tax included): ¥100.00 for the line, not a whole fen per unit.
+    let mut data = order_data("3");
+    data.terms = PaymentTerms::Net { days: 30 };
+    data.lines[0].unit_price = d("33.3333");
+    w.ok(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(ORDER),
+            number: "SO-K7-202611-0001".into(),
+            data,
+        },
+    );
+    w.ok(&rep, act(OrderAction::Submit, ORDER));
+    w.ok(&admin, act(OrderAction::Approve, ORDER));
+    assert_eq!(order(&w).total(), Money::parse("100").unwrap());
+    for (n, tracking) in [(1, SF1), (2, SF2), (3, "SF1234567890125")] {
+        w.ok(&keeper, ship(n, &[(0, "1")], &[tracking]));
+    }
+    w.ok(&keeper, give_back(10, 2, &[(0, "1")], EAST));
+    let deliveries: Vec<_> = w.mem.deliveries.values().cloned().collect();
+    let returns: Vec<_> = w.mem.returns.values().cloned().collect();
+    let rs = order_receivables(order(&w), &deliveries, &returns);
+    let amounts = |kind| {
+        let mut v: Vec<String> = rs
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.amount.plain())
+            .collect();
+        v.sort();
+        v
+    };
+    // One delivery takes the fen the others round away; together exactly the order.
+    assert_eq!(
+        amounts(ReceivableKind::Delivery),
+        ["33.33", "33.33", "33.34"]
+    );
+    assert_eq!(amounts(ReceivableKind::Return), ["-33.33"]);
+    let sum: Money = rs
+        .iter()
+        .filter(|r| r.kind == ReceivableKind::Delivery)
+        .map(|r| r.amount)
+        .sum();
+    assert_eq!(sum, Money::parse("100").unwrap());
+    // 月结30天: due at the end of the shipping month plus 30 days.
+    let shipped = crate::mutation::local_date(super::tests::NOW);
+    let first = rs.iter().find(|r| r.id == id(1)).unwrap();
+    assert_eq!(first.date, shipped);
+    assert_eq!(
+        first.due,
+        crate::receivables::due_date(PaymentTerms::Net { days: 30 }, shipped)
+    );
+    assert!(first.due > shipped);
+    // Nothing paid: open is what was shipped less what came back.
+    let s = settle(&rs, &[], shipped);
+    assert_eq!(s.open(), Money::parse("66.67").unwrap());
+}

@@ -1,10 +1,20 @@
-//! 应收 (receivables): money that comes in for an order. This first part records payments
-//! (收款) against an order, which is what releases an order on 款到发货 or 预付 terms to the
-//! warehouse; allocation, ageing, statements and invoices build on the payment entity.
+//! 应收 (receivables): money that comes in for an order. Payments (收款) against an order
+//! release it on 款到发货 or 预付 terms to the warehouse; each delivery is a receivable due by
+//! the order's terms and each return a credit (`receivable`); payments and credits settle them
+//! oldest due first, and what is open is aged as of any day (`aging`).
 
+mod aging;
 mod payment;
+mod receivable;
+mod report;
 
+pub use aging::{
+    aging, bucket_labels, bucket_of, check_edges, settle, Aging, AgingBasis, OpenItem, Settlement,
+    DEFAULT_EDGES,
+};
 pub use payment::{paid_total, Payment, PaymentData, PaymentMethod, PaymentRefusal};
+pub use receivable::{due_date, order_receivables, Receivable, ReceivableKind};
+pub use report::{report, CustomerAging, OpenLine, Party, ReceivablesReport, RepAging};
 
 use crate::ids::Id;
 use crate::money::Money;

@@ -90,3 +90,35 @@ pub fn tracked_in_transit(
     })
     .collect()
 }
+
+/// Orders that may owe or hold money — approved and on — of the customers the actor looks
+/// after (finance and admins all), with each customer's name and its rep's name.
+pub fn money_orders(
+    conn: &Connection,
+    actor: &fairdesk_core::Actor,
+) -> Result<Vec<(fairdesk_core::order::Order, String, String)>, StoreError> {
+    use fairdesk_core::Role;
+    let mut sql = String::from(
+        "SELECT o.doc, coalesce(c.name, ''), coalesce(u.name, '') FROM orders o
+         LEFT JOIN customers c ON c.id = o.customer_id
+         LEFT JOIN users u ON u.id = c.owner_id
+         WHERE o.status IN ('approved', 'partially_shipped', 'shipped', 'completed')",
+    );
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if actor.role != Role::Finance {
+        super::scope_sql(actor, "c.owner_id", &mut sql, &mut args);
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    rows.map(|r| {
+        let (doc, name, owner) = r?;
+        Ok((parse_doc(&doc)?, name, owner))
+    })
+    .collect()
+}

@@ -88,3 +88,66 @@ pub fn warehouse(store: &Store, name: &str) -> Id {
         .unwrap()
         .id
 }
+
+/// An approved order of the first demo customer on `terms` (款到发货 is the default a new
+/// order takes): 20 cups (BWB-500) and 6 of a second product stocked there, both from 华东仓.
+/// Returns the order, the warehouse and the two products.
+pub fn approved_order(
+    store: &mut Store,
+    terms: fairdesk_core::order::PaymentTerms,
+) -> (Id, Id, Id, Id) {
+    use fairdesk_core::order::{OrderAction, OrderStatus, PaymentTerms};
+    use fairdesk_store::queries::{catalog, orders};
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let product = |store: &Store, sku: &str| {
+        catalog::product_by_code(store.conn(), sku)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let customer: String = store
+        .conn()
+        .query_row("SELECT id FROM customers ORDER BY rid LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let east = warehouse(store, "华东仓");
+    let mut data = store.order_for_customer(customer.parse().unwrap()).unwrap();
+    assert_eq!(
+        data.terms,
+        PaymentTerms::PayBeforeShipping,
+        "款到发货 is the default"
+    );
+    data.terms = terms;
+    data.lines.clear();
+    let (id, _) = store.create_order(data).unwrap();
+    store.order_add_line(id, "BWB-500", d("20")).unwrap();
+    let other: String = store
+        .conn()
+        .query_row(
+            "SELECT p.sku FROM products p JOIN stock_levels l ON l.product_id = p.id
+             WHERE p.sku <> 'BWB-500' AND l.warehouse_id = ?1 AND l.on_hand_milli >= 10000
+               AND l.reserved_milli = 0 ORDER BY p.sku LIMIT 1",
+            [east.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store.order_add_line(id, &other, d("6")).unwrap();
+    let mut data = orders::get(store.conn(), id).unwrap().unwrap().data;
+    for l in &mut data.lines {
+        l.warehouse_id = east;
+    }
+    store.save_order(id, data).unwrap();
+    for action in [OrderAction::Submit, OrderAction::Approve] {
+        store
+            .submit(fairdesk_core::Mutation::OrderAct {
+                id,
+                action,
+                reason: String::new(),
+            })
+            .unwrap();
+    }
+    let status = orders::get(store.conn(), id).unwrap().unwrap().status;
+    assert_eq!(status, OrderStatus::Approved);
+    (id, east, product(store, "BWB-500"), product(store, &other))
+}

@@ -1,0 +1,144 @@
+//! 应收 on a real SQLite file: a 月结30天 order's delivery is a receivable due at the end of the
+//! month plus 30 days; a payment and a return lower what is open; the report as of a day
+//! before the delivery shows nothing of it, and as of a day after its due date ages it; the
+//! warehouse may not read it, and bad bucket edges are refused.
+
+mod common;
+
+use common::{add_user, approved_order, TestDb, NOW};
+use fairdesk_core::order::PaymentTerms;
+use fairdesk_core::receivables::{
+    AgingBasis, PaymentData, PaymentMethod, ReceivablesReport, DEFAULT_EDGES,
+};
+use fairdesk_core::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine};
+use fairdesk_core::{Id, Money, Role};
+use fairdesk_store::Store;
+use rust_decimal::Decimal;
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+fn yuan(s: &str) -> Money {
+    Money::parse(s).unwrap()
+}
+
+/// What the report says of one order: (open, days overdue) per open item, and the advance of
+/// its customer.
+fn of_order(r: &ReceivablesReport, order: Id) -> Vec<(Money, i64)> {
+    r.open
+        .iter()
+        .filter(|l| l.item.receivable.order_id == order)
+        .map(|l| (l.item.open, l.days_overdue))
+        .collect()
+}
+
+fn report(store: &Store, as_of: &str) -> ReceivablesReport {
+    store
+        .receivables_report(day(as_of), AgingBasis::Due, &DEFAULT_EDGES)
+        .unwrap()
+}
+
+#[test]
+fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    store.seed_demo(20).unwrap();
+    let (id, east, _, _) = approved_order(&mut store, PaymentTerms::Net { days: 30 });
+    let today = fairdesk_core::mutation::local_date(NOW);
+    assert_eq!(today, day("2026-11-27"));
+    let order = fairdesk_store::queries::orders::get(store.conn(), id)
+        .unwrap()
+        .unwrap();
+    let cups = order.line_amounts()[0];
+    // Nothing shipped: nothing owed.
+    assert!(of_order(&report(&store, "2026-11-27"), id).is_empty());
+
+    // Half the cups leave: ¥(cups / 2) owed, due 2026-11-30 + 30 days.
+    let (delivery, _) = store
+        .ship(DeliveryData::new(
+            id,
+            east,
+            Carrier::Shunfeng,
+            [(0, Decimal::from(10))],
+            ["SF1234567890777".to_string()],
+        ))
+        .unwrap();
+    let half = Money::round(cups.decimal() / Decimal::from(2));
+    let r = report(&store, "2026-11-27");
+    assert_eq!(of_order(&r, id), vec![(half, 0)]);
+    let line = r
+        .open
+        .iter()
+        .find(|l| l.item.receivable.id == delivery)
+        .unwrap();
+    assert_eq!(line.item.receivable.due, day("2026-12-30"));
+    assert_eq!(line.item.receivable.number.get(..3), Some("FH-"));
+    // The day before it shipped it wasn't there; a week after its due date it is overdue.
+    assert!(of_order(&report(&store, "2026-11-26"), id).is_empty());
+    let late = report(&store, "2027-01-06");
+    assert_eq!(of_order(&late, id), vec![(half, 7)]);
+    let mine = late
+        .customers
+        .iter()
+        .find(|c| c.customer_id == order.data.customer_id)
+        .unwrap();
+    assert!(mine.aging.buckets[1] >= half, "in 1–30 days: {mine:?}");
+    assert_eq!(
+        late.total.buckets.iter().copied().sum::<Money>(),
+        late.total.total
+    );
+
+    // ¥100 received, then 2 cups come back: both lower what is open.
+    store
+        .record_payment(PaymentData {
+            order_id: id,
+            amount: yuan("100"),
+            date: today,
+            method: PaymentMethod::BankTransfer,
+            reference: "回单 42".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        of_order(&report(&store, "2026-11-27"), id),
+        vec![(half - yuan("100"), 0)]
+    );
+    store
+        .return_goods(ReturnData {
+            delivery_id: delivery,
+            warehouse_id: east,
+            lines: vec![ReturnLine {
+                line: 0,
+                qty: Decimal::from(2),
+            }],
+            reason: "包装破损".into(),
+        })
+        .unwrap();
+    let two = Money::round(cups.decimal() * Decimal::from(2) / Decimal::from(20));
+    assert_eq!(
+        of_order(&report(&store, "2026-11-27"), id),
+        vec![(half - yuan("100") - two, 0)]
+    );
+}
+
+#[test]
+fn the_warehouse_may_not_read_it_and_bad_buckets_are_refused() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    assert!(store
+        .receivables_report(day("2026-11-27"), AgingBasis::Due, &[60, 30])
+        .is_err());
+    assert!(store
+        .receivables_report(day("2026-11-27"), AgingBasis::Document, &[0])
+        .is_err());
+    let keeper = add_user(&mut store, "赵敏", Role::Warehouse, "");
+    store.set_current_user(keeper).unwrap();
+    let err = store
+        .receivables_report(day("2026-11-27"), AgingBasis::Due, &DEFAULT_EDGES)
+        .unwrap_err();
+    assert!(
+        err.message(store.lang()).contains("应收"),
+        "{}",
+        err.message(store.lang())
+    );
+}
