@@ -25,6 +25,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("ship.queue", "待发货", "To ship"),
     ("alert.title", "物流异常", "Tracking alerts"),
     ("ar.as_of", "截止日期", "As of"),
+    ("cust.payment_terms", "结算方式", "Payment terms"),
+    ("cust.terms_default", "款到发货（默认）", "Payment before shipping (default)"),
     ("ar.by_due", "按到期日", "By due date"),
     ("ar.by_document", "按单据日期", "By document date"),
     ("ar.open", "未收余额", "Open"),

@@ -545,6 +545,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "note" => lang.pick("备注", "Note"),
         "key" | "alert" => lang.pick("物流异常", "Tracking alert"),
         "as_of" => lang.pick("截止日期", "As of"),
+        "payment_terms" => lang.pick("结算方式", "Payment terms"),
         "edges" => lang.pick("账龄分段", "Aging buckets"),
         "stall_days" => lang.pick("无更新提醒天数", "Days without news"),
         "lines" => lang.pick("行", "Line"),

@@ -78,8 +78,8 @@ impl Store {
         Ok(data)
     }
 
-    /// A draft entered directly: no lines yet, to the customer's first address, paid before
-    /// shipping unless changed.
+    /// A draft entered directly: no lines yet, to the customer's first address, on the
+    /// customer's terms (款到发货 for a customer without).
     pub fn order_for_customer(&self, customer_id: Id) -> Result<OrderData, StoreError> {
         let c = customers::get(self.conn(), customer_id)?.ok_or(DomainError::NotFound {
             entity: Entity::Customer,
@@ -96,7 +96,10 @@ impl Store {
             address: to.line(),
             province: to.province,
             city: to.city,
-            terms: PaymentTerms::PayBeforeShipping,
+            terms: c
+                .data
+                .payment_terms
+                .unwrap_or(PaymentTerms::PayBeforeShipping),
             expected_ship: None,
             tax_inclusive: true,
             lines: Vec::new(),

@@ -122,6 +122,46 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
 }
 
 #[test]
+fn a_new_order_takes_the_customers_payment_terms() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    store.seed_demo(20).unwrap();
+    let customer: Id = store
+        .conn()
+        .query_row(
+            "SELECT id FROM customers ORDER BY rid LIMIT 1 OFFSET 7",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        store.order_for_customer(customer).unwrap().terms,
+        PaymentTerms::PayBeforeShipping,
+        "款到发货 for a customer without terms"
+    );
+    let data = fairdesk_store::queries::customers::get(store.conn(), customer)
+        .unwrap()
+        .unwrap()
+        .data;
+    let mut form = fairdesk_core::customer::CustomerForm::from_data(&data);
+    form.payment_terms = Some(PaymentTerms::Net { days: 60 });
+    store.update_customer(customer, &form).unwrap();
+    assert_eq!(
+        store.order_for_customer(customer).unwrap().terms,
+        PaymentTerms::Net { days: 60 }
+    );
+    // Nonsense terms are refused and change nothing.
+    form.payment_terms = Some(PaymentTerms::Net { days: 0 });
+    assert!(store.update_customer(customer, &form).is_err());
+    assert_eq!(
+        store.order_for_customer(customer).unwrap().terms,
+        PaymentTerms::Net { days: 60 }
+    );
+}
+
+#[test]
 fn the_warehouse_may_not_read_it_and_bad_buckets_are_refused() {
     let db = TestDb::new();
     let mut store = db.open();

@@ -248,3 +248,52 @@ async fn a_direct_order_to_a_delivery_address_with_lines_edited_by_hand() {
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }
+
+/// A regular customer is put on 月结30天 (结算方式 on the customer form); an order entered for
+/// it afterwards starts on those terms.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_customer_on_monthly_terms_gets_orders_on_them() {
+    let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
+    let c = driver.session().await;
+    wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+    press(&c, "nav-customers").await;
+    enter(&c, "customer-search", "上海").await;
+    let name = wait_text(&c, Locator::Id("customer-name"), |t| !t.is_empty()).await;
+    wait_text(&c, Locator::Id("cust-payment-terms"), |t| {
+        t == "款到发货（默认）"
+    })
+    .await;
+    press(&c, "edit").await;
+    wait_text(&c, Locator::Css("h1"), |t| t == "编辑客户").await;
+    let filled = el(&c, Locator::Id("f-name")).await;
+    for _ in 0..50 {
+        if filled.prop("value").await.unwrap().unwrap_or_default() == name {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    choose(&c, "f-payment-terms", "月结30天").await;
+    press(&c, "save").await;
+    wait_text(&c, Locator::Id("cust-payment-terms"), |t| t == "月结30天").await;
+
+    press(&c, "nav-orders").await;
+    enter(&c, "order-new-customer", &name).await;
+    wait_text(&c, Locator::Id("order-title"), |t| t.starts_with("SO-")).await;
+    let monthly = el(&c, Locator::Id("terms-2")).await;
+    assert_eq!(monthly.text().await.unwrap(), "月结30天");
+    let mut class = String::new();
+    for _ in 0..50 {
+        class = monthly.attr("class").await.unwrap().unwrap_or_default();
+        if class.contains("primary") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        class.contains("primary"),
+        "the order starts on 月结30天: {class}"
+    );
+    screenshot(&c, "36-order-on-customer-terms").await;
+    assert_no_ui_errors(&c).await;
+    c.close().await.unwrap();
+}

@@ -88,6 +88,7 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                 <dt>{t("cust.birthday")}</dt><dd>{format::date(data.birthday)}</dd>
                                 <dt>{t("cust.contract_expiry")}</dt><dd>{format::date(data.contract_expiry)}</dd>
                                 <dt>{t("cust.credit_limit")}</dt><dd>{data.credit_limit.to_string()}</dd>
+                                <dt>{t("cust.payment_terms")}</dt><dd id="cust-payment-terms">{data.payment_terms.map(|p| p.label(lang())).unwrap_or_else(|| tr(lang(), "cust.terms_default").to_string())}</dd>
                                 <dt>{t("cust.next_follow_up")}</dt><dd>{format::date(c.next_follow_up)}</dd>
                                 <dt>{t("cust.notes")}</dt><dd class="notes">{or_dash(&data.notes)}</dd>
                             </dl>

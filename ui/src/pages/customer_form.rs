@@ -8,6 +8,7 @@ use crate::pages::ship_to_rows::{row_cell, ShipToRow, ShipToTable};
 use crate::widgets::{field_error, CharCount, DateField, ErrorBanner, Field};
 use fairdesk_core::customer::view::DuplicateHit;
 use fairdesk_core::customer::{ContactForm, CustomerForm, Level, Source, PROVINCES};
+use fairdesk_core::order::PaymentTerms;
 use fairdesk_core::{ErrorReply, FieldError, Id, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -61,6 +62,7 @@ struct FormSignals {
     birthday: RwSignal<String>,
     contract_expiry: RwSignal<String>,
     credit_limit: RwSignal<String>,
+    payment_terms: RwSignal<Option<fairdesk_core::order::PaymentTerms>>,
     notes: RwSignal<String>,
     tag_ids: RwSignal<Vec<Id>>,
     contacts: RwSignal<Vec<ContactRow>>,
@@ -82,6 +84,7 @@ impl FormSignals {
             birthday: RwSignal::new(String::new()),
             contract_expiry: RwSignal::new(String::new()),
             credit_limit: RwSignal::new(String::new()),
+            payment_terms: RwSignal::new(None),
             notes: RwSignal::new(String::new()),
             tag_ids: RwSignal::new(Vec::new()),
             contacts: RwSignal::new(Vec::new()),
@@ -110,6 +113,7 @@ impl FormSignals {
         self.birthday.set(f.birthday);
         self.contract_expiry.set(f.contract_expiry);
         self.credit_limit.set(f.credit_limit);
+        self.payment_terms.set(f.payment_terms);
         self.notes.set(f.notes);
         self.tag_ids.set(f.tag_ids);
         self.contacts.set(Vec::new());
@@ -150,6 +154,7 @@ impl FormSignals {
             birthday: self.birthday.get_untracked(),
             contract_expiry: self.contract_expiry.get_untracked(),
             credit_limit: self.credit_limit.get_untracked(),
+            payment_terms: self.payment_terms.get_untracked(),
             notes: self.notes.get_untracked(),
             source: self.source.get_untracked(),
             ship_to: self
@@ -338,6 +343,21 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
                     <DateField label="cust.birthday" name="birthday" value=f.birthday errors=errors />
                     <DateField label="cust.contract_expiry" name="contract_expiry" value=f.contract_expiry errors=errors />
                     <Field label="cust.credit_limit" name="credit_limit" value=f.credit_limit errors=errors placeholder="50000" />
+                    <label class="field">
+                        <span class="label">{t("cust.payment_terms")}</span>
+                        // Index into the templates; "" is none (款到发货 for new orders).
+                        <select id="f-payment-terms" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            f.payment_terms.set(v.parse::<usize>().ok().and_then(|i| PaymentTerms::TEMPLATES.get(i).copied()));
+                        }>
+                            <option value="" selected=move || f.payment_terms.get().is_none()>{t("cust.terms_default")}</option>
+                            {PaymentTerms::TEMPLATES.iter().enumerate().map(|(i, p)| {
+                                let p = *p;
+                                view! { <option value=i.to_string() selected=move || f.payment_terms.get() == Some(p)>{move || p.label(lang())}</option> }
+                            }).collect_view()}
+                        </select>
+                        <span class="error">{field_error(errors, "payment_terms")}</span>
+                    </label>
                 </div>
                 <label class="field wide">
                     <span class="label">{t("cust.notes")}</span>

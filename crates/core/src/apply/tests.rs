@@ -338,6 +338,7 @@ pub(super) fn data(name: &str) -> CustomerData {
         notes: String::new(),
         source: Source::Fair,
         ship_to: vec![],
+        payment_terms: None,
     }
 }
 

@@ -38,6 +38,9 @@ pub struct CustomerForm {
     /// Delivery addresses; every field is text already, so the rows are the stored type.
     #[serde(default)]
     pub ship_to: Vec<ShipTo>,
+    /// 结算方式, picked from the templates (none: 款到发货).
+    #[serde(default)]
+    pub payment_terms: Option<crate::order::PaymentTerms>,
 }
 
 impl CustomerForm {
@@ -124,6 +127,7 @@ impl CustomerForm {
                     phone: a.phone.trim().to_string(),
                 })
                 .collect(),
+            payment_terms: self.payment_terms,
         };
         let validation = data.validate(today);
         crate::validate::finish_form(errors, data, validation)
@@ -163,6 +167,7 @@ impl CustomerForm {
             notes: d.notes.clone(),
             source: d.source.code().to_string(),
             ship_to: d.ship_to.clone(),
+            payment_terms: d.payment_terms,
         }
     }
 }

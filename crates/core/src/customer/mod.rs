@@ -88,6 +88,10 @@ pub struct CustomerData {
     /// Delivery addresses besides the registered one (older rows have none).
     #[serde(default)]
     pub ship_to: Vec<ShipTo>,
+    /// 结算方式: the terms a new order of this customer takes (a regular customer on 月结30天);
+    /// none means 款到发货.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_terms: Option<crate::order::PaymentTerms>,
 }
 
 /// A customer as stored and replicated.
@@ -136,6 +140,9 @@ impl CustomerData {
         let mut c = Checker::default();
         c.name("name", &self.name, true, 100);
         c.name("short_name", &self.short_name, false, 30);
+        if self.payment_terms.is_some_and(|t| !t.is_valid()) {
+            c.push("payment_terms", ErrorCode::OutOfRange);
+        }
         if self.contacts.len() > MAX_CONTACTS {
             c.push("contacts", ErrorCode::TooMany { max: MAX_CONTACTS });
         }

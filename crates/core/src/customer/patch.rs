@@ -25,11 +25,12 @@ pub enum CustomerField {
     Notes(String),
     Source(Source),
     ShipTo(Vec<super::ShipTo>),
+    PaymentTerms(Option<crate::order::PaymentTerms>),
 }
 
 impl CustomerField {
     /// Every field key, in form order.
-    pub const KEYS: [&'static str; 15] = [
+    pub const KEYS: [&'static str; 16] = [
         "name",
         "short_name",
         "contacts",
@@ -45,6 +46,7 @@ impl CustomerField {
         "notes",
         "source",
         "ship_to",
+        "payment_terms",
     ];
 
     /// The field's key, as used in clocks, audit entries and form errors.
@@ -66,6 +68,7 @@ impl CustomerField {
             Notes(_) => "notes",
             Source(_) => "source",
             ShipTo(_) => "ship_to",
+            PaymentTerms(_) => "payment_terms",
         }
     }
 
@@ -87,6 +90,7 @@ impl CustomerField {
             Notes(v) => d.notes = v,
             Source(v) => d.source = v,
             ShipTo(v) => d.ship_to = v,
+            PaymentTerms(v) => d.payment_terms = v,
         }
     }
 
@@ -116,6 +120,7 @@ impl CustomerField {
         cmp!(notes, Notes);
         cmp!(source, Source);
         cmp!(ship_to, ShipTo);
+        cmp!(payment_terms, PaymentTerms);
         out
     }
 }

@@ -135,3 +135,28 @@ fn a_delivery_address_needs_its_street_and_a_real_phone() {
     // No registered address and no delivery address: nowhere to ship yet.
     assert!(form().parse(today()).unwrap().addresses().is_empty());
 }
+
+#[test]
+fn payment_terms_are_a_field_of_their_own_and_must_make_sense() {
+    use crate::order::PaymentTerms;
+    let mut f = form();
+    f.payment_terms = Some(PaymentTerms::Net { days: 30 });
+    let d = f.parse(today()).unwrap();
+    assert_eq!(d.payment_terms, Some(PaymentTerms::Net { days: 30 }));
+    assert_eq!(CustomerForm::from_data(&d).payment_terms, d.payment_terms);
+    // Changing only the terms is one field, so a concurrent edit of another field survives.
+    let mut g = CustomerForm::from_data(&d);
+    g.payment_terms = None;
+    let changed = CustomerField::diff(&d, &g.parse(today()).unwrap());
+    assert_eq!(changed, vec![CustomerField::PaymentTerms(None)]);
+    for bad in [
+        PaymentTerms::Net { days: 0 },
+        PaymentTerms::Net { days: 400 },
+        PaymentTerms::Prepay { percent: 0 },
+        PaymentTerms::Prepay { percent: 100 },
+    ] {
+        f.payment_terms = Some(bad);
+        let errors = f.parse(today()).unwrap_err();
+        assert_eq!(errors[0].field, "payment_terms", "{bad:?}");
+    }
+}

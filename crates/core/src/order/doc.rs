@@ -187,6 +187,9 @@ impl OrderData {
         c.name("province", &self.province, false, 20);
         c.name("city", &self.city, false, 30);
         c.text("notes", &self.notes, false, 2000);
+        if !self.terms.is_valid() {
+            c.push("terms", ErrorCode::OutOfRange);
+        }
         if self.lines.len() > crate::quote::MAX_LINES {
             c.push(
                 "lines",

@@ -77,6 +77,15 @@ impl PaymentTerms {
         }
     }
 
+    /// Sensible numbers: a prepayment of 1–99 %, 1–365 days of credit.
+    pub fn is_valid(self) -> bool {
+        match self {
+            PaymentTerms::Prepay { percent } => (1..=99).contains(&percent),
+            PaymentTerms::Net { days } => (1..=365).contains(&days),
+            PaymentTerms::PayBeforeShipping | PaymentTerms::CashOnDelivery => true,
+        }
+    }
+
     /// Must money arrive before the warehouse may ship?
     pub fn needs_payment_before_shipping(self) -> bool {
         matches!(
