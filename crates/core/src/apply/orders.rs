@@ -142,7 +142,11 @@ impl Ctx<'_> {
                     .customer(before.data.customer_id)?
                     .map(|c| c.data.credit_limit)
                     .unwrap_or_default();
-                let open = self.reader.receivable_orders(before.data.customer_id)?;
+                let mut open = Vec::new();
+                for o in self.reader.receivable_orders(before.data.customer_id)? {
+                    let paid = crate::receivables::paid_total(&self.reader.payments_of(o.id)?);
+                    open.push((o, paid));
+                }
                 after.credit = crate::order::CreditCheck::new(limit, &open, &before);
                 after.over_credit = after.credit.exceeded_by(before.total());
             }

@@ -730,3 +730,59 @@ fn each_delivery_is_a_receivable_and_a_return_a_credit_adding_up_to_the_order() 
     let s = settle(&rs, &[], shipped);
     assert_eq!(s.open(), Money::parse("66.67").unwrap());
 }
+
+#[test]
+fn the_credit_check_counts_what_is_shipped_or_promised_and_not_paid() {
+    use super::tests_orders::order_data;
+    let mut w = setup();
+    // The first order: ¥1,800 on 月结30天, approved (¥10,000 limit).
+    approved(&mut w, PaymentTerms::Net { days: 30 });
+    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
+    let keeper = staff(&mut w, Role::Warehouse, 20);
+    let finance = staff(&mut w, Role::Finance, 21);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    // A second order of ¥8,500: with ¥1,800 owed it is over the limit by ¥300.
+    const NEXT: u8 = 90;
+    w.ok(
+        &rep,
+        Mutation::SaveOrder {
+            id: id(NEXT),
+            number: "SO-K7-202611-0002".into(),
+            data: order_data("85"),
+        },
+    );
+    let check = |w: &mut World| {
+        w.ok(&rep, act(OrderAction::Submit, NEXT));
+        let o = w.mem.orders[&id(NEXT)].clone();
+        w.ok(
+            &admin,
+            Mutation::OrderAct {
+                id: id(NEXT),
+                action: OrderAction::Reject,
+                reason: "再看".into(),
+            },
+        );
+        (o.credit.open.plain(), o.over_credit)
+    };
+    assert_eq!(check(&mut w), ("1800.00".into(), true));
+    // Paid ¥500: ¥1,300 still owed, the second order fits.
+    w.ok(&finance, pay(70, "500", today));
+    assert_eq!(check(&mut w), ("1300.00".into(), false));
+    // Shipped goods stay owed until paid; two that come back are owed by nobody.
+    w.ok(&keeper, ship(1, &[(0, "10"), (1, "5")], &[SF1]));
+    assert_eq!(check(&mut w), ("1300.00".into(), false));
+    w.ok(&keeper, give_back(10, 1, &[(0, "2")], EAST));
+    assert_eq!(check(&mut w), ("1100.00".into(), false));
+    // The rest the customer no longer wants (3 from 华南仓) is not owed either.
+    w.ok(
+        &rep,
+        Mutation::CloseOrderRest {
+            id: id(ORDER),
+            reason: "客户不要了".into(),
+        },
+    );
+    assert_eq!(check(&mut w), ("800.00".into(), false));
+    // Paid for more than it kept: an advance, and nothing owed (never below zero).
+    w.ok(&finance, pay(71, "1300", today));
+    assert_eq!(check(&mut w), ("0.00".into(), false));
+}

@@ -1,36 +1,64 @@
 //! 信用额度: at submit, what the customer already owes plus this order against its credit
-//! limit. Until invoices and payments exist (a later issue), what a customer owes is the total
-//! of its orders that were approved and not yet completed — goods promised or sent, not paid.
+//! limit. What a customer owes is, over its live orders: goods shipped and not paid (the open
+//! receivables) plus goods approved and not yet shipped, less what it paid in advance. Goods
+//! closed without shipping or sent back are owed by nobody.
 
 use super::{Order, OrderStatus};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// States whose order total counts as open receivables.
-pub const RECEIVABLE: [OrderStatus; 3] = [
+/// States whose orders can owe money: approved and on, signed for included (signed for is not
+/// paid).
+pub const RECEIVABLE: [OrderStatus; 4] = [
     OrderStatus::Approved,
     OrderStatus::PartiallyShipped,
     OrderStatus::Shipped,
+    OrderStatus::Completed,
 ];
 
 /// The figures the approver sees next to 超信用额度.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditCheck {
-    /// Open receivables before this order.
+    /// Open receivables and approved, unshipped orders before this order, less advances.
     pub open: Money,
     pub limit: Money,
 }
 
+/// What one order still stands to be owed: its goods less those closed without shipping or
+/// returned, valued at the order's prices (each line rounded like a receivable), less what
+/// was paid for it. Negative when it was paid for more than it keeps (an advance).
+pub fn exposure(order: &Order, paid: Money) -> Money {
+    let at = |v: &[rust_decimal::Decimal], i: usize| v.get(i).copied().unwrap_or_default();
+    let kept: Money = order
+        .line_amounts()
+        .into_iter()
+        .enumerate()
+        .map(|(i, gross)| {
+            let ordered = order.data.lines[i].qty;
+            let gone = at(&order.closed, i) + at(&order.returned, i);
+            if ordered.is_zero() {
+                Money::ZERO
+            } else {
+                gross - Money::round(gross.decimal() * gone / ordered)
+            }
+        })
+        .sum();
+    kept - paid
+}
+
 impl CreditCheck {
-    /// Sums the open orders of the customer (the order itself never counts twice).
-    pub fn new(limit: Money, others: &[Order], this: &Order) -> CreditCheck {
-        let open = others
+    /// Sums what the customer's live orders stand to be owed (`others`, each with what was
+    /// paid for it; the order itself never counts twice). Advances lower it, never below 0.
+    pub fn new(limit: Money, others: &[(Order, Money)], this: &Order) -> CreditCheck {
+        let open: Money = others
             .iter()
-            .filter(|o| o.id != this.id && RECEIVABLE.contains(&o.status))
-            .fold(Money::ZERO, |a, o| {
-                Money::round(a.decimal() + o.total().decimal())
-            });
-        CreditCheck { open, limit }
+            .filter(|(o, _)| o.id != this.id && RECEIVABLE.contains(&o.status))
+            .map(|(o, paid)| exposure(o, *paid))
+            .sum();
+        CreditCheck {
+            open: open.max(Money::ZERO),
+            limit,
+        }
     }
 
     /// A limit of 0 means no limit.
