@@ -103,6 +103,18 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
         of_order(&report(&store, "2026-11-27"), id),
         vec![(half - yuan("100"), 0)]
     );
+    // The order list says so to the rep.
+    let actor = store.current_actor().unwrap();
+    let rows = fairdesk_store::queries::orders::list(
+        store.conn(),
+        &actor,
+        fairdesk_core::order::OrderQueue::All,
+        500,
+    )
+    .unwrap();
+    let row = rows.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(row.paid, yuan("100"));
+    assert_eq!(row.paid_state(), fairdesk_core::order::PaidState::Part);
     store
         .return_goods(ReturnData {
             delivery_id: delivery,

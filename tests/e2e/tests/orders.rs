@@ -256,6 +256,13 @@ async fn a_customer_on_monthly_terms_gets_orders_on_them() {
     let driver = Driver::start_with_env(&[("FAIRDESK_DEMO", "1")]);
     let c = driver.session().await;
     wait_text(&c, Locator::Id("customer-count"), |t| t == "200").await;
+    // The list says how far each order is paid (the demo's 月结 order is half paid).
+    press(&c, "nav-orders").await;
+    press(&c, "queue-all").await;
+    wait_text(&c, Locator::Id("order-list"), |t| {
+        t.contains("部分收款") && t.contains("未收款")
+    })
+    .await;
     press(&c, "nav-customers").await;
     enter(&c, "customer-search", "上海").await;
     let name = wait_text(&c, Locator::Id("customer-name"), |t| !t.is_empty()).await;

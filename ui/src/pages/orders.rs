@@ -73,7 +73,7 @@ pub fn OrderList() -> impl IntoView {
             <table class="grid" id="order-list">
                 <thead><tr>
                     <th>{t("order.number")}</th><th>{t("quote.customer")}</th><th>{t("quote.status")}</th>
-                    <th>{t("order.terms")}</th><th>{t("quote.gross")}</th><th></th>
+                    <th>{t("order.terms")}</th><th>{t("quote.gross")}</th><th>{t("order.paid_state")}</th><th></th>
                 </tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().map(|r| {
@@ -84,6 +84,8 @@ pub fn OrderList() -> impl IntoView {
                                 <td>{r.number.clone()}</td><td>{r.customer_name.clone()}</td>
                                 <td>{r.status.label(lang())}</td><td>{r.terms.label(lang())}</td>
                                 <td class="num">{r.total.to_string()}</td>
+                                <td class=format!("paid-state {:?}", r.paid_state()).to_lowercase()
+                                    title=r.paid.to_string()>{r.paid_state().label(lang())}</td>
                                 <td>
                                     {r.short.then(|| view! { <span class="badge warn">{t("order.short")}</span> })}
                                     {r.over_credit.then(|| view! { <span class="badge warn">{t("order.over_credit")}</span> })}

@@ -15,5 +15,5 @@ pub use doc::{pool_id, reservation_id, LineStock, Order, OrderData, OrderLine, R
 pub use limits::{check_limit, LimitBreach, PurchaseLimit};
 pub use status::{next_status, OrderAction, OrderStatus};
 pub use terms::{due_date, Due, Installment, PaymentTerms};
-pub use view::{released, OrderQueue, OrderRow, OrderView};
+pub use view::{released, OrderQueue, OrderRow, OrderView, PaidState};
 pub use warehouse::{distance, region, suggest_warehouse, Suggestion, WarehouseOffer};

@@ -27,10 +27,42 @@ pub struct OrderRow {
     pub over_credit: bool,
     /// Some line could not be fully reserved (缺货).
     pub short: bool,
+    /// What payments against it add up to (the rep sees whether the customer paid).
+    #[serde(default)]
+    pub paid: Money,
+}
+
+/// How far an order is paid, as its list shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaidState {
+    Unpaid,
+    Part,
+    Paid,
+}
+
+impl PaidState {
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            PaidState::Unpaid => lang.pick("未收款", "Unpaid"),
+            PaidState::Part => lang.pick("部分收款", "Part paid"),
+            PaidState::Paid => lang.pick("已收齐", "Paid"),
+        }
+    }
 }
 
 impl OrderRow {
-    pub fn of(o: &Order, customer_name: String) -> OrderRow {
+    pub fn paid_state(&self) -> PaidState {
+        if self.paid == Money::ZERO {
+            PaidState::Unpaid
+        } else if self.paid < self.total {
+            PaidState::Part
+        } else {
+            PaidState::Paid
+        }
+    }
+
+    pub fn of(o: &Order, customer_name: String, paid: Money) -> OrderRow {
         OrderRow {
             id: o.id,
             number: o.number.clone(),
@@ -40,6 +72,7 @@ impl OrderRow {
             total: o.total(),
             over_credit: o.over_credit,
             short: o.stock.iter().any(|s| !s.short.is_zero()),
+            paid,
         }
     }
 }

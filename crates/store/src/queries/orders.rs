@@ -70,7 +70,7 @@ pub fn list(
             _ => true,
         };
         if keep {
-            out.push(OrderRow::of(&o, name));
+            out.push(OrderRow::of(&o, name, paid));
         }
     }
     Ok(out)
