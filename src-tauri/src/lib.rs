@@ -97,6 +97,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         receivables::order_payments,
         receivables::payment_record,
         receivables::receivables_report,
+        receivables::receivables_xlsx,
     ])
 }
 

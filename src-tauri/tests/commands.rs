@@ -510,6 +510,16 @@ fn an_order_is_paid_shipped_closed_and_returned_through_ipc() {
         json!({ "as_of": today.replace('-', "/"), "basis": "document", "edges": [15, 45] }),
     );
     assert_eq!(by_basis["labels"][1], "1–15 天");
+    // The same as an Excel workbook where the user says.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("账龄.xlsx");
+    let written = d.ok(
+        "receivables_xlsx",
+        json!({ "as_of": today, "path": file.to_string_lossy(), "open": false }),
+    );
+    assert_eq!(written, file.to_string_lossy().as_ref());
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
     // A day that doesn't exist is refused by name.
     let err = d
         .call("receivables_report", json!({ "as_of": "2026-13-45" }))

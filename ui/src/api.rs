@@ -371,6 +371,17 @@ pub async fn receivables_report(
     )
     .await
 }
+/// The receivables report as an Excel workbook in the documents folder, opened; its path.
+pub async fn receivables_xlsx(
+    as_of: &str,
+    basis: fairdesk_core::receivables::AgingBasis,
+) -> Reply<String> {
+    call(
+        "receivables_xlsx",
+        json!({ "as_of": as_of, "basis": basis, "open": true }),
+    )
+    .await
+}
 /// Open tracking alerts (物流异常) of the deliveries this user looks after.
 pub async fn tracking_alerts() -> Reply<Vec<fairdesk_core::shipping::DeliveryAlert>> {
     call("tracking_alerts", json!({})).await

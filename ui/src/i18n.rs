@@ -25,6 +25,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("ship.queue", "待发货", "To ship"),
     ("alert.title", "物流异常", "Tracking alerts"),
     ("ar.as_of", "截止日期", "As of"),
+    ("ar.export", "导出 Excel", "Export to Excel"),
     ("order.paid_state", "收款", "Payment"),
     ("cust.payment_terms", "结算方式", "Payment terms"),
     ("cust.terms_default", "款到发货（默认）", "Payment before shipping (default)"),

@@ -2,10 +2,12 @@
 //! edit; the data reaches them as `data.json` in the template's virtual file system, and the
 //! font is the bundled Noto Sans SC (never a system font, so every desk prints the same).
 
+mod aging_xlsx;
 mod document;
 mod shipping;
 mod world;
 
+pub use aging_xlsx::aging_xlsx;
 pub use document::{quote_document, CompanyHeader, QuoteLinePrint, QuotePrint, TotalsPrint};
 pub use shipping::{
     code128_svg, delivery_document, label_documents, qr_svg, render_delivery_note, render_labels,

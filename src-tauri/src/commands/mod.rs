@@ -45,11 +45,17 @@ pub fn export_pdf(
         .unwrap_or_else(|| bundled.to_string());
     let pdf = render(&template)
         .map_err(|e| ErrorReply::plain(format!("打印模板出错 / Template error: {e}")))?;
+    save_file(&path, &pdf, open)
+}
+
+/// Writes an exported file (its folder made if missing) and opens it in the system's viewer
+/// when `open`. Returns the path written.
+pub fn save_file(path: &std::path::Path, bytes: &[u8], open: bool) -> Reply<String> {
     // A new user's documents folder may not exist yet.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }
-    std::fs::write(&path, pdf).map_err(|e| {
+    std::fs::write(path, bytes).map_err(|e| {
         ErrorReply::plain(format!(
             "无法写入 {} / Could not write: {e}",
             path.display()
@@ -57,7 +63,7 @@ pub fn export_pdf(
     })?;
     if open {
         // The viewer may take a while to start (or not exist): never hold the command for it.
-        let p = path.clone();
+        let p = path.to_path_buf();
         std::thread::spawn(move || {
             let _ = opener::open(&p);
         });

@@ -20,9 +20,20 @@ pub fn payment_record(state: State<'_, AppState>, data: PaymentData) -> Reply<Id
     state.with(|s| s.record_payment(data))
 }
 
-/// The receivables report as of a day typed the Chinese way (2026-12-03, 2026/12/3, 20261203;
-/// today when empty), by due or document date, with the given bucket edges (default 30, 60,
-/// 90, 180 days).
+/// The day typed the Chinese way (2026-12-03, 2026/12/3, 20261203), today when empty.
+fn day_of(
+    s: &fairdesk_store::Store,
+    as_of: Option<&str>,
+) -> Result<chrono::NaiveDate, DomainError> {
+    match as_of.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(s.today()),
+        Some(typed) => fairdesk_core::validate::parse_date(typed)
+            .ok_or_else(|| DomainError::field("as_of", ErrorCode::InvalidDate)),
+    }
+}
+
+/// The receivables report as of a day (today when empty), by due or document date, with the
+/// given bucket edges (default 30, 60, 90, 180 days).
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn receivables_report(
     state: State<'_, AppState>,
@@ -31,12 +42,32 @@ pub fn receivables_report(
     edges: Option<Vec<u32>>,
 ) -> Reply<ReceivablesReport> {
     state.with(|s| {
-        let day = match as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            None => s.today(),
-            Some(typed) => fairdesk_core::validate::parse_date(typed)
-                .ok_or_else(|| DomainError::field("as_of", ErrorCode::InvalidDate))?,
-        };
+        let day = day_of(s, as_of.as_deref())?;
         let edges = edges.unwrap_or_else(|| DEFAULT_EDGES.to_vec());
         s.receivables_report(day, basis.unwrap_or_default(), &edges)
     })
+}
+
+/// The same report as an Excel workbook (账龄分析-<day>.xlsx in the documents folder unless
+/// `path` says where), opened when `open`. Returns the path written.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn receivables_xlsx<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    as_of: Option<String>,
+    basis: Option<AgingBasis>,
+    path: Option<String>,
+    open: bool,
+) -> Reply<String> {
+    let (report, company, lang) = state.with(|s| {
+        let day = day_of(s, as_of.as_deref())?;
+        let r = s.receivables_report(day, basis.unwrap_or_default(), &DEFAULT_EDGES)?;
+        Ok((r, s.company()?.name, s.lang()))
+    })?;
+    let bytes = fairdesk_print::aging_xlsx(&report, &company, lang)
+        .map_err(|e| fairdesk_core::ErrorReply::plain(format!("Excel: {e}")))?;
+    let path = path
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| super::documents_path(&app, &format!("账龄分析-{}.xlsx", report.as_of)));
+    super::save_file(std::path::Path::new(path.trim()), &bytes, open)
 }

@@ -272,6 +272,13 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     })
     .await;
     screenshot(&c, "68-receivables").await;
+    // Exported to Excel in the documents folder.
+    press(&c, "ar-export").await;
+    let saved = wait_text(&c, Locator::Id("ar-saved"), |t| t.ends_with(".xlsx")).await;
+    let file = saved.split_once(' ').unwrap().1.to_string();
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx (a zip)");
+    let _ = std::fs::remove_file(&file);
     // As of a day before anything shipped: nothing is owed (typed the way clerks type it).
     enter(&c, "ar-as-of", "2026/1/1").await;
     wait_text(&c, Locator::Id("ar-empty"), |t| !t.is_empty()).await;

@@ -19,6 +19,16 @@ pub fn Receivables() -> impl IntoView {
     let basis = RwSignal::new(AgingBasis::Due);
     let report = RwSignal::new(None::<ReceivablesReport>);
     let error = RwSignal::new(None);
+    let saved = RwSignal::new(None::<String>);
+    let export = move || {
+        let (day, b) = (as_of.get_untracked(), basis.get_untracked());
+        spawn_local(async move {
+            match api::receivables_xlsx(&day, b).await {
+                Ok(path) => drop(saved.try_set(Some(path))),
+                Err(e) => drop(error.try_set(Some(e))),
+            }
+        });
+    };
     Effect::new(move |_| {
         let (day, b) = (as_of.get(), basis.get());
         spawn_local(async move {
@@ -42,8 +52,10 @@ pub fn Receivables() -> impl IntoView {
                     <option value="due" selected=move || basis.get() == AgingBasis::Due>{t("ar.by_due")}</option>
                     <option value="document" selected=move || basis.get() == AgingBasis::Document>{t("ar.by_document")}</option>
                 </select>
+                <button id="ar-export" on:click=move |_| export()>{t("ar.export")}</button>
             </div>
             <ErrorBanner error=error />
+            {move || saved.get().map(|p| view! { <p class="ok" id="ar-saved">{t("ship.printed")} " " {p}</p> })}
             {move || report.get().map(|r| {
                 let labels = r.labels.clone();
                 view! {
