@@ -43,7 +43,6 @@ pub(super) fn staff(w: &mut World, role: Role, n: u8) -> Actor {
 /// An approved order on `terms`: line 0 = 10 and line 1 = 5 from 华东仓 (50 on hand), line 2 =
 /// 3 from 华南仓 (none there: held 0, 缺货 3).
 fn approved(w: &mut World, terms: PaymentTerms) {
-    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
     let mut data = order_data("10");
     data.terms = terms;
     let mut second = data.lines[0].clone();
@@ -53,6 +52,12 @@ fn approved(w: &mut World, terms: PaymentTerms) {
     south.warehouse_id = id(SOUTH);
     data.lines.push(second);
     data.lines.push(south);
+    approve(w, data);
+}
+
+/// `data` as the rep's order ORDER, submitted and approved by the administrator.
+fn approve(w: &mut World, data: crate::order::OrderData) {
+    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
     w.ok(
         &rep,
         Mutation::SaveOrder {
@@ -672,22 +677,12 @@ fn a_tracking_alert_is_closed_by_a_note_of_whoever_looks_after_the_order() {
 fn each_delivery_is_a_receivable_and_a_return_a_credit_adding_up_to_the_order() {
     use crate::receivables::{order_receivables, settle, ReceivableKind};
     let mut w = setup();
-    let (rep, admin) = (w.rep1.clone(), w.admin.clone());
     let keeper = staff(&mut w, Role::Warehouse, 20);
     // 3 at ¥33.3333 (tax included): ¥100.00 for the line, not a whole fen per unit.
     let mut data = order_data("3");
     data.terms = PaymentTerms::Net { days: 30 };
     data.lines[0].unit_price = d("33.3333");
-    w.ok(
-        &rep,
-        Mutation::SaveOrder {
-            id: id(ORDER),
-            number: "SO-K7-202611-0001".into(),
-            data,
-        },
-    );
-    w.ok(&rep, act(OrderAction::Submit, ORDER));
-    w.ok(&admin, act(OrderAction::Approve, ORDER));
+    approve(&mut w, data);
     assert_eq!(order(&w).total(), Money::parse("100").unwrap());
     for (n, tracking) in [(1, SF1), (2, SF2), (3, "SF1234567890125")] {
         w.ok(&keeper, ship(n, &[(0, "1")], &[tracking]));

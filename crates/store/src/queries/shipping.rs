@@ -91,8 +91,9 @@ pub fn tracked_in_transit(
     .collect()
 }
 
-/// Orders that may owe or hold money — approved and on — of the customers the actor looks
-/// after (finance and admins all), with each customer's name and its rep's name.
+/// Orders that may owe or hold money — every one past its draft but cancelled ones (a payment
+/// may arrive before approval) — of the customers the actor looks after (finance and admins
+/// all), with each customer's name and its rep's name.
 pub fn money_orders(
     conn: &Connection,
     actor: &fairdesk_core::Actor,
@@ -102,7 +103,7 @@ pub fn money_orders(
         "SELECT o.doc, coalesce(c.name, ''), coalesce(u.name, '') FROM orders o
          LEFT JOIN customers c ON c.id = o.customer_id
          LEFT JOIN users u ON u.id = c.owner_id
-         WHERE o.status IN ('approved', 'partially_shipped', 'shipped', 'completed')",
+         WHERE o.status NOT IN ('draft', 'cancelled')",
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if actor.role != Role::Finance {
