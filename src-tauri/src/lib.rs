@@ -98,6 +98,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         receivables::payment_record,
         receivables::receivables_report,
         receivables::receivables_xlsx,
+        receivables::overdue_receivables,
     ])
 }
 

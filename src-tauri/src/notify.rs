@@ -1,6 +1,7 @@
-//! Desktop notifications: once a day today's reminders and the products below their safety
-//! stock (for the warehouse and the administrator); and each new tracking alert (物流异常) of
-//! the user's deliveries as soon as the desk has heard of it, checked every few minutes.
+//! Desktop notifications: once a day today's reminders, the products below their safety
+//! stock (for the warehouse and the administrator) and the overdue receivables (for reps and
+//! finance); and each new tracking alert (物流异常) of the user's deliveries as soon as the
+//! desk has heard of it, checked every few minutes.
 
 use crate::state::{lang_of, AppState};
 use fairdesk_core::Lang;
@@ -39,6 +40,21 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
                 Lang::En => (
                     "Fairdesk stock alert",
                     format!("{} products are below their safety stock", list.len()),
+                ),
+            };
+            let _ = app.notification().builder().title(title).body(body).show();
+        }
+        let late = state.with(|s| Ok((s.daily_overdue_digest()?, lang_of(s))));
+        if let Ok((Some(list), lang)) = late {
+            let owed: fairdesk_core::Money = list.iter().map(|l| l.item.open).sum();
+            let (title, body) = match lang {
+                Lang::Zh => (
+                    "Fairdesk 逾期应收",
+                    format!("{} 笔应收已逾期，共 {owed}，请及时催收", list.len()),
+                ),
+                Lang::En => (
+                    "Fairdesk overdue receivables",
+                    format!("{} receivables are overdue, {owed} in all", list.len()),
                 ),
             };
             let _ = app.notification().builder().title(title).body(body).show();

@@ -371,6 +371,10 @@ pub async fn receivables_report(
     )
     .await
 }
+/// What the user's customers owe past its due date today, most overdue first.
+pub async fn overdue_receivables() -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
+    call("overdue_receivables", json!({})).await
+}
 /// The receivables report as an Excel workbook in the documents folder, opened; its path.
 pub async fn receivables_xlsx(
     as_of: &str,

@@ -25,6 +25,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("ship.queue", "待发货", "To ship"),
     ("alert.title", "物流异常", "Tracking alerts"),
     ("ar.as_of", "截止日期", "As of"),
+    ("dash.overdue", "逾期应收", "Overdue receivables"),
+    ("dash.no_overdue", "没有逾期的应收款。", "Nothing is overdue."),
     ("ar.export", "导出 Excel", "Export to Excel"),
     ("order.paid_state", "收款", "Payment"),
     ("cust.payment_terms", "结算方式", "Payment terms"),

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use fairdesk_core::error::{Action, DomainError, ErrorCode};
 use fairdesk_core::ids::Id;
 use fairdesk_core::receivables::{
-    check_edges, order_receivables, report, settle, AgingBasis, Party, ReceivablesReport,
+    check_edges, order_receivables, report, settle, AgingBasis, OpenLine, Party, ReceivablesReport,
+    DEFAULT_EDGES,
 };
 use fairdesk_core::Role;
 use std::collections::BTreeMap;
@@ -54,5 +55,38 @@ impl Store {
             edges,
             self.lang(),
         ))
+    }
+}
+
+impl Store {
+    /// What the user's customers owe past its due date as of today, most overdue first (the
+    /// 工作台 list for reps and finance); nothing for the warehouse.
+    pub fn overdue_receivables(&self) -> Result<Vec<OpenLine>, StoreError> {
+        if self.current_actor()?.role == Role::Warehouse {
+            return Ok(Vec::new());
+        }
+        let report = self.receivables_report(self.today(), AgingBasis::Due, &DEFAULT_EDGES)?;
+        let mut late: Vec<OpenLine> = report
+            .open
+            .into_iter()
+            .filter(|l| l.days_overdue > 0 && !l.item.open.is_negative())
+            .collect();
+        late.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue));
+        Ok(late)
+    }
+
+    /// The overdue receivables once a day, for the desktop notification; `None` when already
+    /// told today or nothing is overdue.
+    pub fn daily_overdue_digest(&mut self) -> Result<Option<Vec<OpenLine>>, StoreError> {
+        let today = self.today().to_string();
+        if self.setting("overdue_notified_on")?.as_deref() == Some(today.as_str()) {
+            return Ok(None);
+        }
+        let late = self.overdue_receivables()?;
+        if late.is_empty() {
+            return Ok(None);
+        }
+        self.set_setting("overdue_notified_on", &today)?;
+        Ok(Some(late))
     }
 }

@@ -194,3 +194,46 @@ fn the_warehouse_may_not_read_it_and_bad_buckets_are_refused() {
         err.message(store.lang())
     );
 }
+
+#[test]
+fn overdue_receivables_are_listed_and_announced_once_a_day() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    store.seed_demo(20).unwrap();
+    let (id, east, _, _) = approved_order(&mut store, PaymentTerms::Net { days: 30 });
+    store
+        .ship(DeliveryData::new(
+            id,
+            east,
+            Carrier::Shunfeng,
+            [(0, Decimal::from(4))],
+            ["SF1234567890778".to_string()],
+        ))
+        .unwrap();
+    // Due 2026-12-30: nothing is late on the day it shipped.
+    assert!(store
+        .overdue_receivables()
+        .unwrap()
+        .iter()
+        .all(|l| l.item.receivable.order_id != id));
+    drop(store);
+    // The same desk a week after the due date (2027-01-06 10:00 in Shanghai).
+    const LATER: i64 = NOW + 40 * 86_400_000;
+    let mut later = Store::open_with_clock(&db.path(), Box::new(|| LATER)).unwrap();
+    let late = later.overdue_receivables().unwrap();
+    let mine = late
+        .iter()
+        .find(|l| l.item.receivable.order_id == id)
+        .unwrap();
+    assert_eq!(mine.days_overdue, 7);
+    assert!(late
+        .windows(2)
+        .all(|w| w[0].days_overdue >= w[1].days_overdue));
+    // Announced once that day.
+    assert!(later.daily_overdue_digest().unwrap().is_some());
+    assert!(later.daily_overdue_digest().unwrap().is_none());
+    // Not the warehouse's business.
+    let keeper = add_user(&mut later, "赵敏", Role::Warehouse, "");
+    later.set_current_user(keeper).unwrap();
+    assert!(later.overdue_receivables().unwrap().is_empty());
+}

@@ -32,6 +32,14 @@ fn day_of(
     }
 }
 
+/// What the user's customers owe past its due date today, most overdue first (工作台).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn overdue_receivables(
+    state: State<'_, AppState>,
+) -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
+    state.with(|s| s.overdue_receivables())
+}
+
 /// The receivables report as of a day (today when empty), by due or document date, with the
 /// given bucket edges (default 30, 60, 90, 180 days).
 #[tauri::command(async, rename_all = "snake_case")]

@@ -286,6 +286,13 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
         wait_text(&c, Locator::Id("ar-total"), |_| true).await,
         "¥0.00"
     );
+    // 工作台 lists what is overdue for finance: nothing yet (月结 is due next month, the rest
+    // was paid).
+    press(&c, "nav-dashboard").await;
+    wait_text(&c, Locator::Id("overdue"), |t| {
+        t.contains("没有逾期的应收款")
+    })
+    .await;
     assert_no_ui_errors(&c).await;
     c.close().await.unwrap();
 }

@@ -40,6 +40,10 @@ pub fn Dashboard() -> impl IntoView {
     let open_quotes = RwSignal::new(None::<usize>);
     let to_approve = RwSignal::new(None::<usize>);
     let awaiting_payment = RwSignal::new(None::<usize>);
+    let overdue = RwSignal::new(None::<Vec<fairdesk_core::receivables::OpenLine>>);
+    spawn_local(async move {
+        let _ = overdue.try_set(api::overdue_receivables().await.ok());
+    });
     spawn_local(async move {
         reminders.set(Some(api::reminder_list().await.unwrap_or_default()));
         use fairdesk_core::order::OrderQueue;
@@ -92,6 +96,30 @@ pub fn Dashboard() -> impl IntoView {
                 }
             })}
             <crate::pages::tracking_alerts::TrackAlerts />
+            // 逾期应收: what the user's customers owe past its due date, most overdue first.
+            {move || {
+                let warehouse = state.status.get().map(|s| s.user.data.role) == Some(fairdesk_core::Role::Warehouse);
+                (!warehouse).then(|| overdue.get()).flatten().map(|list| view! {
+                    <h2>{t("dash.overdue")}</h2>
+                    <ul class="reminders" id="overdue">
+                        {list.is_empty().then(|| view! { <li class="muted">{t("dash.no_overdue")}</li> })}
+                        {list.into_iter().map(|l| {
+                            let order = l.item.receivable.order_id;
+                            view! {
+                                <li class="reminder overdue" on:click=move |_| state.go(Page::OrderDetail(order))>
+                                    <span class="kind">{l.item.receivable.order_number.clone()}</span>
+                                    <span class="name">{l.customer_name.clone()}</span>
+                                    <span class="date">{l.item.open.to_string()}</span>
+                                    <span class="when">{move || match lang() {
+                                        fairdesk_core::Lang::Zh => format!("已逾期 {} 天", l.days_overdue),
+                                        fairdesk_core::Lang::En => format!("{} days overdue", l.days_overdue),
+                                    }}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
             <h2>{t("dash.reminders")}</h2>
             <ul class="reminders" id="reminders">
                 {move || match reminders.get() {
