@@ -71,7 +71,7 @@ impl Store {
             .into_iter()
             .filter(|l| l.days_overdue > 0 && !l.item.open.is_negative())
             .collect();
-        late.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue));
+        late.sort_by_key(|l| std::cmp::Reverse(l.days_overdue));
         Ok(late)
     }
 
