@@ -99,6 +99,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         receivables::receivables_report,
         receivables::receivables_xlsx,
         receivables::overdue_receivables,
+        receivables::customer_balance,
     ])
 }
 

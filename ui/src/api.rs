@@ -371,6 +371,12 @@ pub async fn receivables_report(
     )
     .await
 }
+/// A customer's balance today; `None` when it owes nothing and paid nothing ahead.
+pub async fn customer_balance(
+    customer_id: Id,
+) -> Reply<Option<fairdesk_core::receivables::CustomerAging>> {
+    call("customer_balance", json!({ "customer_id": customer_id })).await
+}
 /// What the user's customers owe past its due date today, most overdue first.
 pub async fn overdue_receivables() -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
     call("overdue_receivables", json!({})).await

@@ -90,3 +90,21 @@ impl Store {
         Ok(Some(late))
     }
 }
+
+impl Store {
+    /// One customer's line of today's report (open by age, overdue, advance), `None` when it
+    /// owes nothing and has paid nothing ahead — or the user may not see receivables.
+    pub fn customer_balance(
+        &self,
+        customer: Id,
+    ) -> Result<Option<fairdesk_core::receivables::CustomerAging>, StoreError> {
+        if self.current_actor()?.role == Role::Warehouse {
+            return Ok(None);
+        }
+        let report = self.receivables_report(self.today(), AgingBasis::Due, &DEFAULT_EDGES)?;
+        Ok(report
+            .customers
+            .into_iter()
+            .find(|c| c.customer_id == customer))
+    }
+}

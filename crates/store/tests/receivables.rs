@@ -103,6 +103,13 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
         of_order(&report(&store, "2026-11-27"), id),
         vec![(half - yuan("100"), 0)]
     );
+    // The customer's page says the same.
+    let balance = store
+        .customer_balance(order.data.customer_id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(balance.aging.total, half - yuan("100"));
+    assert_eq!(balance.aging.overdue, Money::ZERO);
     // The order list says so to the rep.
     let actor = store.current_actor().unwrap();
     let rows = fairdesk_store::queries::orders::list(

@@ -32,6 +32,15 @@ fn day_of(
     }
 }
 
+/// A customer's balance today (open by age, overdue, advance); null when there is none.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn customer_balance(
+    state: State<'_, AppState>,
+    customer_id: Id,
+) -> Reply<Option<fairdesk_core::receivables::CustomerAging>> {
+    state.with(|s| s.customer_balance(customer_id))
+}
+
 /// What the user's customers owe past its due date today, most overdue first (工作台).
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn overdue_receivables(

@@ -272,6 +272,21 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     })
     .await;
     screenshot(&c, "68-receivables").await;
+    // The most overdue customer's page says the same as 应收 (open, overdue, advance).
+    let first = wait_text(&c, Locator::Css("#ar-customers tbody tr"), |t| {
+        !t.is_empty()
+    })
+    .await;
+    el(&c, Locator::Css("#ar-customers tbody tr"))
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    let open = wait_text(&c, Locator::Id("cust-open"), |t| t.starts_with('¥')).await;
+    assert!(first.contains(&open), "{first} has {open}");
+    wait_text(&c, Locator::Id("cust-overdue"), |t| t == "¥0.00").await;
+    press(&c, "nav-receivables").await;
+    wait_text(&c, Locator::Id("ar-open"), |t| t.contains("FH-")).await;
     // Exported to Excel in the documents folder.
     press(&c, "ar-export").await;
     let saved = wait_text(&c, Locator::Id("ar-saved"), |t| t.ends_with(".xlsx")).await;

@@ -30,6 +30,11 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
     };
     reload();
     spawn_local(async move { users.set(api::user_list().await.unwrap_or_default()) });
+    // 应收 today: what it owes, how much of it is late, what it paid ahead.
+    let balance = RwSignal::new(None::<fairdesk_core::receivables::CustomerAging>);
+    spawn_local(async move {
+        let _ = balance.try_set(api::customer_balance(id).await.ok().flatten());
+    });
     let act = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>| {
         spawn_local(async move {
             match fut.await {
@@ -88,6 +93,11 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                 <dt>{t("cust.birthday")}</dt><dd>{format::date(data.birthday)}</dd>
                                 <dt>{t("cust.contract_expiry")}</dt><dd>{format::date(data.contract_expiry)}</dd>
                                 <dt>{t("cust.credit_limit")}</dt><dd>{data.credit_limit.to_string()}</dd>
+                                {move || balance.get().map(|b| view! {
+                                    <dt>{t("ar.open")}</dt><dd id="cust-open"><b>{b.aging.total.to_string()}</b></dd>
+                                    <dt>{t("ar.overdue")}</dt><dd id="cust-overdue" class:warn=b.aging.overdue != fairdesk_core::Money::ZERO>{b.aging.overdue.to_string()}</dd>
+                                    <dt>{t("ar.advance")}</dt><dd id="cust-advance">{b.advance.to_string()}</dd>
+                                })}
                                 <dt>{t("cust.payment_terms")}</dt><dd id="cust-payment-terms">{data.payment_terms.map(|p| p.label(lang())).unwrap_or_else(|| tr(lang(), "cust.terms_default").to_string())}</dd>
                                 <dt>{t("cust.next_follow_up")}</dt><dd>{format::date(c.next_follow_up)}</dd>
                                 <dt>{t("cust.notes")}</dt><dd class="notes">{or_dash(&data.notes)}</dd>
