@@ -586,14 +586,22 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "plate" => lang.pick("车牌", "Plate"),
         "reference" => lang.pick("流水号", "Reference"),
         "method" => lang.pick("收款方式", "Method"),
+        "invoice" => lang.pick("开票信息", "Invoice details"),
+        "buyer" => lang.pick("发票抬头", "Buyer"),
+        "address_phone" => lang.pick("地址电话", "Address and phone"),
+        "bank_account" => lang.pick("开户行及账号", "Bank and account"),
         _ => return field.to_string(),
     };
-    match rest.and_then(|r| r.split_once('.')) {
-        Some((idx, sub)) => {
+    match rest.map(|r| (r, r.split_once('.'))) {
+        Some((_, Some((idx, sub)))) => {
             let n = idx.parse::<usize>().map(|i| i + 1).unwrap_or(0);
             format!("{label}{n} {}", field_label(sub, lang))
         }
-        None => label.to_string(),
+        // A field of a group (invoice.tax_id): the group, then the field.
+        Some((r, None)) if r.parse::<usize>().is_err() => {
+            format!("{label} {}", field_label(r, lang))
+        }
+        _ => label.to_string(),
     }
 }
 

@@ -175,6 +175,7 @@ pub fn customer_data(rng: &mut fastrand::Rng, today: NaiveDate, tag_ids: &[Id]) 
         source: *pick(rng, &Source::ALL[1..]),
         ship_to: ship_to(&name),
         payment_terms: None,
+        invoice: None,
         name,
     }
 }

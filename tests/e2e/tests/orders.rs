@@ -280,8 +280,23 @@ async fn a_customer_on_monthly_terms_gets_orders_on_them() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     choose(&c, "f-payment-terms", "月结30天").await;
+    // 开票信息: a taxpayer id with a wrong check character is refused at its field.
+    fairdesk_e2e::type_into(&c, "f-invoice-buyer", &name).await;
+    fairdesk_e2e::type_into(&c, "f-invoice-tax-id", "91330100799655058C").await;
+    press(&c, "save").await;
+    wait_text(
+        &c,
+        Locator::Css("span.error[data-field='invoice.tax_id']"),
+        |t| t.contains("格式"),
+    )
+    .await;
+    fairdesk_e2e::type_into(&c, "f-invoice-tax-id", "91330100799655058B").await;
     press(&c, "save").await;
     wait_text(&c, Locator::Id("cust-payment-terms"), |t| t == "月结30天").await;
+    wait_text(&c, Locator::Id("cust-invoice"), |t| {
+        t.contains("91330100799655058B") && t.contains("增值税普通发票")
+    })
+    .await;
 
     press(&c, "nav-orders").await;
     enter(&c, "order-new-customer", &name).await;

@@ -98,6 +98,10 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                     <dt>{t("ar.overdue")}</dt><dd id="cust-overdue" class:warn=b.aging.overdue != fairdesk_core::Money::ZERO>{b.aging.overdue.to_string()}</dd>
                                     <dt>{t("ar.advance")}</dt><dd id="cust-advance">{b.advance.to_string()}</dd>
                                 })}
+                                {data.invoice.clone().map(|inv| view! {
+                                    <dt>{t("cust.invoice")}</dt>
+                                    <dd id="cust-invoice">{inv.title.clone()} " · " {inv.tax_id.clone()} " · " {move || inv.kind.label(lang())}</dd>
+                                })}
                                 <dt>{t("cust.payment_terms")}</dt><dd id="cust-payment-terms">{data.payment_terms.map(|p| p.label(lang())).unwrap_or_else(|| tr(lang(), "cust.terms_default").to_string())}</dd>
                                 <dt>{t("cust.next_follow_up")}</dt><dd>{format::date(c.next_follow_up)}</dd>
                                 <dt>{t("cust.notes")}</dt><dd class="notes">{or_dash(&data.notes)}</dd>

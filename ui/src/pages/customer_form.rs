@@ -8,6 +8,7 @@ use crate::pages::ship_to_rows::{row_cell, ShipToRow, ShipToTable};
 use crate::widgets::{field_error, CharCount, DateField, ErrorBanner, Field};
 use fairdesk_core::customer::view::DuplicateHit;
 use fairdesk_core::customer::{ContactForm, CustomerForm, Level, Source, PROVINCES};
+use fairdesk_core::customer::{InvoiceInfo, InvoiceKind};
 use fairdesk_core::order::PaymentTerms;
 use fairdesk_core::{ErrorReply, FieldError, Id, Role};
 use leptos::prelude::*;
@@ -63,6 +64,11 @@ struct FormSignals {
     contract_expiry: RwSignal<String>,
     credit_limit: RwSignal<String>,
     payment_terms: RwSignal<Option<fairdesk_core::order::PaymentTerms>>,
+    inv_buyer: RwSignal<String>,
+    inv_tax_id: RwSignal<String>,
+    inv_address_phone: RwSignal<String>,
+    inv_bank_account: RwSignal<String>,
+    inv_kind: RwSignal<InvoiceKind>,
     notes: RwSignal<String>,
     tag_ids: RwSignal<Vec<Id>>,
     contacts: RwSignal<Vec<ContactRow>>,
@@ -85,6 +91,11 @@ impl FormSignals {
             contract_expiry: RwSignal::new(String::new()),
             credit_limit: RwSignal::new(String::new()),
             payment_terms: RwSignal::new(None),
+            inv_buyer: RwSignal::new(String::new()),
+            inv_tax_id: RwSignal::new(String::new()),
+            inv_address_phone: RwSignal::new(String::new()),
+            inv_bank_account: RwSignal::new(String::new()),
+            inv_kind: RwSignal::new(InvoiceKind::Normal),
             notes: RwSignal::new(String::new()),
             tag_ids: RwSignal::new(Vec::new()),
             contacts: RwSignal::new(Vec::new()),
@@ -114,6 +125,11 @@ impl FormSignals {
         self.contract_expiry.set(f.contract_expiry);
         self.credit_limit.set(f.credit_limit);
         self.payment_terms.set(f.payment_terms);
+        self.inv_buyer.set(f.invoice.title);
+        self.inv_tax_id.set(f.invoice.tax_id);
+        self.inv_address_phone.set(f.invoice.address_phone);
+        self.inv_bank_account.set(f.invoice.bank_account);
+        self.inv_kind.set(f.invoice.kind);
         self.notes.set(f.notes);
         self.tag_ids.set(f.tag_ids);
         self.contacts.set(Vec::new());
@@ -155,6 +171,13 @@ impl FormSignals {
             contract_expiry: self.contract_expiry.get_untracked(),
             credit_limit: self.credit_limit.get_untracked(),
             payment_terms: self.payment_terms.get_untracked(),
+            invoice: InvoiceInfo {
+                title: self.inv_buyer.get_untracked(),
+                tax_id: self.inv_tax_id.get_untracked(),
+                address_phone: self.inv_address_phone.get_untracked(),
+                bank_account: self.inv_bank_account.get_untracked(),
+                kind: self.inv_kind.get_untracked(),
+            },
             notes: self.notes.get_untracked(),
             source: self.source.get_untracked(),
             ship_to: self
@@ -357,6 +380,22 @@ pub fn CustomerEditor(id: Option<Id>) -> impl IntoView {
                             }).collect_view()}
                         </select>
                         <span class="error">{field_error(errors, "payment_terms")}</span>
+                    </label>
+                </div>
+                <h2>{t("cust.invoice")}</h2>
+                <div class="grid2" id="f-invoice">
+                    <Field label="cust.inv_buyer" name="invoice.buyer" value=f.inv_buyer errors=errors />
+                    <Field label="cust.inv_tax_id" name="invoice.tax_id" value=f.inv_tax_id errors=errors placeholder="91350100M000100Y43" />
+                    <Field label="cust.inv_address_phone" name="invoice.address_phone" value=f.inv_address_phone errors=errors />
+                    <Field label="cust.inv_bank_account" name="invoice.bank_account" value=f.inv_bank_account errors=errors />
+                    <label class="field">
+                        <span class="label">{t("cust.inv_kind")}</span>
+                        <select id="f-invoice-kind" on:change=move |ev| f.inv_kind.set(if event_target_value(&ev) == "special" { InvoiceKind::Special } else { InvoiceKind::Normal })>
+                            {InvoiceKind::ALL.into_iter().map(|k| {
+                                let v = if k == InvoiceKind::Special { "special" } else { "normal" };
+                                view! { <option value=v selected=move || f.inv_kind.get() == k>{move || k.label(lang())}</option> }
+                            }).collect_view()}
+                        </select>
                     </label>
                 </div>
                 <label class="field wide">

@@ -339,6 +339,7 @@ pub(super) fn data(name: &str) -> CustomerData {
         source: Source::Fair,
         ship_to: vec![],
         payment_terms: None,
+        invoice: None,
     }
 }
 

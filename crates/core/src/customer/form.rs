@@ -41,6 +41,9 @@ pub struct CustomerForm {
     /// 结算方式, picked from the templates (none: 款到发货).
     #[serde(default)]
     pub payment_terms: Option<crate::order::PaymentTerms>,
+    /// 开票信息 as typed; all empty means none.
+    #[serde(default)]
+    pub invoice: super::InvoiceInfo,
 }
 
 impl CustomerForm {
@@ -128,6 +131,13 @@ impl CustomerForm {
                 })
                 .collect(),
             payment_terms: self.payment_terms,
+            invoice: (!self.invoice.is_empty()).then(|| super::InvoiceInfo {
+                title: self.invoice.title.trim().to_string(),
+                tax_id: self.invoice.tax_id.trim().to_uppercase(),
+                address_phone: self.invoice.address_phone.trim().to_string(),
+                bank_account: self.invoice.bank_account.trim().to_string(),
+                kind: self.invoice.kind,
+            }),
         };
         let validation = data.validate(today);
         crate::validate::finish_form(errors, data, validation)
@@ -168,6 +178,7 @@ impl CustomerForm {
             source: d.source.code().to_string(),
             ship_to: d.ship_to.clone(),
             payment_terms: d.payment_terms,
+            invoice: d.invoice.clone().unwrap_or_default(),
         }
     }
 }

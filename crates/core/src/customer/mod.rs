@@ -2,11 +2,13 @@
 
 mod choices;
 mod form;
+mod invoice;
 mod patch;
 pub mod view;
 
 pub use choices::{Level, Source, PROVINCES};
 pub use form::{ContactForm, CustomerForm};
+pub use invoice::{tax_id_ok, InvoiceInfo, InvoiceKind};
 pub use patch::CustomerField;
 
 use crate::error::{ErrorCode, FieldError};
@@ -92,6 +94,9 @@ pub struct CustomerData {
     /// none means 款到发货.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_terms: Option<crate::order::PaymentTerms>,
+    /// 开票信息, when the customer takes VAT invoices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<InvoiceInfo>,
 }
 
 /// A customer as stored and replicated.
@@ -142,6 +147,9 @@ impl CustomerData {
         c.name("short_name", &self.short_name, false, 30);
         if self.payment_terms.is_some_and(|t| !t.is_valid()) {
             c.push("payment_terms", ErrorCode::OutOfRange);
+        }
+        if let Some(inv) = &self.invoice {
+            inv.check(&mut c);
         }
         if self.contacts.len() > MAX_CONTACTS {
             c.push("contacts", ErrorCode::TooMany { max: MAX_CONTACTS });

@@ -26,11 +26,12 @@ pub enum CustomerField {
     Source(Source),
     ShipTo(Vec<super::ShipTo>),
     PaymentTerms(Option<crate::order::PaymentTerms>),
+    Invoice(Option<super::InvoiceInfo>),
 }
 
 impl CustomerField {
     /// Every field key, in form order.
-    pub const KEYS: [&'static str; 16] = [
+    pub const KEYS: [&'static str; 17] = [
         "name",
         "short_name",
         "contacts",
@@ -47,6 +48,7 @@ impl CustomerField {
         "source",
         "ship_to",
         "payment_terms",
+        "invoice",
     ];
 
     /// The field's key, as used in clocks, audit entries and form errors.
@@ -69,6 +71,7 @@ impl CustomerField {
             Source(_) => "source",
             ShipTo(_) => "ship_to",
             PaymentTerms(_) => "payment_terms",
+            Invoice(_) => "invoice",
         }
     }
 
@@ -91,6 +94,7 @@ impl CustomerField {
             Source(v) => d.source = v,
             ShipTo(v) => d.ship_to = v,
             PaymentTerms(v) => d.payment_terms = v,
+            Invoice(v) => d.invoice = v,
         }
     }
 
@@ -121,6 +125,7 @@ impl CustomerField {
         cmp!(source, Source);
         cmp!(ship_to, ShipTo);
         cmp!(payment_terms, PaymentTerms);
+        cmp!(invoice, Invoice);
         out
     }
 }

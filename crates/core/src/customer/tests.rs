@@ -160,3 +160,34 @@ fn payment_terms_are_a_field_of_their_own_and_must_make_sense() {
         assert_eq!(errors[0].field, "payment_terms", "{bad:?}");
     }
 }
+
+#[test]
+fn invoice_details_are_checked_and_named_in_messages() {
+    let mut f = form();
+    f.invoice.title = "重庆山城火锅食品有限公司".into();
+    f.invoice.tax_id = " 91330100799655058b ".into();
+    let d = f.parse(today()).unwrap();
+    let inv = d.invoice.clone().unwrap();
+    assert_eq!(inv.tax_id, "91330100799655058B", "trimmed, upper case");
+    // Empty section: no invoice details at all.
+    assert_eq!(form().parse(today()).unwrap().invoice, None);
+    f.invoice.tax_id = "91330100799655058C".into();
+    let errors = f.parse(today()).unwrap_err();
+    assert_eq!(errors[0].field, "invoice.tax_id");
+    assert_eq!(
+        crate::error::field_label("invoice.tax_id", crate::Lang::Zh),
+        "开票信息 税号"
+    );
+    assert_eq!(
+        crate::error::field_label("contacts.0.mobile", crate::Lang::Zh),
+        "联系人1 手机"
+    );
+    // A change of the invoice details is one field of its own.
+    let mut g = CustomerForm::from_data(&d);
+    g.invoice.kind = InvoiceKind::Special;
+    g.invoice.address_phone = "重庆市渝中区解放碑 1 号 023-63000000".into();
+    g.invoice.bank_account = "中国工商银行重庆分行 3100020109024567890".into();
+    let changed = CustomerField::diff(&d, &g.parse(today()).unwrap());
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].key(), "invoice");
+}
