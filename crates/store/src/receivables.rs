@@ -7,11 +7,12 @@ use chrono::NaiveDate;
 use fairdesk_core::error::{Action, DomainError, ErrorCode};
 use fairdesk_core::ids::Id;
 use fairdesk_core::receivables::{
-    check_edges, order_receivables, report, settle, AgingBasis, OpenLine, Party, ReceivablesReport,
-    DEFAULT_EDGES,
+    check_edges, order_receivables, report, settle, AgingBasis, OpenLine, Party, Payment,
+    ReceivablesReport, DEFAULT_EDGES,
 };
+use fairdesk_core::shipping::{Delivery, ReturnNote};
 use fairdesk_core::Role;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 impl Store {
     /// The receivables report as of `as_of`: finance and admins see every customer, managers
@@ -37,11 +38,22 @@ impl Store {
         let mut payments = Vec::new();
         let mut parties: BTreeMap<Id, Party> = BTreeMap::new();
         let mut customer_of: BTreeMap<Id, Id> = BTreeMap::new();
+        // Four reads for the whole report, whatever the number of orders.
+        let mut deliveries: HashMap<Id, Vec<Delivery>> = shipping::docs_by_order(
+            conn,
+            "SELECT order_id, doc FROM deliveries ORDER BY created_at, number",
+        )?;
+        let mut returns: HashMap<Id, Vec<ReturnNote>> = shipping::docs_by_order(
+            conn,
+            "SELECT order_id, doc FROM return_notes ORDER BY created_at, number",
+        )?;
+        let mut paid: HashMap<Id, Vec<Payment>> =
+            shipping::docs_by_order(conn, "SELECT order_id, doc FROM payments ORDER BY date, id")?;
         for (order, name, owner) in shipping::money_orders(conn, &actor)? {
-            let deliveries = shipping::deliveries_of(conn, order.id)?;
-            let returns = shipping::returns_of(conn, order.id)?;
-            receivables.extend(order_receivables(&order, &deliveries, &returns));
-            payments.extend(shipping::payments_of(conn, order.id)?);
+            let d = deliveries.remove(&order.id).unwrap_or_default();
+            let r = returns.remove(&order.id).unwrap_or_default();
+            receivables.extend(order_receivables(&order, &d, &r));
+            payments.extend(paid.remove(&order.id).unwrap_or_default());
             parties.insert(order.data.customer_id, Party { name, owner });
             customer_of.insert(order.id, order.data.customer_id);
         }

@@ -123,3 +123,21 @@ pub fn money_orders(
     })
     .collect()
 }
+
+/// Every row of a document table (`sql` selects order id and document), grouped by order, in
+/// the query's order: one read for a whole report instead of one per order.
+pub fn docs_by_order<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+) -> Result<std::collections::HashMap<Id, Vec<T>>, StoreError> {
+    let mut out: std::collections::HashMap<Id, Vec<T>> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (order, doc) = row?;
+        out.entry(super::parse_id(&order)?)
+            .or_default()
+            .push(parse_doc(&doc)?);
+    }
+    Ok(out)
+}
