@@ -7,9 +7,14 @@ use fairdesk_core::receivables::{Aging, ReceivablesReport};
 use fairdesk_core::Money;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-/// A money cell's value: exact, amounts in fen have at most 15 significant digits.
+/// A money cell's value. Excel keeps every number as an IEEE double, so the cell can't hold
+/// a decimal; what it holds must read back as the same amount to the fen. The amount goes in
+/// as whole fen (at most 99,999,999,999,999 anywhere, below 2^53, so exactly) divided by 100:
+/// the nearest double to the amount, which Excel's ¥ format (and any reader rounding to two
+/// decimals) shows as exactly that amount. Sums in Excel are Excel's; the totals the report
+/// itself computed are written as their own cells.
 fn yuan(m: Money) -> f64 {
-    m.decimal().to_string().parse().unwrap_or(0.0)
+    m.to_fen().map_or(0.0, |fen| fen as f64 / 100.0)
 }
 
 struct Styles {
@@ -142,4 +147,26 @@ pub fn aging_xlsx(
     sheet.write_number_with_format(row, 6, yuan(report.total.total), &s.total_money)?;
     sheet.set_column_width(2, 30)?;
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_cells_read_back_to_the_fen() {
+        for s in [
+            "0.01",
+            "0.10",
+            "1334.57",
+            "-88.88",
+            "101334.56",
+            "12345678901.23",
+            "999999999999.99",
+        ] {
+            let m = Money::parse(s).unwrap();
+            let back = format!("{:.2}", yuan(m));
+            assert_eq!(Money::parse(&back).unwrap(), m, "{s}");
+        }
+    }
 }
