@@ -9,12 +9,26 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
+/// Shows a digest the store hands out (`None`: already told, or nothing to say), worded for
+/// the desk's language. A desk without a notification service still has the dashboard.
+fn announce<R: Runtime, T>(
+    app: &AppHandle<R>,
+    read: impl FnOnce(&mut fairdesk_store::Store) -> Result<Option<Vec<T>>, fairdesk_store::StoreError>,
+    words: impl FnOnce(&[T], Lang) -> (&'static str, String),
+) {
+    let state = app.state::<AppState>();
+    if let Ok((Some(list), lang)) = state.with(|s| Ok((read(s)?, lang_of(s)))) {
+        let (title, body) = words(&list, lang);
+        let _ = app.notification().builder().title(title).body(body).show();
+    }
+}
+
 pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
-        let state = app.state::<AppState>();
-        let digest = state.with(|s| Ok((s.daily_reminder_digest()?, lang_of(s))));
-        if let Ok((Some(list), lang)) = digest {
-            let (title, body) = match lang {
+        announce(
+            &app,
+            |s| s.daily_reminder_digest(),
+            |list, lang| match lang {
                 Lang::Zh => (
                     "Fairdesk 今日提醒",
                     format!("有 {} 条客户提醒：生日、合同到期或待跟进", list.len()),
@@ -26,13 +40,12 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
                         list.len()
                     ),
                 ),
-            };
-            // A desk without a notification service still shows reminders on the dashboard.
-            let _ = app.notification().builder().title(title).body(body).show();
-        }
-        let low = state.with(|s| Ok((s.daily_stock_digest()?, lang_of(s))));
-        if let Ok((Some(list), lang)) = low {
-            let (title, body) = match lang {
+            },
+        );
+        announce(
+            &app,
+            |s| s.daily_stock_digest(),
+            |list, lang| match lang {
                 Lang::Zh => (
                     "Fairdesk 库存预警",
                     format!("{} 种商品低于安全库存，请及时补货", list.len()),
@@ -41,41 +54,45 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
                     "Fairdesk stock alert",
                     format!("{} products are below their safety stock", list.len()),
                 ),
-            };
-            let _ = app.notification().builder().title(title).body(body).show();
-        }
-        let late = state.with(|s| Ok((s.daily_overdue_digest()?, lang_of(s))));
-        if let Ok((Some(list), lang)) = late {
-            let owed: fairdesk_core::Money = list.iter().map(|l| l.item.open).sum();
-            let (title, body) = match lang {
-                Lang::Zh => (
-                    "Fairdesk 逾期应收",
-                    format!("{} 笔应收已逾期，共 {owed}，请及时催收", list.len()),
-                ),
-                Lang::En => (
-                    "Fairdesk overdue receivables",
-                    format!("{} receivables are overdue, {owed} in all", list.len()),
-                ),
-            };
-            let _ = app.notification().builder().title(title).body(body).show();
-        }
-        let alerts = state.with(|s| Ok((s.new_tracking_alerts()?, lang_of(s))));
-        if let Ok((Some(list), lang)) = alerts {
-            let first = &list[0];
-            let more = list.len() - 1;
-            let (title, colon, more) = match lang {
-                Lang::Zh => ("Fairdesk 物流异常", "：", format!("，另有 {more} 条")),
-                Lang::En => ("Fairdesk tracking alert", ": ", format!(", {more} more")),
-            };
-            let body = format!(
-                "{} {}{colon}{}{}",
-                first.order_number,
-                first.customer_name,
-                first.alert.text(lang),
-                if list.len() > 1 { more.as_str() } else { "" }
-            );
-            let _ = app.notification().builder().title(title).body(body).show();
-        }
+            },
+        );
+        announce(
+            &app,
+            |s| s.daily_overdue_digest(),
+            |list, lang| {
+                let owed: fairdesk_core::Money = list.iter().map(|l| l.item.open).sum();
+                match lang {
+                    Lang::Zh => (
+                        "Fairdesk 逾期应收",
+                        format!("{} 笔应收已逾期，共 {owed}，请及时催收", list.len()),
+                    ),
+                    Lang::En => (
+                        "Fairdesk overdue receivables",
+                        format!("{} receivables are overdue, {owed} in all", list.len()),
+                    ),
+                }
+            },
+        );
+        announce(
+            &app,
+            |s| s.new_tracking_alerts(),
+            |list, lang| {
+                let first = &list[0];
+                let more = list.len() - 1;
+                let (title, colon, more) = match lang {
+                    Lang::Zh => ("Fairdesk 物流异常", "：", format!("，另有 {more} 条")),
+                    Lang::En => ("Fairdesk tracking alert", ": ", format!(", {more} more")),
+                };
+                let body = format!(
+                    "{} {}{colon}{}{}",
+                    first.order_number,
+                    first.customer_name,
+                    first.alert.text(lang),
+                    if list.len() > 1 { more.as_str() } else { "" }
+                );
+                (title, body)
+            },
+        );
         // Digests are dated, so waking often only announces new alerts sooner.
         std::thread::sleep(Duration::from_secs(300));
     });

@@ -29,6 +29,14 @@ fn account(fake: &FakeTracking, key: &str) -> Account {
     }
 }
 
+/// A test server, the stand-in tracking service and an account of it, and an HTTP client.
+fn rig() -> (TestServer, FakeTracking, Account, reqwest::blocking::Client) {
+    let s = TestServer::start();
+    let fake = FakeTracking::start("C0FFEE00", "k-secret");
+    let account = account(&fake, "k-secret");
+    (s, fake, account, reqwest::blocking::Client::new())
+}
+
 /// 李娜's order of `qty` cups for a new customer, approved by the boss and shipped by the
 /// warehouse (赵敏) by 圆通 under `tracking`: the desks, the order and the delivery.
 fn shipped_by_yuantong(
@@ -173,10 +181,7 @@ fn signed_queries_get_states_and_events_and_errors_say_what_went_wrong() {
 
 #[test]
 fn tracking_news_reaches_the_reps_desk_and_signed_for_completes_the_order() {
-    let s = TestServer::start();
-    let fake = FakeTracking::start("C0FFEE00", "k-secret");
-    let account = account(&fake, "k-secret");
-    let http = reqwest::blocking::Client::new();
+    let (s, fake, account, http) = rig();
     let (mut boss, mut lina, mut warehouse, order, _) = shipped_by_yuantong(
         &s,
         "物流跟踪有限公司",
@@ -379,10 +384,7 @@ fn a_signed_push_is_taken_and_a_forged_one_changes_nothing() {
 /// a note of what was done closes one on every desk; other reps never see it.
 #[test]
 fn a_refused_or_silent_parcel_alerts_the_rep_until_a_note_closes_it() {
-    let s = TestServer::start();
-    let fake = FakeTracking::start("C0FFEE00", "k-secret");
-    let account = account(&fake, "k-secret");
-    let http = reqwest::blocking::Client::new();
+    let (s, fake, account, http) = rig();
     let (mut boss, mut lina, mut warehouse, order, delivery) =
         shipped_by_yuantong(&s, "拒收测试有限公司", None, 2, "YT7654321098765");
     let mut wang = desk(&s, "wangqiang");
