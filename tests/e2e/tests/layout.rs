@@ -128,6 +128,29 @@ async fn every_screen_fits_the_laptops_clerks_have() {
         screenshot(&c, &format!("41-customers-{}x{}", size.0, size.1)).await;
     }
 
+    // The customer form's 结算方式 and 开票信息, and 工作台's tracking alerts and overdue lists.
+    press(&c, "new-customer").await;
+    el(&c, Locator::Id("f-invoice-tax-id")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = [
+            "f-payment-terms",
+            "f-invoice-buyer",
+            "f-invoice-tax-id",
+            "f-invoice-kind",
+            "save",
+        ];
+        check_all(&c, &parts, size, "customer form").await;
+        screenshot(&c, &format!("41b-customer-form-{}x{}", size.0, size.1)).await;
+    }
+    press(&c, "nav-dashboard").await;
+    el(&c, Locator::Id("overdue")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        check_all(&c, &["track-alerts", "overdue"], size, "dashboard").await;
+        screenshot(&c, &format!("41c-dashboard-{}x{}", size.0, size.1)).await;
+    }
+
     // Stock, settings: their main parts are on screen.
     press(&c, "nav-stock").await;
     wait_text(&c, Locator::Id("stock-table"), |t| t.contains("BWB-500")).await;
