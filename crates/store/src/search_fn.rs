@@ -30,8 +30,8 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
                 .map(String::from)
                 .collect())
         })?;
-        let key = ctx.get_raw(0).as_str().unwrap_or("");
-        Ok(fairdesk_core::search::score(key, &words).map(i64::from))
+        let key = ctx.get_raw(0).as_bytes().unwrap_or(b"");
+        Ok(fairdesk_core::search::score_bytes(key, &words).map(i64::from))
     })?;
     conn.create_scalar_function("fd_warehouse_label", 3, flags, |ctx| {
         let text = |i: usize| ctx.get_raw(i).as_str().unwrap_or("").to_string();

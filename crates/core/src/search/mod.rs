@@ -17,7 +17,7 @@ pub use grams::{grams, word_tokens, WordTokens};
 pub use key::{
     customer_search_text, name_search_text, product_search_text, sections, PIECE, SECTION,
 };
-pub use rank::{contains, rank, ABSENT, ELSEWHERE, EXACT, PREFIX, WORD_START};
+pub use rank::{contains, rank, rank_bytes, ABSENT, ELSEWHERE, EXACT, PREFIX, WORD_START};
 pub use reading::{person_readings, reading, readings, sort_key, Reading, MAX_OTHER_READINGS};
 
 /// Most words of one query that are looked at (the rest are ignored).
@@ -56,9 +56,14 @@ pub fn query_words(q: &str) -> Vec<String> {
 
 /// Rank of a key for all words of a query (their ranks added), `None` when a word is missing.
 pub fn score(key: &str, words: &[String]) -> Option<u32> {
+    score_bytes(key.as_bytes(), words)
+}
+
+/// `score` of a key as bytes (see `rank_bytes`).
+pub fn score_bytes(key: &[u8], words: &[String]) -> Option<u32> {
     let mut total = 0;
     for w in words {
-        match rank(key, w) {
+        match rank_bytes(key, w) {
             ABSENT => return None,
             r => total += r as u32,
         }

@@ -188,6 +188,44 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// Like `rows`, but each row's score for `words` (`fd_score`'s argument) is computed
+    /// inside SQLite: a candidate that doesn't match costs no copy of its key. Rows come
+    /// without key or owner, with their score (`None`: no match).
+    fn scored(
+        &self,
+        extra: &str,
+        extra_args: &[Value],
+        words: &str,
+        mut each: impl FnMut(Option<u32>, Row) -> bool,
+    ) -> Result<(), StoreError> {
+        let filter = if extra.is_empty() {
+            self.filter
+        } else {
+            self.by_rows
+        };
+        // `?1` is the words; the filter's and the extra's plain `?`s number on from it.
+        let sql = format!(
+            "SELECT c.rid, fd_score(c.search, ?1), {} {filter}{extra}",
+            self.sort_col
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let words = Value::Text(words.to_string());
+        let args = std::iter::once(&words).chain(self.args).chain(extra_args);
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            let row = Row {
+                rid: r.get(0)?,
+                search: String::new(),
+                owner: String::new(),
+                sort: r.get(2)?,
+            };
+            if !each(r.get::<_, Option<u32>>(1)?, row) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Row numbers in view, in the list's `order`, until `each` says stop. Reads only an index
     /// when the filter's columns and the order are in one (the admin's list).
     fn walk(
@@ -459,18 +497,33 @@ pub fn find(
     if !dense_known {
         // Candidates are read until more than CAP of them really match — or all of them,
         // when they are few enough: a long word's trigrams have more candidates than matches,
-        // and having read them all ranks every match exactly.
-        let read_all = !key_only.is_empty()
-            && !words.iter().any(Word::has_alternatives)
-            && count_upto(conn, &key_only, READ_ALL)? <= READ_ALL;
+        // and having read them all ranks every match exactly. (Counted while reading, not
+        // asked of the index first: that was a second pass over the same posting lists.)
+        let bounded = !key_only.is_empty() && !words.iter().any(Word::has_alternatives);
         let mut hits: Vec<(u32, Row)> = Vec::new();
-        reader.rows(&extra, &extra_args, "", None, |row| {
-            if let Some(score) = matches(&row) {
+        let mut read = 0usize;
+        let mut complete = true;
+        let mut keep = |score: Option<u32>, row: Row| {
+            read += 1;
+            if let Some(score) = score {
                 hits.push((score, row));
             }
-            read_all || hits.len() <= CAP
-        })?;
-        if read_all || hits.len() <= CAP {
+            let go = (bounded && read <= READ_ALL) || hits.len() <= CAP;
+            complete &= go;
+            go
+        };
+        if words.iter().any(Word::has_alternatives) {
+            reader.rows(&extra, &extra_args, "", None, |row| {
+                keep(matches(&row), row)
+            })?;
+        } else {
+            // Only the key can match: SQLite scores the candidates, so one that doesn't match
+            // costs no copy of its key.
+            let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+            let words_arg = texts.join(&crate::search_fn::WORDS.to_string());
+            reader.scored(&extra, &extra_args, &words_arg, keep)?;
+        }
+        if complete {
             return Ok(ranked_page(hits, sort, offset, limit));
         }
     }
