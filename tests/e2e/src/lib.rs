@@ -167,7 +167,36 @@ pub async fn screenshot(client: &Client, name: &str) {
     if let Ok(dir) = std::env::var("FAIRDESK_SCREENSHOTS") {
         // Let WebKit paint the last change before it is captured.
         tokio::time::sleep(Duration::from_millis(400)).await;
+        // WebKitWebDriver captures after the page's next paint. Without compositing (the
+        // desk's default on Linux) a page at rest doesn't paint, and the capture would wait
+        // for ever: a one-pixel mark in the corner flickers between two near-transparent
+        // shades while it is taken, so there is always a next paint.
+        client
+            .execute(
+                "if (!window.__fdFrames) {
+                   const d = document.createElement('div');
+                   d.id = '__fd-frames';
+                   d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;' +
+                     'pointer-events:none;z-index:2147483647';
+                   document.documentElement.appendChild(d);
+                   let n = 0;
+                   window.__fdFrames = setInterval(() => {
+                     d.style.background = n++ % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)';
+                   }, 40);
+                 }",
+                vec![],
+            )
+            .await
+            .expect("start the paint mark");
         let png = client.screenshot().await.expect("screenshot");
+        client
+            .execute(
+                "clearInterval(window.__fdFrames); window.__fdFrames = null;
+                 document.getElementById('__fd-frames')?.remove();",
+                vec![],
+            )
+            .await
+            .expect("stop the paint mark");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
     }
