@@ -5,6 +5,7 @@
 mod aging_xlsx;
 mod document;
 mod shipping;
+mod statement;
 mod world;
 
 pub use aging_xlsx::aging_xlsx;
@@ -13,6 +14,10 @@ pub use shipping::{
     code128_svg, delivery_document, label_documents, qr_svg, render_delivery_note, render_labels,
     DeliveryLinePrint, DeliveryNotePrint, LabelPrint, LabelSize, DELIVERY_NOTE_TEMPLATE,
     LABEL_TEMPLATE,
+};
+pub use statement::{
+    render_statement, statement_document, AgingCellPrint, StatementLinePrint, StatementPrint,
+    STATEMENT_TEMPLATE,
 };
 pub use world::{PrintError, Printer};
 

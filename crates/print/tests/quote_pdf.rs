@@ -4,7 +4,8 @@
 use fairdesk_print::{
     CompanyHeader, Printer, QuoteLinePrint, QuotePrint, TotalsPrint, QUOTE_TEMPLATE,
 };
-use std::process::Command;
+mod common;
+use common::pdftotext;
 
 fn quote(lines: u32) -> QuotePrint {
     QuotePrint {
@@ -49,25 +50,6 @@ fn quote(lines: u32) -> QuotePrint {
         terms: "款到发货；运费由供方承担。".into(),
         notes: "本报价含安装调试。".into(),
     }
-}
-
-fn pdftotext(pdf: &[u8]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("q.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split('\u{c}')
-        .filter(|p| !p.trim().is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use fairdesk_core::error::{Action, DomainError, ErrorCode};
 use fairdesk_core::ids::Id;
 use fairdesk_core::receivables::{
-    check_edges, order_receivables, report, settle, AgingBasis, OpenLine, Party, Payment,
-    ReceivablesReport, DEFAULT_EDGES,
+    check_edges, order_receivables, report, settle, statement, AgingBasis, OpenLine, Party,
+    Payment, ReceivablesReport, Statement, StatementRefusal, DEFAULT_EDGES,
 };
 use fairdesk_core::shipping::{Delivery, ReturnNote};
 use fairdesk_core::Role;
@@ -33,30 +33,13 @@ impl Store {
         if !check_edges(edges) {
             return Err(DomainError::field("edges", ErrorCode::OutOfRange).into());
         }
-        let conn = self.conn();
-        let mut receivables = Vec::new();
-        let mut payments = Vec::new();
-        let mut parties: BTreeMap<Id, Party> = BTreeMap::new();
-        let mut customer_of: BTreeMap<Id, Id> = BTreeMap::new();
-        // Four reads for the whole report, whatever the number of orders.
-        let mut deliveries: HashMap<Id, Vec<Delivery>> = shipping::docs_by_order(
-            conn,
-            "SELECT order_id, doc FROM deliveries ORDER BY created_at, number",
-        )?;
-        let mut returns: HashMap<Id, Vec<ReturnNote>> = shipping::docs_by_order(
-            conn,
-            "SELECT order_id, doc FROM return_notes ORDER BY created_at, number",
-        )?;
-        let mut paid: HashMap<Id, Vec<Payment>> =
-            shipping::docs_by_order(conn, "SELECT order_id, doc FROM payments ORDER BY date, id")?;
-        for (order, name, owner) in shipping::money_orders(conn, &actor)? {
-            let d = deliveries.remove(&order.id).unwrap_or_default();
-            let r = returns.remove(&order.id).unwrap_or_default();
-            receivables.extend(order_receivables(&order, &d, &r));
-            payments.extend(paid.remove(&order.id).unwrap_or_default());
-            parties.insert(order.data.customer_id, Party { name, owner });
-            customer_of.insert(order.id, order.data.customer_id);
-        }
+        let Ledger {
+            receivables,
+            payments,
+            parties,
+            customer_of,
+            ..
+        } = self.ledger(&actor, None)?;
         let settled = settle(&receivables, &payments, as_of);
         Ok(report(
             &settled,
@@ -67,6 +50,91 @@ impl Store {
             edges,
             self.lang(),
         ))
+    }
+}
+
+/// The receivables and payments of the orders a user looks after, with who their customers
+/// are.
+struct Ledger {
+    receivables: Vec<fairdesk_core::receivables::Receivable>,
+    payments: Vec<Payment>,
+    parties: BTreeMap<Id, Party>,
+    customer_of: BTreeMap<Id, Id>,
+    /// The orders' numbers (DD-…).
+    numbers: HashMap<Id, String>,
+}
+
+impl Store {
+    /// Four reads for the whole ledger, whatever the number of orders; `customer` keeps one
+    /// customer's orders only.
+    fn ledger(
+        &self,
+        actor: &fairdesk_core::Actor,
+        customer: Option<Id>,
+    ) -> Result<Ledger, StoreError> {
+        let conn = self.conn();
+        let mut out = Ledger {
+            receivables: Vec::new(),
+            payments: Vec::new(),
+            parties: BTreeMap::new(),
+            customer_of: BTreeMap::new(),
+            numbers: HashMap::new(),
+        };
+        let mut deliveries: HashMap<Id, Vec<Delivery>> = shipping::docs_by_order(
+            conn,
+            "SELECT order_id, doc FROM deliveries ORDER BY created_at, number",
+        )?;
+        let mut returns: HashMap<Id, Vec<ReturnNote>> = shipping::docs_by_order(
+            conn,
+            "SELECT order_id, doc FROM return_notes ORDER BY created_at, number",
+        )?;
+        let mut paid: HashMap<Id, Vec<Payment>> =
+            shipping::docs_by_order(conn, "SELECT order_id, doc FROM payments ORDER BY date, id")?;
+        for (order, name, owner) in shipping::money_orders(conn, actor)? {
+            if customer.is_some_and(|c| c != order.data.customer_id) {
+                continue;
+            }
+            let d = deliveries.remove(&order.id).unwrap_or_default();
+            let r = returns.remove(&order.id).unwrap_or_default();
+            out.receivables.extend(order_receivables(&order, &d, &r));
+            out.payments
+                .extend(paid.remove(&order.id).unwrap_or_default());
+            out.parties
+                .insert(order.data.customer_id, Party { name, owner });
+            out.customer_of.insert(order.id, order.data.customer_id);
+            out.numbers.insert(order.id, order.number.clone());
+        }
+        Ok(out)
+    }
+
+    /// A customer's statement (对账单) from `from` to `to`: finance and admins for any
+    /// customer, reps for their own (a customer the user can't see has no orders to show).
+    pub fn customer_statement(
+        &self,
+        customer: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Statement, StoreError> {
+        let actor = self.current_actor()?;
+        if actor.role == Role::Warehouse {
+            return Err(DomainError::Forbidden {
+                action: Action::ViewReceivables,
+            }
+            .into());
+        }
+        let ledger = self.ledger(&actor, Some(customer))?;
+        statement(
+            customer,
+            &ledger.receivables,
+            &ledger.payments,
+            &ledger.numbers,
+            from,
+            to,
+            &DEFAULT_EDGES,
+        )
+        .map_err(|StatementRefusal::PeriodReversed| {
+            DomainError::field("to", ErrorCode::OutOfRange).into()
+        })
     }
 }
 

@@ -7,6 +7,7 @@ mod aging;
 mod payment;
 mod receivable;
 mod report;
+mod statement;
 
 pub use aging::{
     aging, bucket_labels, bucket_of, check_edges, settle, Aging, AgingBasis, OpenItem, Settlement,
@@ -15,6 +16,7 @@ pub use aging::{
 pub use payment::{paid_total, Payment, PaymentData, PaymentMethod, PaymentRefusal};
 pub use receivable::{due_date, order_receivables, Receivable, ReceivableKind};
 pub use report::{report, CustomerAging, OpenLine, Party, ReceivablesReport, RepAging};
+pub use statement::{statement, EntryKind, Statement, StatementEntry, StatementRefusal};
 
 use crate::ids::Id;
 use crate::money::Money;
