@@ -100,6 +100,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         receivables::receivables_xlsx,
         receivables::overdue_receivables,
         receivables::customer_balance,
+        receivables::statement_pdf,
     ])
 }
 

@@ -122,6 +122,20 @@ impl Store {
             }
             .into());
         }
+        // A customer the user can't see is one it can't ask about.
+        let mut sql = String::from("SELECT count(*) FROM customers c WHERE c.id = ?");
+        let mut args = vec![rusqlite::types::Value::Text(customer.to_string())];
+        crate::queries::scope_sql(&actor, "c.owner_id", &mut sql, &mut args);
+        let seen: i64 = self
+            .conn()
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+        if seen == 0 {
+            return Err(DomainError::NotFound {
+                entity: fairdesk_core::error::Entity::Customer,
+                id: customer,
+            }
+            .into());
+        }
         let ledger = self.ledger(&actor, Some(customer))?;
         statement(
             customer,

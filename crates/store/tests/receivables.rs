@@ -138,6 +138,51 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
         of_order(&report(&store, "2026-11-27"), id),
         vec![(half - yuan("100") - two, 0)]
     );
+
+    // The customer's statement for November: the delivery, the payment and the return with
+    // the running balance, closing on what the report says it owes less its advances.
+    let customer = order.data.customer_id;
+    let st = store
+        .customer_statement(customer, day("2026-11-01"), day("2026-11-27"))
+        .unwrap();
+    let of_this: Vec<(Money, Money)> = st
+        .entries
+        .iter()
+        .filter(|e| e.order_number == order.number)
+        .map(|e| (e.debit, e.credit))
+        .collect();
+    assert_eq!(
+        of_this,
+        vec![
+            (half, Money::ZERO),
+            (Money::ZERO, two),
+            (Money::ZERO, yuan("100"))
+        ]
+    );
+    assert!(st.entries.iter().any(|e| e.number == "回单 42"));
+    let balance = store.customer_balance(customer).unwrap().unwrap();
+    assert_eq!(st.closing, balance.aging.total - balance.advance);
+    assert_eq!(st.closing, st.opening + st.debits - st.credits);
+    // A period that ends before it starts is refused; a rep who doesn't own the customer
+    // can't ask for it, the warehouse can't at all.
+    assert!(store
+        .customer_statement(customer, day("2026-11-27"), day("2026-11-01"))
+        .is_err());
+    let other = add_user(&mut store, "钱进", Role::Rep, "华南组");
+    let keeper = add_user(&mut store, "赵敏", Role::Warehouse, "");
+    store.set_current_user(other).unwrap();
+    let err = store
+        .customer_statement(customer, day("2026-11-01"), day("2026-11-27"))
+        .unwrap_err();
+    assert!(
+        err.message(store.lang()).contains("不存在"),
+        "{}",
+        err.message(store.lang())
+    );
+    store.set_current_user(keeper).unwrap();
+    assert!(store
+        .customer_statement(customer, day("2026-11-01"), day("2026-11-27"))
+        .is_err());
 }
 
 #[test]

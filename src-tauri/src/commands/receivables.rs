@@ -25,10 +25,19 @@ fn day_of(
     s: &fairdesk_store::Store,
     as_of: Option<&str>,
 ) -> Result<chrono::NaiveDate, DomainError> {
-    match as_of.map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(s.today()),
+    typed_day(as_of, "as_of", s.today())
+}
+
+/// `typed` as a day (`default` when empty); a clear error on `field` when it is none.
+fn typed_day(
+    typed: Option<&str>,
+    field: &str,
+    default: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, DomainError> {
+    match typed.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(default),
         Some(typed) => fairdesk_core::validate::parse_date(typed)
-            .ok_or_else(|| DomainError::field("as_of", ErrorCode::InvalidDate)),
+            .ok_or_else(|| DomainError::field(field, ErrorCode::InvalidDate)),
     }
 }
 
@@ -87,4 +96,56 @@ pub fn receivables_xlsx<R: tauri::Runtime>(
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| super::documents_path(&app, &format!("账龄分析-{}.xlsx", report.as_of)));
     super::save_file(std::path::Path::new(path.trim()), &bytes, open)
+}
+
+/// A customer's statement (对账单) from `from` to `to` (typed the Chinese way; the first of
+/// this month and today when empty) as a PDF, from the company's `statement.typ` or the
+/// bundled one; 对账单-<customer>-<to>.pdf in the documents folder unless `path` says where.
+#[tauri::command(async, rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
+pub fn statement_pdf<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    customer_id: Id,
+    from: Option<String>,
+    to: Option<String>,
+    path: Option<String>,
+    open: bool,
+) -> Reply<String> {
+    use chrono::Datelike;
+    let (statement, company, customer, today) = state.with(|s| {
+        let today = s.today();
+        let to = typed_day(to.as_deref(), "to", today)?;
+        let first = today.with_day(1).unwrap_or(today).min(to);
+        let from = typed_day(from.as_deref(), "from", first)?;
+        let customer = fairdesk_store::queries::customers::get(s.conn(), customer_id)?.ok_or(
+            DomainError::NotFound {
+                entity: fairdesk_core::error::Entity::Customer,
+                id: customer_id,
+            },
+        )?;
+        let st = s.customer_statement(customer_id, from, to)?;
+        Ok((st, s.company()?, customer, s.today()))
+    })?;
+    let doc = fairdesk_print::statement_document(
+        &statement,
+        &company,
+        (&customer.data.name, &customer.code),
+        &today.to_string(),
+    );
+    let logo = fairdesk_print::logo_bytes(&company)
+        .map_err(|e| fairdesk_core::ErrorReply::plain(e.to_string()))?;
+    let path = path.filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
+        super::documents_path(
+            &app,
+            &format!("对账单-{}-{}.pdf", customer.data.name, statement.to),
+        )
+    });
+    super::export_pdf(
+        &state,
+        &path,
+        open,
+        ("statement.typ", fairdesk_print::STATEMENT_TEMPLATE),
+        |template| fairdesk_print::render_statement(&doc, template, logo.as_deref()),
+    )
 }

@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// In the order a day's entries are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     Delivery,
@@ -120,11 +121,9 @@ pub fn statement(
             balance: Money::ZERO,
         }
     }));
-    // Same day: goods before money, then by number, so a statement reads the same every time.
-    all.sort_by(|a, b| {
-        let rank = |k: EntryKind| k != EntryKind::Delivery;
-        (a.date, rank(a.kind), &a.number).cmp(&(b.date, rank(b.kind), &b.number))
-    });
+    // Same day: goods out, goods back, then money, then by number, so a statement reads the
+    // same every time.
+    all.sort_by(|a, b| (a.date, a.kind, &a.number).cmp(&(b.date, b.kind, &b.number)));
     let mut opening = Money::ZERO;
     let mut entries = Vec::new();
     for e in all {
