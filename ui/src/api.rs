@@ -377,6 +377,15 @@ pub async fn customer_balance(
 ) -> Reply<Option<fairdesk_core::receivables::CustomerAging>> {
     call("customer_balance", json!({ "customer_id": customer_id })).await
 }
+/// A customer's statement (对账单) for a period as a PDF in the documents folder, opened; its
+/// path.
+pub async fn statement_pdf(customer_id: Id, from: &str, to: &str) -> Reply<String> {
+    call(
+        "statement_pdf",
+        json!({ "customer_id": customer_id, "from": from, "to": to, "open": true }),
+    )
+    .await
+}
 /// What the user's customers owe past its due date today, most overdue first.
 pub async fn overdue_receivables() -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
     call("overdue_receivables", json!({})).await

@@ -5,6 +5,7 @@ use crate::api;
 use crate::app::{Page, UiState};
 use crate::format;
 use crate::i18n::{lang, t, tr};
+use crate::pages::customer_statement::CustomerStatement;
 use crate::pages::history::History;
 use crate::widgets::{field_error, ErrorBanner};
 use fairdesk_core::customer::view::CustomerDetail;
@@ -106,6 +107,7 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                 <dt>{t("cust.next_follow_up")}</dt><dd>{format::date(c.next_follow_up)}</dd>
                                 <dt>{t("cust.notes")}</dt><dd class="notes">{or_dash(&data.notes)}</dd>
                             </dl>
+                            {(!deleted).then(|| view! { <CustomerStatement customer=id /> })}
                             <h2>{t("cust.contacts")}</h2>
                             <table class="grid small" id="contacts">
                                 <thead><tr><th>{t("contact.name")}</th><th>{t("contact.title")}</th><th>{t("contact.mobile")}</th><th>{t("contact.phone")}</th><th>{t("contact.wechat")}</th></tr></thead>

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod company;
 pub mod customer_detail;
 pub mod customer_form;
+pub mod customer_statement;
 pub mod customers;
 pub mod dashboard;
 pub mod deliveries;
