@@ -8,6 +8,8 @@
 #                                       order submit with that ledger (1000000)
 #   scripts/bench.sh tracking [n]       the server's tracking round over n open parcels against the
 #                                       stand-in 快递100 service, pushes with and without it (10000)
+#   scripts/bench.sh aging [n]          the 应收 report's rules over n receivables and 1.5 n
+#                                       payments (200000), and one customer's statement
 #   scripts/bench.sh devices [n]        n desks syncing against one server at once (200)
 #   scripts/bench.sh desk               the release app in a real window (Xvfb): cold start to
 #                                       the first screen, memory (PSS) of it and WebKit

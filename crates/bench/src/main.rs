@@ -21,6 +21,7 @@ fn ms(d: Duration) -> String {
 
 type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
+mod aging_bench;
 mod devices_bench;
 mod sales_bench;
 mod sync_bench;
@@ -39,6 +40,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("sync") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
         return sync_bench::run(n);
+    }
+    if args.first().map(String::as_str) == Some("aging") {
+        let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200_000);
+        return aging_bench::run(n);
     }
     if args.first().map(String::as_str) == Some("devices") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);

@@ -317,7 +317,7 @@ mod tests {
             let order = 7 + n % 2;
             let due = d + chrono::Days::new(30);
             docs.push(doc(n, order, &d.to_string(), &due.to_string(), "123.45"));
-            if n % 5 == 0 {
+            if n.is_multiple_of(5) {
                 docs.push(doc(
                     n + 100,
                     order,
@@ -326,7 +326,7 @@ mod tests {
                     "-23.45",
                 ));
             }
-            if n % 3 == 0 {
+            if n.is_multiple_of(3) {
                 pays.push(paid(n, order, &d.to_string(), "300.01", ""));
             }
             d = d + chrono::Days::new(4);
