@@ -14,9 +14,12 @@ pub enum Channel {
     Wechat,
     Visit,
     Fair,
+    /// A payment reminder the desk emailed (written by the app, not picked by hand).
+    ReminderEmail,
 }
 
 impl Channel {
+    /// The channels a clerk picks when logging a follow-up.
     pub const ALL: [Channel; 4] = [
         Channel::Phone,
         Channel::Wechat,
@@ -30,6 +33,7 @@ impl Channel {
             Channel::Wechat => lang.pick("微信", "WeChat"),
             Channel::Visit => lang.pick("拜访", "Visit"),
             Channel::Fair => lang.pick("展会", "Trade fair"),
+            Channel::ReminderEmail => lang.pick("催款邮件", "Payment reminder email"),
         }
     }
 }

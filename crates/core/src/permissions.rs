@@ -49,6 +49,12 @@ pub fn can_view_customer(actor: &Actor, owner: Owner) -> bool {
     }
 }
 
+/// Logging a payment reminder on a customer: whoever may see its receivables — finance for
+/// every customer (finance doesn't edit customers), reps and managers for those they see.
+pub fn can_remind_customer(actor: &Actor, owner: Owner) -> bool {
+    actor.role != Role::Warehouse && can_view_customer(actor, owner)
+}
+
 pub fn can_edit_customer(actor: &Actor, owner: Owner) -> bool {
     match actor.role {
         Role::Admin => true,

@@ -669,6 +669,63 @@ fn follow_ups_move_the_next_date_only_when_newest() {
     ));
 }
 
+/// A payment reminder is logged by whoever may chase the money: finance (which may not edit
+/// customers) and the owner rep, not another rep nor the warehouse. Any other follow-up still
+/// needs the right to edit the customer.
+#[test]
+fn finance_logs_reminders_on_any_customer_but_nothing_else() {
+    let mut w = World::new();
+    let rep1 = w.rep1.clone();
+    let admin = w.admin.clone();
+    w.create(&rep1, id(50), rep1.user_id);
+    let mut people = Vec::new();
+    for (n, role) in [(60u8, Role::Finance), (61, Role::Warehouse)] {
+        let actor = Actor {
+            user_id: id(n),
+            role,
+            team: String::new(),
+            device_id: id(DEVICE_A),
+        };
+        w.ok(
+            &admin,
+            Mutation::SaveUser {
+                id: actor.user_id,
+                data: UserData {
+                    name: format!("员工{n}"),
+                    role,
+                    team: String::new(),
+                    active: true,
+                },
+            },
+        );
+        people.push(actor);
+    }
+    let (finance, keeper, rep2) = (people[0].clone(), people[1].clone(), w.rep2.clone());
+    let entry = |channel: Channel| FollowUpData {
+        customer_id: id(50),
+        date: "2026-11-27".parse().unwrap(),
+        channel,
+        content: "已发送催款邮件".into(),
+        next_date: None,
+    };
+    let add = |n: u8, channel: Channel| Mutation::AddFollowUp {
+        id: id(n),
+        data: entry(channel),
+    };
+    w.ok(&finance, add(70, Channel::ReminderEmail));
+    w.ok(&rep1, add(71, Channel::ReminderEmail));
+    for (who, n) in [(&keeper, 72), (&rep2, 73)] {
+        assert!(matches!(
+            w.err(who, add(n, Channel::ReminderEmail)),
+            DomainError::Forbidden { .. }
+        ));
+    }
+    assert!(matches!(
+        w.err(&finance, add(74, Channel::Phone)),
+        DomainError::Forbidden { .. }
+    ));
+}
+
 #[test]
 fn envelopes_from_a_newer_schema_are_refused() {
     let mut w = World::new();

@@ -4,6 +4,7 @@
 //! oldest due first, and what is open is aged as of any day (`aging`).
 
 mod aging;
+pub mod dunning;
 mod payment;
 mod receivable;
 mod report;
