@@ -10,7 +10,8 @@ source "$here/scripts/env.sh"
 need_apt=()
 apt_pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick
-  fonts-noto-cjk x11-utils dbus-x11 dbus-daemon poppler-utils zbar-tools postgresql keyutils)
+  fonts-noto-cjk x11-utils dbus-x11 dbus-daemon poppler-utils zbar-tools postgresql keyutils
+  python3-aiosmtpd)
 # npm fetches the print font; any Node.js that brings npm will do.
 command -v npm >/dev/null || apt_pkgs+=(npm)
 # The Debian wasm route is only needed when rustup has no wasm32 target.

@@ -2,6 +2,7 @@
 //! (which calls the domain) and returns data or an [`ErrorReply`] in the user's language.
 
 pub mod commands;
+pub mod mail;
 mod notify;
 pub mod state;
 pub mod sync_worker;
@@ -101,6 +102,9 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         receivables::overdue_receivables,
         receivables::customer_balance,
         receivables::statement_pdf,
+        dunning::mail_settings_get,
+        dunning::mail_settings_save,
+        dunning::payment_reminder_send,
     ])
 }
 

@@ -9,6 +9,7 @@ pub mod demo;
 mod demo_catalog;
 mod demo_sales;
 mod device;
+mod dunning;
 mod error;
 mod migrate;
 mod orders;

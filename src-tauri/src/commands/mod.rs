@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod customers;
+pub mod dunning;
 pub mod orders;
 pub mod pricing;
 pub mod quotes;
@@ -38,14 +39,20 @@ pub fn export_pdf(
             "请选择以 .pdf 结尾的文件名 / Choose a file name ending in .pdf",
         ));
     }
-    let template = state
-        .db_path()
-        .and_then(|p| p.parent().map(|d| d.join("templates").join(name)))
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_else(|| bundled.to_string());
+    let template = template(state, name, bundled);
     let pdf = render(&template)
         .map_err(|e| ErrorReply::plain(format!("打印模板出错 / Template error: {e}")))?;
     save_file(&path, &pdf, open)
+}
+
+/// The company's own template `name` (in the templates folder beside the database), or the
+/// bundled one.
+pub fn template(state: &crate::state::AppState, name: &str, bundled: &str) -> String {
+    state
+        .db_path()
+        .and_then(|p| p.parent().map(|d| d.join("templates").join(name)))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_else(|| bundled.to_string())
 }
 
 /// Writes an exported file (its folder made if missing) and opens it in the system's viewer

@@ -98,11 +98,58 @@ pub fn receivables_xlsx<R: tauri::Runtime>(
     super::save_file(std::path::Path::new(path.trim()), &bytes, open)
 }
 
+/// A customer's statement from `from` to `to` (the first of this month and today when empty)
+/// and the customer.
+pub fn customer_statement(
+    state: &AppState,
+    customer_id: Id,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Reply<(
+    fairdesk_core::receivables::Statement,
+    fairdesk_core::customer::Customer,
+)> {
+    use chrono::Datelike;
+    state.with(|s| {
+        let today = s.today();
+        let to = typed_day(to, "to", today)?;
+        let first = today.with_day(1).unwrap_or(today).min(to);
+        let from = typed_day(from, "from", first)?;
+        let customer = fairdesk_store::queries::customers::get(s.conn(), customer_id)?.ok_or(
+            DomainError::NotFound {
+                entity: fairdesk_core::error::Entity::Customer,
+                id: customer_id,
+            },
+        )?;
+        Ok((s.customer_statement(customer_id, from, to)?, customer))
+    })
+}
+
+/// The statement as a PDF from the company's `statement.typ` or the bundled one.
+pub fn render_statement(
+    state: &AppState,
+    statement: &fairdesk_core::receivables::Statement,
+    customer: &fairdesk_core::customer::Customer,
+) -> Reply<Vec<u8>> {
+    let (company, today) = state.with(|s| Ok((s.company()?, s.today())))?;
+    let doc = fairdesk_print::statement_document(
+        statement,
+        &company,
+        (&customer.data.name, &customer.code),
+        &today.to_string(),
+    );
+    let logo = fairdesk_print::logo_bytes(&company)
+        .map_err(|e| fairdesk_core::ErrorReply::plain(e.to_string()))?;
+    let template = super::template(state, "statement.typ", fairdesk_print::STATEMENT_TEMPLATE);
+    fairdesk_print::render_statement(&doc, &template, logo.as_deref()).map_err(|e| {
+        fairdesk_core::ErrorReply::plain(format!("打印模板出错 / Template error: {e}"))
+    })
+}
+
 /// A customer's statement (对账单) from `from` to `to` (typed the Chinese way; the first of
-/// this month and today when empty) as a PDF, from the company's `statement.typ` or the
-/// bundled one; 对账单-<customer>-<to>.pdf in the documents folder unless `path` says where.
+/// this month and today when empty) as a PDF; 对账单-<customer>-<to>.pdf in the documents
+/// folder unless `path` says where. Returns the path written.
 #[tauri::command(async, rename_all = "snake_case")]
-#[allow(clippy::too_many_arguments)]
 pub fn statement_pdf<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
@@ -112,40 +159,14 @@ pub fn statement_pdf<R: tauri::Runtime>(
     path: Option<String>,
     open: bool,
 ) -> Reply<String> {
-    use chrono::Datelike;
-    let (statement, company, customer, today) = state.with(|s| {
-        let today = s.today();
-        let to = typed_day(to.as_deref(), "to", today)?;
-        let first = today.with_day(1).unwrap_or(today).min(to);
-        let from = typed_day(from.as_deref(), "from", first)?;
-        let customer = fairdesk_store::queries::customers::get(s.conn(), customer_id)?.ok_or(
-            DomainError::NotFound {
-                entity: fairdesk_core::error::Entity::Customer,
-                id: customer_id,
-            },
-        )?;
-        let st = s.customer_statement(customer_id, from, to)?;
-        Ok((st, s.company()?, customer, s.today()))
-    })?;
-    let doc = fairdesk_print::statement_document(
-        &statement,
-        &company,
-        (&customer.data.name, &customer.code),
-        &today.to_string(),
-    );
-    let logo = fairdesk_print::logo_bytes(&company)
-        .map_err(|e| fairdesk_core::ErrorReply::plain(e.to_string()))?;
+    let (statement, customer) =
+        customer_statement(&state, customer_id, from.as_deref(), to.as_deref())?;
+    let pdf = render_statement(&state, &statement, &customer)?;
     let path = path.filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
         super::documents_path(
             &app,
             &format!("对账单-{}-{}.pdf", customer.data.name, statement.to),
         )
     });
-    super::export_pdf(
-        &state,
-        &path,
-        open,
-        ("statement.typ", fairdesk_print::STATEMENT_TEMPLATE),
-        |template| fairdesk_print::render_statement(&doc, template, logo.as_deref()),
-    )
+    super::save_file(std::path::Path::new(path.trim()), &pdf, open)
 }
