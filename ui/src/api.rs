@@ -386,6 +386,30 @@ pub async fn statement_pdf(customer_id: Id, from: &str, to: &str) -> Reply<Strin
     )
     .await
 }
+/// The desk's outgoing mail settings and whether a password is in the keyring.
+#[derive(serde::Deserialize)]
+pub struct MailSetup {
+    pub settings: Option<fairdesk_core::receivables::dunning::MailSettings>,
+    pub has_password: bool,
+}
+pub async fn mail_settings_get() -> Reply<MailSetup> {
+    call("mail_settings_get", json!({})).await
+}
+/// Saves the mail settings; an empty password keeps the saved one.
+pub async fn mail_settings_save(
+    settings: &fairdesk_core::receivables::dunning::MailSettings,
+    password: &str,
+) -> Reply<()> {
+    call(
+        "mail_settings_save",
+        json!({ "settings": settings, "password": password }),
+    )
+    .await
+}
+/// Emails the customer its payment reminder with the statement; the address it went to.
+pub async fn payment_reminder_send(customer_id: Id) -> Reply<String> {
+    call("payment_reminder_send", json!({ "customer_id": customer_id })).await
+}
 /// What the user's customers owe past its due date today, most overdue first.
 pub async fn overdue_receivables() -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
     call("overdue_receivables", json!({})).await

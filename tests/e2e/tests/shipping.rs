@@ -4,7 +4,8 @@
 //! the rest (已发货), and takes one unit back with a return note.
 
 use fairdesk_e2e::{
-    assert_no_ui_errors, become_user, choose, el, enter, press, screenshot, wait_text, Driver,
+    assert_no_ui_errors, become_user, choose, el, enter, press, screenshot, type_into, wait_text,
+    Driver,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -259,6 +260,25 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
     press(&c, "nav-receivables").await;
     wait_text(&c, Locator::Id("error-banner"), |t| t.contains("应收")).await;
     become_user(&c, "孙丽").await;
+    // 设置 → 发信邮箱 for 催款邮件: a port that isn't a number is refused at its field; then
+    // saved, the password into the keyring (the field empties and says it is kept).
+    press(&c, "nav-settings").await;
+    type_into(&c, "f-host", "127.0.0.1").await;
+    type_into(&c, "f-port", "abc").await;
+    type_into(&c, "f-from", "finance@example.com").await;
+    press(&c, "mail-save").await;
+    wait_text(&c, Locator::Css(".error[data-field='port']"), |t| {
+        !t.is_empty()
+    })
+    .await;
+    type_into(&c, "f-port", "2525").await;
+    choose(&c, "f-security", "不加密").await;
+    type_into(&c, "f-user", "finance@example.com").await;
+    type_into(&c, "f-mail-password", "s3cret").await;
+    press(&c, "mail-save").await;
+    wait_text(&c, Locator::Id("mail-saved"), |t| t.contains("已保存")).await;
+    assert_eq!(value(&c, "f-mail-password").await, "");
+    screenshot(&c, "68a-mail-settings").await;
     press(&c, "nav-receivables").await;
     // The demo's 月结30天 customer owes half of what it collected, due at the end of the month
     // plus 30 days, not overdue yet; this order's money beyond the goods kept is an advance.
@@ -307,6 +327,13 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
         );
     }
     screenshot(&c, "69-statement-exported").await;
+    // Nothing of it is overdue: no payment reminder goes out (the IPC test sends one to a
+    // real SMTP server).
+    press(&c, "remind-send").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| {
+        t.contains("没有逾期") || t.contains("电子邮箱")
+    })
+    .await;
     let _ = std::fs::remove_file(&file);
     press(&c, "nav-receivables").await;
     wait_text(&c, Locator::Id("ar-open"), |t| t.contains("FH-")).await;
