@@ -2,10 +2,9 @@
 
 mod common;
 
-use fairdesk_app::{register, AppState};
 use fairdesk_store::Store;
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::test::MockRuntime;
 use tauri::WebviewWindow;
 
 struct Desk {
@@ -18,14 +17,7 @@ struct Desk {
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fairdesk.db");
-    let store = Store::open(&path).unwrap();
-    let app = register(mock_builder())
-        .manage(AppState::new(store))
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let (app, webview) = common::app(Store::open(&path).unwrap(), None);
     Desk {
         _dir: dir,
         path,

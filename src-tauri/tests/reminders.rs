@@ -5,16 +5,12 @@
 
 mod common;
 
-use fairdesk_app::sync_worker::SyncService;
-use fairdesk_app::vault::MemoryVault;
-use fairdesk_app::{register, AppState};
 use fairdesk_core::Id;
 use fairdesk_store::Store;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::Arc;
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::test::MockRuntime;
 
 /// 2026-11-27 10:00 in Shanghai, when the demo company is seeded.
 const SEEDED: i64 = 1_795_744_800_000;
@@ -113,15 +109,7 @@ fn desk(days: i64) -> (Desk, Id) {
         monthly
     };
     let store = Store::open_with_clock(&path, Box::new(move || SEEDED + days * DAY)).unwrap();
-    let sync = SyncService::start(path.clone(), Arc::new(MemoryVault::default()));
-    let app = register(mock_builder())
-        .manage(AppState::new(store))
-        .manage(sync)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let (app, webview) = common::app(store, Some(&path));
     (
         Desk {
             _dir: dir,

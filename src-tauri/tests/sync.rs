@@ -3,15 +3,11 @@
 
 mod common;
 
-use fairdesk_app::sync_worker::SyncService;
-use fairdesk_app::vault::MemoryVault;
-use fairdesk_app::{register, AppState};
 use fairdesk_server::testing::{TestServer, PASSWORD};
 use fairdesk_store::Store;
 use serde_json::{json, Value};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::test::MockRuntime;
 
 struct Desk {
     _dir: tempfile::TempDir,
@@ -22,18 +18,7 @@ struct Desk {
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fairdesk.db");
-    let store = Store::open(&path).unwrap();
-    let sync = SyncService::start(path, Arc::new(MemoryVault::default()));
-    let state = AppState::new(store);
-    state.on_write(sync.waker());
-    let app = register(mock_builder())
-        .manage(state)
-        .manage(sync)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let (app, webview) = common::app(Store::open(&path).unwrap(), Some(&path));
     Desk {
         _dir: dir,
         _app: app,

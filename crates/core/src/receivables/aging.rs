@@ -174,53 +174,18 @@ pub fn aging<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mutation::RowMeta;
-    use crate::receivables::{PaymentData, PaymentMethod, ReceivableKind};
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn yuan(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
+    use crate::receivables::fixtures::{self, day, yuan};
 
     fn order(n: u8) -> Id {
-        Id(uuid::Uuid::from_bytes([n; 16]))
+        fixtures::id(n as u16)
     }
 
     fn owed(n: u8, o: u8, date: &str, due: &str, amount: &str) -> Receivable {
-        let amount = yuan(amount);
-        Receivable {
-            id: Id(uuid::Uuid::from_bytes([100 + n; 16])),
-            kind: if amount.is_negative() {
-                ReceivableKind::Return
-            } else {
-                ReceivableKind::Delivery
-            },
-            number: format!("FH-K7-202611-{n:04}"),
-            order_id: order(o),
-            order_number: format!("SO-{o}"),
-            customer_id: Id::NIL,
-            date: day(date),
-            due: day(due),
-            amount,
-        }
+        fixtures::doc(n as u16, o as u16, date, due, amount)
     }
 
     fn paid(o: u8, date: &str, amount: &str) -> Payment {
-        Payment {
-            id: Id(uuid::Uuid::from_bytes([200; 16])),
-            customer_id: Id::NIL,
-            data: PaymentData {
-                order_id: order(o),
-                amount: yuan(amount),
-                date: day(date),
-                method: PaymentMethod::BankTransfer,
-                reference: String::new(),
-            },
-            meta: RowMeta::NONE,
-        }
+        fixtures::paid(0, o as u16, date, amount, "")
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 mod aging;
 pub mod dunning;
+#[cfg(test)]
+mod fixtures;
 mod payment;
 mod receivable;
 mod report;

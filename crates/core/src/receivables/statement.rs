@@ -158,54 +158,8 @@ pub fn statement(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mutation::RowMeta;
-    use crate::receivables::{PaymentData, PaymentMethod, DEFAULT_EDGES};
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn yuan(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
-
-    fn id(n: u16) -> Id {
-        Id(uuid::Uuid::from_u128(n as u128))
-    }
-
-    fn doc(n: u16, order: u16, date: &str, due: &str, amount: &str) -> Receivable {
-        let amount = yuan(amount);
-        Receivable {
-            id: id(1000 + n),
-            kind: if amount.is_negative() {
-                ReceivableKind::Return
-            } else {
-                ReceivableKind::Delivery
-            },
-            number: format!("{}-{n}", if amount.is_negative() { "TH" } else { "FH" }),
-            order_id: id(order),
-            order_number: format!("DD-{order}"),
-            customer_id: id(1),
-            date: day(date),
-            due: day(due),
-            amount,
-        }
-    }
-
-    fn paid(n: u16, order: u16, date: &str, amount: &str, reference: &str) -> Payment {
-        Payment {
-            id: id(200 + n),
-            customer_id: id(1),
-            data: PaymentData {
-                order_id: id(order),
-                amount: yuan(amount),
-                date: day(date),
-                method: PaymentMethod::BankTransfer,
-                reference: reference.into(),
-            },
-            meta: RowMeta::NONE,
-        }
-    }
+    use crate::receivables::fixtures::{day, doc, id, paid, yuan};
+    use crate::receivables::DEFAULT_EDGES;
 
     fn numbers() -> HashMap<Id, String> {
         [(id(7), "DD-7".to_string()), (id(8), "DD-8".to_string())].into()
@@ -254,11 +208,11 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                ("FH-2", "DD-7", yuan("500.50"), z, yuan("1100.50")),
+                ("FH-0002", "DD-7", yuan("500.50"), z, yuan("1100.50")),
                 // Same day as the delivery: after it. No reference: its method.
                 ("银行转账", "DD-7", z, yuan("600.00"), yuan("500.50")),
-                ("TH-3", "DD-7", z, yuan("100.50"), yuan("400.00")),
-                ("FH-4", "DD-8", yuan("300.00"), z, yuan("700.00")),
+                ("TH-0003", "DD-7", z, yuan("100.50"), yuan("400.00")),
+                ("FH-0004", "DD-8", yuan("300.00"), z, yuan("700.00")),
             ]
         );
         assert_eq!((s.debits, s.credits), (yuan("800.50"), yuan("700.50")));
