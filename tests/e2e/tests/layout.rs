@@ -168,6 +168,9 @@ async fn every_screen_fits_the_laptops_clerks_have() {
             "warehouse-add",
             "company-label-size",
             "company-save",
+            "f-security",
+            "f-mail-password",
+            "mail-save",
         ];
         check_all(&c, &parts, size, "settings").await;
         screenshot(&c, &format!("43-settings-{}x{}", size.0, size.1)).await;
@@ -229,6 +232,29 @@ async fn every_screen_fits_the_laptops_clerks_have() {
         ];
         check_all(&c, &parts, size, "receivables").await;
         screenshot(&c, &format!("49-receivables-{}x{}", size.0, size.1)).await;
+    }
+    // A customer's page: what it owes, its statement and reminder, and the follow-up form.
+    el(&c, Locator::Css("#ar-customers tbody tr"))
+        .await
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+    wait_text(&c, Locator::Id("cust-open"), |t| t.starts_with('¥')).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = [
+            "cust-open",
+            "st-from",
+            "st-to",
+            "st-export",
+            "remind-send",
+            "fu-date",
+            "fu-next",
+            "fu-content",
+            "add-follow-up",
+        ];
+        check_all(&c, &parts, size, "customer's statement").await;
+        screenshot(&c, &format!("49b-customer-statement-{}x{}", size.0, size.1)).await;
     }
 
     // In English the brand stays on one line and whole.
