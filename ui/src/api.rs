@@ -408,7 +408,11 @@ pub async fn mail_settings_save(
 }
 /// Emails the customer its payment reminder with the statement; the address it went to.
 pub async fn payment_reminder_send(customer_id: Id) -> Reply<String> {
-    call("payment_reminder_send", json!({ "customer_id": customer_id })).await
+    call(
+        "payment_reminder_send",
+        json!({ "customer_id": customer_id }),
+    )
+    .await
 }
 /// What the user's customers owe past its due date today, most overdue first.
 pub async fn overdue_receivables() -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
