@@ -137,6 +137,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("pay.date", "到账日期", "Date received"),
     ("pay.method", "方式", "Method"),
     ("pay.reference", "流水号 / 回单号", "Bank reference"),
+    ("pay.payer", "付款人（非客户本身时填写）", "Payer (if not the customer)"),
     ("pay.record", "登记收款", "Record payment"),
     ("order.all", "全部订单", "All orders"),
     ("order.to_approve", "待审核", "To approve"),

@@ -73,6 +73,7 @@ pub fn run(n: usize) {
                 amount: Money::from_fen(rng.i64(1_000..2_500_000)),
                 date: start + Days::new(rng.u64(0..720)),
                 method: PaymentMethod::BankTransfer,
+                payer: String::new(),
                 reference: String::new(),
             },
             meta: RowMeta::NONE,

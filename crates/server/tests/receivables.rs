@@ -76,6 +76,7 @@ fn finance_paid_offline_and_the_reps_desk_shows_what_is_still_owed() {
             amount: Money::parse("300").unwrap(),
             date: fairdesk_core::mutation::local_date(finance.store.now_ms()),
             method: PaymentMethod::WeChat,
+            payer: String::new(),
             reference: "微信 0042".into(),
         })
         .unwrap();

@@ -191,6 +191,7 @@ fn an_order_paid_in_advance_ships_only_after_finances_payment_arrives() {
         amount: total,
         date: today,
         method: PaymentMethod::BankTransfer,
+        payer: String::new(),
         reference: "网银 8841".into(),
     };
     assert!(lina.store.record_payment(payment.clone()).is_err());

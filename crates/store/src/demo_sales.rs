@@ -112,6 +112,7 @@ pub fn seed(store: &mut Store) -> Result<(usize, usize), StoreError> {
                 amount: fairdesk_core::Money::round(total.decimal() / Decimal::from(2)),
                 date: store.today(),
                 method: fairdesk_core::receivables::PaymentMethod::BankTransfer,
+                payer: "财务部".into(),
                 reference: "网银回单 20261201".into(),
             })?;
         }

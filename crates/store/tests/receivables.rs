@@ -96,6 +96,7 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
             amount: yuan("100"),
             date: today,
             method: PaymentMethod::BankTransfer,
+            payer: String::new(),
             reference: "回单 42".into(),
         })
         .unwrap();

@@ -110,6 +110,7 @@ fn an_order_paid_in_advance_ships_in_two_deliveries_and_takes_a_return() {
         amount,
         date,
         method: PaymentMethod::BankTransfer,
+        payer: String::new(),
         reference: "回单 20261127-01".into(),
     };
     let before = footprint(&store);
@@ -281,6 +282,7 @@ fn closing_a_rest_releases_its_holds_with_the_reason() {
             amount: total,
             date: today(),
             method: PaymentMethod::WeChat,
+            payer: String::new(),
             reference: String::new(),
         })
         .unwrap();

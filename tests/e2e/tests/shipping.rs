@@ -100,10 +100,15 @@ async fn paid_in_advance_then_shipped_in_parts_with_a_return() {
         "¥0.00"
     );
     fairdesk_e2e::type_into(&c, "pay-amount", open.trim_start_matches('¥')).await;
+    fairdesk_e2e::type_into(&c, "pay-payer", "张总（个人账户）").await;
     fairdesk_e2e::type_into(&c, "pay-reference", "回单 0001").await;
     press(&c, "pay-record").await;
     wait_text(&c, Locator::Id("order-released"), |t| t.contains("放行")).await;
     wait_text(&c, Locator::Id("pay-paid"), |t| t == open).await;
+    wait_text(&c, Locator::Id("pay-list"), |t| {
+        t.contains("张总（个人账户）") && t.contains("回单 0001")
+    })
+    .await;
     // A paid order is no longer cancelled with a click (the money goes back first).
     assert!(c.find(Locator::Id("order-cancel")).await.is_err());
     screenshot(&c, "60-payment-recorded").await;

@@ -25,6 +25,7 @@ pub fn Payments(
     let date = RwSignal::new(crate::date_input::today().to_string());
     let method = RwSignal::new(PaymentMethod::BankTransfer);
     let reference = RwSignal::new(String::new());
+    let payer = RwSignal::new(String::new());
     let load = move || {
         spawn_local(async move {
             match api::order_payments(order_id).await {
@@ -77,6 +78,7 @@ pub fn Payments(
             amount: a,
             date: day,
             method: method.get_untracked(),
+            payer: payer.get_untracked(),
             reference: reference.get_untracked(),
         };
         spawn_local(async move {
@@ -84,6 +86,7 @@ pub fn Payments(
                 Ok(_) => {
                     error.set(None);
                     reference.set(String::new());
+                    payer.set(String::new());
                     load();
                     on_paid.run(());
                 }
@@ -104,6 +107,7 @@ pub fn Payments(
                 <ul id="pay-list">
                     {m.payments.iter().map(|p| view! {
                         <li>{p.data.date.to_string()} " · " {p.data.method.label(lang())} " · " <b>{p.data.amount.to_string()}</b>
+                            {(!p.data.payer.is_empty()).then(|| format!(" · {}", p.data.payer))}
                             {(!p.data.reference.is_empty()).then(|| format!(" · {}", p.data.reference))}</li>
                     }).collect_view()}
                 </ul>
@@ -122,6 +126,7 @@ pub fn Payments(
                                     <option value=i.to_string()>{pm.label(lang())}</option>
                                 }).collect_view()}
                             </select></label>
+                        <input id="pay-payer" placeholder=t("pay.payer") bind:value=payer />
                         <input id="pay-reference" placeholder=t("pay.reference") bind:value=reference />
                         <button id="pay-record" class="primary" on:click=move |_| record()>{t("pay.record")}</button>
                     </div>

@@ -44,6 +44,7 @@ impl Ctx<'_> {
             id,
             customer_id: order.data.customer_id,
             data: PaymentData {
+                payer: data.payer.trim().to_string(),
                 reference: data.reference.trim().to_string(),
                 ..data.clone()
             },

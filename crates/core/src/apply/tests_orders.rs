@@ -346,6 +346,7 @@ fn ledger_invariants_hold_over_random_sequences() {
                             amount,
                             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
                             method: crate::receivables::PaymentMethod::Cash,
+                            payer: String::new(),
                             reference: String::new(),
                         },
                     }

@@ -449,6 +449,7 @@ fn pay(n: u8, amount: &str, date: NaiveDate) -> Mutation {
             amount: Money::parse(amount).unwrap(),
             date,
             method: PaymentMethod::BankTransfer,
+            payer: String::new(),
             reference: "回单 2026112700123".into(),
         },
     }
@@ -493,9 +494,23 @@ fn payment_before_shipping_releases_the_order_to_the_warehouse() {
         w.err(&finance, pay(70, "0", today)),
         DomainError::field("amount", ErrorCode::MustBePositive)
     );
+    let mut long_payer = pay(70, "100", today);
+    if let Mutation::RecordPayment { data, .. } = &mut long_payer {
+        data.payer = "付".repeat(101);
+    }
+    assert_eq!(w.err(&finance, long_payer).field_errors()[0].field, "payer");
     assert_eq!(state(&w), before, "refused payments change nothing");
-    // Part of it: still with finance.
-    w.ok(&finance, pay(70, "1000", today));
+    // Part of it, paid by the customer's boss: still with finance.
+    let mut by_boss = pay(70, "1000", today);
+    if let Mutation::RecordPayment { data, .. } = &mut by_boss {
+        data.payer = " 张总（个人账户） ".into();
+    }
+    w.ok(&finance, by_boss);
+    assert_eq!(
+        w.mem.payments[&id(70)].data.payer,
+        "张总（个人账户）",
+        "kept trimmed"
+    );
     // Money was received: the order can't simply be cancelled any more (refund first).
     let before = state(&w);
     assert_eq!(

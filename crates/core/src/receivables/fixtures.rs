@@ -51,6 +51,7 @@ pub fn paid(n: u16, order: u16, date: &str, amount: &str, reference: &str) -> Pa
             amount: yuan(amount),
             date: day(date),
             method: PaymentMethod::BankTransfer,
+            payer: String::new(),
             reference: reference.into(),
         },
         meta: RowMeta::NONE,

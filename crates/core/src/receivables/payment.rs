@@ -63,6 +63,9 @@ pub struct PaymentData {
     /// The day the money arrived (the bank's value date), not the day it was typed in.
     pub date: NaiveDate,
     pub method: PaymentMethod,
+    /// Who paid (付款人) when it isn't the customer itself: its boss, a sister company.
+    #[serde(default)]
+    pub payer: String,
     /// 流水号 / 回单号: what finds the payment on the statement.
     #[serde(default)]
     pub reference: String,
@@ -130,6 +133,7 @@ impl PaymentData {
         } else if self.date < NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(today) {
             c.push("date", ErrorCode::DateTooOld);
         }
+        c.text("payer", &self.payer, false, 100);
         c.text("reference", &self.reference, false, 100);
         c.finish()
     }
