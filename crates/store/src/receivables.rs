@@ -23,6 +23,17 @@ impl Store {
         basis: AgingBasis,
         edges: &[u32],
     ) -> Result<ReceivablesReport, StoreError> {
+        self.report_of(None, as_of, basis, edges)
+    }
+
+    /// The report of every customer the user sees, or of one (`customer`).
+    fn report_of(
+        &self,
+        customer: Option<Id>,
+        as_of: NaiveDate,
+        basis: AgingBasis,
+        edges: &[u32],
+    ) -> Result<ReceivablesReport, StoreError> {
         let actor = self.current_actor()?;
         if actor.role == Role::Warehouse {
             return Err(DomainError::Forbidden {
@@ -39,7 +50,7 @@ impl Store {
             parties,
             customer_of,
             ..
-        } = self.ledger(&actor, None)?;
+        } = self.ledger(&actor, customer)?;
         let settled = settle(&receivables, &payments, as_of);
         Ok(report(
             &settled,
@@ -65,8 +76,8 @@ struct Ledger {
 }
 
 impl Store {
-    /// Four reads for the whole ledger, whatever the number of orders; `customer` keeps one
-    /// customer's orders only.
+    /// Four reads for the whole ledger, whatever the number of orders; `customer` reads one
+    /// customer's orders and documents only.
     fn ledger(
         &self,
         actor: &fairdesk_core::Actor,
@@ -80,20 +91,24 @@ impl Store {
             customer_of: BTreeMap::new(),
             numbers: HashMap::new(),
         };
-        let mut deliveries: HashMap<Id, Vec<Delivery>> = shipping::docs_by_order(
-            conn,
-            "SELECT order_id, doc FROM deliveries ORDER BY created_at, number",
-        )?;
-        let mut returns: HashMap<Id, Vec<ReturnNote>> = shipping::docs_by_order(
-            conn,
-            "SELECT order_id, doc FROM return_notes ORDER BY created_at, number",
-        )?;
+        // One customer's statement parses only its own documents, not the company's.
+        let (filter, args) = match customer {
+            Some(c) => (
+                " WHERE customer_id = ?1",
+                vec![rusqlite::types::Value::Text(c.to_string())],
+            ),
+            None => ("", Vec::new()),
+        };
+        let read = |table: &str, order: &str| {
+            format!("SELECT order_id, doc FROM {table}{filter} ORDER BY {order}")
+        };
+        let mut deliveries: HashMap<Id, Vec<Delivery>> =
+            shipping::docs_by_order(conn, &read("deliveries", "created_at, number"), &args)?;
+        let mut returns: HashMap<Id, Vec<ReturnNote>> =
+            shipping::docs_by_order(conn, &read("return_notes", "created_at, number"), &args)?;
         let mut paid: HashMap<Id, Vec<Payment>> =
-            shipping::docs_by_order(conn, "SELECT order_id, doc FROM payments ORDER BY date, id")?;
-        for (order, name, owner) in shipping::money_orders(conn, actor)? {
-            if customer.is_some_and(|c| c != order.data.customer_id) {
-                continue;
-            }
+            shipping::docs_by_order(conn, &read("payments", "date, id"), &args)?;
+        for (order, name, owner) in shipping::money_orders(conn, actor, customer)? {
             let d = deliveries.remove(&order.id).unwrap_or_default();
             let r = returns.remove(&order.id).unwrap_or_default();
             out.receivables.extend(order_receivables(&order, &d, &r));
@@ -195,7 +210,13 @@ impl Store {
         if self.current_actor()?.role == Role::Warehouse {
             return Ok(None);
         }
-        let report = self.receivables_report(self.today(), AgingBasis::Due, &DEFAULT_EDGES)?;
+        // Its own orders only: the customer page doesn't read the whole company's documents.
+        let report = self.report_of(
+            Some(customer),
+            self.today(),
+            AgingBasis::Due,
+            &DEFAULT_EDGES,
+        )?;
         Ok(report
             .customers
             .into_iter()

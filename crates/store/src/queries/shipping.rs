@@ -97,6 +97,7 @@ pub fn tracked_in_transit(
 pub fn money_orders(
     conn: &Connection,
     actor: &fairdesk_core::Actor,
+    customer: Option<Id>,
 ) -> Result<Vec<(fairdesk_core::order::Order, String, String)>, StoreError> {
     use fairdesk_core::Role;
     let mut sql = String::from(
@@ -106,6 +107,10 @@ pub fn money_orders(
          WHERE o.status NOT IN ('draft', 'cancelled')",
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(c) = customer {
+        sql.push_str(" AND o.customer_id = ?");
+        args.push(rusqlite::types::Value::Text(c.to_string()));
+    }
     if actor.role != Role::Finance {
         super::scope_sql(actor, "c.owner_id", &mut sql, &mut args);
     }
@@ -129,10 +134,13 @@ pub fn money_orders(
 pub fn docs_by_order<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     sql: &str,
+    args: &[rusqlite::types::Value],
 ) -> Result<std::collections::HashMap<Id, Vec<T>>, StoreError> {
     let mut out: std::collections::HashMap<Id, Vec<T>> = std::collections::HashMap::new();
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     for row in rows {
         let (order, doc) = row?;
         out.entry(super::parse_id(&order)?)
