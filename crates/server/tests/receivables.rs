@@ -94,6 +94,38 @@ fn finance_paid_offline_and_the_reps_desk_shows_what_is_still_owed() {
         owed(&lina.store, order),
         vec![(total - Money::parse("300").unwrap(), due)]
     );
+
+    // Finance emails a payment reminder (logged as a 催款邮件 follow-up, which finance may write
+    // though it can't edit the customer): the server takes it, and the rep's desk knows the
+    // customer was reminded today, so it won't remind it again this week.
+    let today = fairdesk_core::mutation::local_date(finance.store.now_ms());
+    finance
+        .store
+        .add_follow_up(&fairdesk_core::followup::FollowUpForm {
+            customer_id: customer,
+            date: today.to_string(),
+            channel: fairdesk_core::followup::Channel::ReminderEmail,
+            content: "已发送催款邮件至 lina@example.com".into(),
+            next_date: String::new(),
+        })
+        .unwrap();
+    assert_eq!(finance.sync().rejected, 0);
+    lina.sync();
+    assert_eq!(
+        lina.store.last_payment_reminder(customer).unwrap(),
+        Some(today)
+    );
+    // The warehouse may not log one: refused on its desk, nothing to push.
+    assert!(warehouse
+        .store
+        .add_follow_up(&fairdesk_core::followup::FollowUpForm {
+            customer_id: customer,
+            date: today.to_string(),
+            channel: fairdesk_core::followup::Channel::ReminderEmail,
+            content: "催款".into(),
+            next_date: String::new(),
+        })
+        .is_err());
     for d in [&mut boss, &mut warehouse] {
         d.sync();
     }
