@@ -5,6 +5,7 @@
 
 mod catalog;
 mod customers;
+mod invoices;
 mod orders;
 mod receivables;
 mod sales;
@@ -16,6 +17,7 @@ use crate::customer::Customer;
 use crate::error::{Action, DomainError, Entity, ErrorCode};
 use crate::followup::FollowUp;
 use crate::ids::Id;
+use crate::invoice::Invoice;
 use crate::mutation::{Envelope, Mutation, RowMeta, SCHEMA_VERSION};
 use crate::order::{Order, Reservation};
 use crate::permissions as perm;
@@ -32,7 +34,9 @@ pub use crate::read::ReadError;
 
 /// Read access to current state. Implemented by the SQLite store and the server's store.
 /// Newer areas bring their reads in traits of their own (shipping, payments).
-pub trait StateReader: crate::shipping::ShippingReader + crate::receivables::PaymentReader {
+pub trait StateReader:
+    crate::shipping::ShippingReader + crate::receivables::PaymentReader + crate::invoice::InvoiceReader
+{
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError>;
     /// Ids of the live (not deleted) customers a user owns.
     fn customer_ids_owned_by(&self, owner: Id) -> Result<Vec<Id>, ReadError>;
@@ -101,6 +105,7 @@ pub enum Effect {
     PutPayment(Payment),
     PutDelivery(Box<Delivery>),
     PutReturn(Box<ReturnNote>),
+    PutInvoice(Box<Invoice>),
 }
 
 impl Effect {
@@ -124,6 +129,7 @@ impl Effect {
             Effect::PutPayment(_) => "payment",
             Effect::PutDelivery(_) => "delivery",
             Effect::PutReturn(_) => "return_note",
+            Effect::PutInvoice(_) => "invoice",
         }
     }
 
@@ -145,6 +151,7 @@ impl Effect {
             Effect::PutPayment(x) => x.id,
             Effect::PutDelivery(x) => x.id,
             Effect::PutReturn(x) => x.id,
+            Effect::PutInvoice(x) => x.id,
             Effect::PutPricingPolicy(_) | Effect::PutCompany(_) => Id::NIL,
         }
     }
@@ -170,6 +177,7 @@ impl Effect {
             Effect::PutPayment(x) => v(x),
             Effect::PutDelivery(x) => v(x),
             Effect::PutReturn(x) => v(x),
+            Effect::PutInvoice(x) => v(x),
         }
     }
 
@@ -197,6 +205,7 @@ impl Effect {
             "payment" => v(doc).map(Effect::PutPayment),
             "delivery" => v(doc).map(|d| Effect::PutDelivery(Box::new(d))),
             "return_note" => v(doc).map(|r| Effect::PutReturn(Box::new(r))),
+            "invoice" => v(doc).map(|i| Effect::PutInvoice(Box::new(i))),
             _ => return None,
         })
     }
@@ -274,6 +283,9 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
             note,
         } => ctx.close_track_alert(*delivery_id, key, note),
         Mutation::ReturnGoods { id, number, data } => ctx.return_goods(*id, number, data),
+        Mutation::RequestInvoice { id, number, data } => ctx.request_invoice(*id, number, data),
+        Mutation::RedLetterInvoice { id, number, data } => ctx.red_letter(*id, number, data),
+        Mutation::InvoiceAct { id, action } => ctx.invoice_act(*id, action),
     }
 }
 
@@ -343,6 +355,8 @@ impl Ctx<'_> {
 mod guard;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_invoices;
 #[cfg(test)]
 mod tests_orders;
 #[cfg(test)]

@@ -206,6 +206,7 @@ pub enum Entity {
     Payment,
     Delivery,
     ReturnNote,
+    Invoice,
 }
 
 impl Entity {
@@ -227,6 +228,7 @@ impl Entity {
             Entity::Payment => lang.pick("收款记录", "Payment"),
             Entity::Delivery => lang.pick("发货单", "Delivery note"),
             Entity::ReturnNote => lang.pick("退货单", "Return note"),
+            Entity::Invoice => lang.pick("发票", "Invoice"),
         }
     }
 }
@@ -252,6 +254,7 @@ pub enum Action {
     Ship,
     RecordPayment,
     ViewReceivables,
+    Invoice,
 }
 
 impl Action {
@@ -276,6 +279,7 @@ impl Action {
             Action::Ship => lang.pick("发货和退货", "ship or take back goods"),
             Action::RecordPayment => lang.pick("登记收款", "record payments"),
             Action::ViewReceivables => lang.pick("查看应收账款", "view receivables"),
+            Action::Invoice => lang.pick("申请和登记发票", "request and record invoices"),
         }
     }
 }
@@ -342,6 +346,10 @@ pub enum DomainError {
     #[error("payment refused")]
     Payment {
         refusal: crate::receivables::PaymentRefusal,
+    },
+    #[error("invoice refused")]
+    Invoice {
+        refusal: crate::invoice::InvoiceRefusal,
     },
     #[error("purchase limit")]
     PurchaseLimit {
@@ -466,6 +474,7 @@ impl DomainError {
             ),
             (Shipping { refusal }, _) => refusal.message(lang),
             (Payment { refusal }, _) => refusal.message(lang),
+            (Invoice { refusal }, _) => refusal.message(lang),
             (PurchaseLimit { sku, breach }, _) => format!("{sku} {}", breach.message(lang)),
             (EmptyOrder, _) => lang
                 .pick("订单没有商品，不能提交", "An order without lines can't be submitted")

@@ -17,6 +17,7 @@ pub mod error;
 pub mod followup;
 pub mod hlc;
 pub mod ids;
+pub mod invoice;
 pub mod money;
 pub mod mutation;
 pub mod order;

@@ -175,6 +175,23 @@ pub enum Mutation {
         key: String,
         note: String,
     },
+    /// 开票申请: shipped goods of a customer's orders to invoice (待开票).
+    RequestInvoice {
+        id: Id,
+        number: String,
+        data: crate::invoice::InvoiceRequestData,
+    },
+    /// 红字: all or part of an issued invoice reversed, as a negative request.
+    RedLetterInvoice {
+        id: Id,
+        number: String,
+        data: crate::invoice::RedLetterData,
+    },
+    /// A request issued on the tax platform (its number), or withdrawn.
+    InvoiceAct {
+        id: Id,
+        action: crate::invoice::InvoiceAction,
+    },
 }
 
 /// Most customers one bulk action may touch (keeps one transaction short).
@@ -218,6 +235,9 @@ impl Mutation {
             Mutation::CloseOrderRest { .. } => "close_order_rest",
             Mutation::ReturnGoods { .. } => "return_goods",
             Mutation::CloseTrackAlert { .. } => "close_track_alert",
+            Mutation::RequestInvoice { .. } => "request_invoice",
+            Mutation::RedLetterInvoice { .. } => "red_letter_invoice",
+            Mutation::InvoiceAct { .. } => "invoice_act",
         }
     }
 }
@@ -242,6 +262,7 @@ impl Mutation {
             RecordPayment { id, .. } => ("payment", *id),
             ShipDelivery { id, .. } => ("delivery", *id),
             ReturnGoods { id, .. } => ("return_note", *id),
+            RequestInvoice { id, .. } | RedLetterInvoice { id, .. } => ("invoice", *id),
             _ => return None,
         })
     }

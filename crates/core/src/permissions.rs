@@ -106,6 +106,11 @@ pub fn can_record_payment(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Finance)
 }
 
+/// Invoices (开票申请, 登记号码, 红字): finance and admins.
+pub fn can_invoice(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Finance)
+}
+
 /// Price rules, levels and floors: admins and sales managers.
 pub fn can_manage_pricing(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Manager)

@@ -97,6 +97,7 @@ impl Ctx<'_> {
                     returned: Vec::new(),
                     closed: Vec::new(),
                     close_reason: None,
+                    invoiced: Vec::new(),
                     meta: RowMeta::created(self.env),
                 }
             }

@@ -32,7 +32,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn audit(
+    pub(super) fn audit(
         &self,
         out: &mut Outcome,
         entity: Entity,

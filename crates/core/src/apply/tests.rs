@@ -30,6 +30,23 @@ pub(super) struct Mem {
     pub payments: HashMap<Id, crate::receivables::Payment>,
     pub deliveries: HashMap<Id, crate::shipping::Delivery>,
     pub returns: HashMap<Id, crate::shipping::ReturnNote>,
+    pub invoices: HashMap<Id, crate::invoice::Invoice>,
+}
+
+impl crate::invoice::InvoiceReader for Mem {
+    fn invoice(&self, id: Id) -> Result<Option<crate::invoice::Invoice>, ReadError> {
+        Ok(self.invoices.get(&id).cloned())
+    }
+    fn invoice_with_tax_number(&self, number: &str) -> Result<Option<Id>, ReadError> {
+        Ok(self
+            .invoices
+            .values()
+            .find(|i| {
+                i.status != crate::invoice::InvoiceStatus::Withdrawn
+                    && i.issued.as_ref().is_some_and(|x| x.number == number)
+            })
+            .map(|i| i.id))
+    }
 }
 
 impl crate::shipping::ShippingReader for Mem {
@@ -205,6 +222,7 @@ impl Mem {
                 Effect::PutPayment(p) => drop(self.payments.insert(p.id, p)),
                 Effect::PutDelivery(d) => drop(self.deliveries.insert(d.id, *d)),
                 Effect::PutReturn(r) => drop(self.returns.insert(r.id, *r)),
+                Effect::PutInvoice(i) => drop(self.invoices.insert(i.id, *i)),
             }
         }
     }

@@ -15,7 +15,7 @@ use crate::shipping::{Carrier, DeliveryData, ReturnData, ReturnLine, ShippingRef
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-const ORDER: u8 = 80;
+pub(super) const ORDER: u8 = 80;
 
 pub(super) fn staff(w: &mut World, role: Role, n: u8) -> Actor {
     let a = Actor {
@@ -42,7 +42,7 @@ pub(super) fn staff(w: &mut World, role: Role, n: u8) -> Actor {
 
 /// An approved order on `terms`: line 0 = 10 and line 1 = 5 from 华东仓 (50 on hand), line 2 =
 /// 3 from 华南仓 (none there: held 0, 缺货 3).
-fn approved(w: &mut World, terms: PaymentTerms) {
+pub(super) fn approved(w: &mut World, terms: PaymentTerms) {
     let mut data = order_data("10");
     data.terms = terms;
     let mut second = data.lines[0].clone();
@@ -70,7 +70,7 @@ fn approve(w: &mut World, data: crate::order::OrderData) {
     w.ok(&admin, act(OrderAction::Approve, ORDER));
 }
 
-fn ship(n: u8, lines: &[(usize, &str)], tracking: &[&str]) -> Mutation {
+pub(super) fn ship(n: u8, lines: &[(usize, &str)], tracking: &[&str]) -> Mutation {
     Mutation::ShipDelivery {
         id: id(n),
         number: format!("FH-K7-202611-{n:04}"),
@@ -102,7 +102,7 @@ fn level(w: &World, wh: u8) -> crate::stock::StockLevel {
     w.mem.stock_level(id(PRODUCT), id(wh)).unwrap()
 }
 
-fn order(w: &World) -> &crate::order::Order {
+pub(super) fn order(w: &World) -> &crate::order::Order {
     &w.mem.orders[&id(ORDER)]
 }
 
@@ -376,7 +376,7 @@ fn a_rest_can_only_be_closed_after_a_partial_delivery() {
     ));
 }
 
-fn give_back(n: u8, delivery: u8, lines: &[(usize, &str)], wh: u8) -> Mutation {
+pub(super) fn give_back(n: u8, delivery: u8, lines: &[(usize, &str)], wh: u8) -> Mutation {
     Mutation::ReturnGoods {
         id: id(n),
         number: format!("TH-K7-202611-{n:04}"),

@@ -84,6 +84,10 @@ pub struct Order {
     pub closed: Vec<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close_reason: Option<String>,
+    /// Per line: what invoice requests took (less what issued red-letter invoices gave back);
+    /// never above shipped less returned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invoiced: Vec<Decimal>,
     pub meta: RowMeta,
 }
 
@@ -96,6 +100,12 @@ impl Order {
             .get(i)
             .map(|l| l.qty - at(&self.shipped) - at(&self.closed))
             .unwrap_or_default()
+    }
+
+    /// What of line `i` may still be invoiced: shipped − returned − invoiced.
+    pub fn invoiceable(&self, i: usize) -> Decimal {
+        let at = |v: &[Decimal]| v.get(i).copied().unwrap_or_default();
+        at(&self.shipped) - at(&self.returned) - at(&self.invoiced)
     }
 
     /// Gross total of the goods, on the order's price basis (tax per line, half-up).
