@@ -39,6 +39,8 @@ pub mod prefix {
     pub const DELIVERY: &str = "FH";
     /// 退货单
     pub const RETURN: &str = "TH";
+    /// 开票申请 (also the 发票流水号 of the tax platform's batch file, ≤ 20 characters)
+    pub const INVOICE: &str = "KP";
 }
 
 #[cfg(test)]

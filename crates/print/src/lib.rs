@@ -5,6 +5,7 @@
 mod aging_xlsx;
 mod document;
 mod shipping;
+mod shudian_xlsx;
 mod statement;
 mod world;
 
@@ -15,6 +16,7 @@ pub use shipping::{
     DeliveryLinePrint, DeliveryNotePrint, LabelPrint, LabelSize, DELIVERY_NOTE_TEMPLATE,
     LABEL_TEMPLATE,
 };
+pub use shudian_xlsx::{batch_xlsx, read_platform_list, ListError};
 pub use statement::{
     render_statement, statement_document, AgingCellPrint, StatementLinePrint, StatementPrint,
     STATEMENT_TEMPLATE,

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (7, include_str!("../migrations/0007_hardening.sql")),
     (8, include_str!("../migrations/0008_shipping.sql")),
     (9, include_str!("../migrations/0009_parcel_polls.sql")),
+    (10, include_str!("../migrations/0010_invoices.sql")),
 ];
 
 /// A pool for the admin commands and migrations (no time limits: a migration may be long).

@@ -393,13 +393,15 @@ fn write_effect(
         | Effect::PutQuote(_)
         | Effect::PutPayment(_)
         | Effect::PutDelivery(_)
-        | Effect::PutReturn(_) => {
+        | Effect::PutReturn(_)
+        | Effect::PutInvoice(_) => {
             let (id, customer) = match effect {
                 Effect::PutOrder(o) => (o.id.0, o.data.customer_id.0),
                 Effect::PutQuote(q) => (q.id.0, q.data.customer_id.0),
                 Effect::PutPayment(p) => (p.id.0, p.customer_id.0),
                 Effect::PutDelivery(d) => (d.id.0, d.customer_id.0),
                 Effect::PutReturn(r) => (r.id.0, r.customer_id.0),
+                Effect::PutInvoice(i) => (i.id.0, i.customer_id.0),
                 _ => unreachable!("matched above"),
             };
             let row = RowWrite {

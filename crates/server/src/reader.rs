@@ -89,6 +89,25 @@ impl fairdesk_core::receivables::PaymentReader for PgReader<'_, '_> {
     }
 }
 
+impl fairdesk_core::invoice::InvoiceReader for PgReader<'_, '_> {
+    fn invoice(&self, id: Id) -> Result<Option<fairdesk_core::invoice::Invoice>, ReadError> {
+        self.doc("invoice", id)
+    }
+
+    fn invoice_with_tax_number(&self, number: &str) -> Result<Option<Id>, ReadError> {
+        let row = self
+            .tx
+            .borrow_mut()
+            .query_opt(
+                "SELECT id FROM rows WHERE org_id = $1 AND entity = 'invoice'
+                   AND doc->'issued'->>'number' = $2 AND doc->>'status' <> 'withdrawn' LIMIT 1",
+                &[&self.org, &number],
+            )
+            .map_err(err)?;
+        Ok(row.map(|r| Id(r.get(0))))
+    }
+}
+
 impl StateReader for PgReader<'_, '_> {
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError> {
         self.doc("customer", id)

@@ -65,7 +65,7 @@ impl Statements {
             move_follow_ups: c.prepare(
                 "WITH f AS (SELECT entity, id FROM rows WHERE org_id = $1
                             AND entity IN ('follow_up', 'quote', 'order', 'reservation',
-                                           'payment', 'delivery', 'return_note')
+                                           'payment', 'delivery', 'return_note', 'invoice')
                             AND parent_id = $2 ORDER BY id)
                  UPDATE rows r SET owner_id = $3,
                    seq = (SELECT seq FROM orgs WHERE id = $1) + n.rn

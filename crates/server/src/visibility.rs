@@ -8,7 +8,14 @@ use std::collections::HashMap;
 /// Entities that follow their customer: whoever may see the customer sees them.
 macro_rules! CUSTOMER_ROWS {
     () => {
-        "customer" | "follow_up" | "quote" | "order" | "payment" | "delivery" | "return_note"
+        "customer"
+            | "follow_up"
+            | "quote"
+            | "order"
+            | "payment"
+            | "delivery"
+            | "return_note"
+            | "invoice"
     };
 }
 

@@ -11,6 +11,7 @@ mod demo_sales;
 mod device;
 mod dunning;
 mod error;
+mod invoices;
 mod migrate;
 mod orders;
 mod pool_fn;

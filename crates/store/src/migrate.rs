@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0006_shipping.sql",
         include_str!("../../../migrations/0006_shipping.sql"),
     ),
+    (
+        7,
+        "0007_invoices.sql",
+        include_str!("../../../migrations/0007_invoices.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

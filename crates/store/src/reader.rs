@@ -92,6 +92,25 @@ impl fairdesk_core::receivables::PaymentReader for TxReader<'_> {
     }
 }
 
+impl fairdesk_core::invoice::InvoiceReader for TxReader<'_> {
+    fn invoice(&self, id: Id) -> Result<Option<fairdesk_core::invoice::Invoice>, ReadError> {
+        self.doc("SELECT doc FROM invoices WHERE id = ?1", id)
+    }
+
+    fn invoice_with_tax_number(&self, number: &str) -> Result<Option<Id>, ReadError> {
+        let id: Option<String> = self
+            .0
+            .prepare_cached(
+                "SELECT id FROM invoices WHERE tax_number = ?1 AND status <> 'withdrawn' LIMIT 1",
+            )
+            .map_err(err)?
+            .query_row([number], |r| r.get(0))
+            .optional()
+            .map_err(err)?;
+        id.map(|s| s.parse().map_err(err)).transpose()
+    }
+}
+
 impl TxReader<'_> {
     fn exists(&self, sql: &str, id: Id) -> Result<bool, ReadError> {
         self.0

@@ -437,6 +437,7 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id, gone: Gone) -> Result
             tx.execute("DELETE FROM deliveries WHERE id = ?1", [id_str])?;
         }
         "return_note" => drop(tx.execute("DELETE FROM return_notes WHERE id = ?1", [id_str])?),
+        "invoice" => drop(tx.execute("DELETE FROM invoices WHERE id = ?1", [id_str])?),
         "product" => drop(tx.execute("DELETE FROM products WHERE id = ?1", [id_str])?),
         "category" => drop(tx.execute("DELETE FROM categories WHERE id = ?1", [id_str])?),
         "warehouse" => drop(tx.execute("DELETE FROM warehouses WHERE id = ?1", [id_str])?),
@@ -480,6 +481,9 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
             delivery_id: id, ..
         } => ("delivery", *id),
         ReturnGoods { id, .. } => ("return_note", *id),
+        RequestInvoice { id, .. } | RedLetterInvoice { id, .. } | InvoiceAct { id, .. } => {
+            ("invoice", *id)
+        }
         TransferAllCustomers { .. }
         | TagCustomers { .. }
         | SavePricingPolicy { .. }

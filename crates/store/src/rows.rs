@@ -220,6 +220,25 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(r)
             ])
             .map(drop),
+        Effect::PutInvoice(i) => tx
+            .prepare_cached(
+                "INSERT INTO invoices (id, number, customer_id, status, tax_number, total_fen, created_at, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,
+                   status = excluded.status, tax_number = excluded.tax_number,
+                   total_fen = excluded.total_fen, doc = excluded.doc",
+            )?
+            .execute(params![
+                i.id.to_string(),
+                i.number,
+                i.customer_id.to_string(),
+                i.status.as_str(),
+                i.issued.as_ref().map(|x| x.number.as_str()).unwrap_or(""),
+                i.total().to_fen().unwrap_or(0),
+                i.meta.created_at,
+                json(i)
+            ])
+            .map(drop),
     }
 }
 

@@ -41,6 +41,7 @@ const TABLES: &[(&str, &str)] = &[
     ("payment", "SELECT id, doc FROM payments"),
     ("delivery", "SELECT id, doc FROM deliveries"),
     ("return_note", "SELECT id, doc FROM return_notes"),
+    ("invoice", "SELECT id, doc FROM invoices"),
 ];
 
 impl Store {

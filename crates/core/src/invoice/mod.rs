@@ -13,12 +13,14 @@ mod red;
 mod refusal;
 mod request;
 pub mod shudian;
+mod view;
 
 pub use line::{piece_amounts, InvoiceLine};
 pub use number::{tax_number_ok, RedReason};
 pub use red::{red_lines, red_proposal, RedLetterData, RedPick};
 pub use refusal::InvoiceRefusal;
 pub use request::{invoiceable, request_lines, InvoicePick, InvoiceRequestData};
+pub use view::{InvoiceRow, InvoiceView, QueueLine, QueueOrder};
 
 use crate::customer::{InvoiceInfo, InvoiceKind};
 use crate::ids::Id;

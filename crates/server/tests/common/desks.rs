@@ -175,7 +175,7 @@ pub fn cup(
         category_id: None,
         brand: String::new(),
         tax_rate: Decimal::from(13),
-        tax_code: String::new(),
+        tax_code: "1070101010100000000".into(),
         list_price: Decimal::from(100),
         member_price: None,
         cost: Some(Decimal::from(60)),
