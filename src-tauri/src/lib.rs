@@ -105,6 +105,14 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         dunning::mail_settings_get,
         dunning::mail_settings_save,
         dunning::payment_reminder_send,
+        invoices::invoice_queue,
+        invoices::invoice_list,
+        invoices::invoice_get,
+        invoices::invoice_request,
+        invoices::invoice_red_letter,
+        invoices::invoice_act,
+        invoices::invoice_batch_xlsx,
+        invoices::invoice_import,
     ])
 }
 

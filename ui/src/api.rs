@@ -461,3 +461,38 @@ pub async fn delivery_print(id: Id, labels: bool) -> Reply<String> {
     };
     call(cmd, json!({ "id": id, "path": path, "open": true })).await
 }
+/// 待开票: orders with shipped goods not yet invoiced.
+pub async fn invoice_queue() -> Reply<Vec<fairdesk_core::invoice::QueueOrder>> {
+    call("invoice_queue", json!({})).await
+}
+pub async fn invoice_list(
+    status: Option<fairdesk_core::invoice::InvoiceStatus>,
+) -> Reply<Vec<fairdesk_core::invoice::InvoiceRow>> {
+    call("invoice_list", json!({ "status": status })).await
+}
+pub async fn invoice_get(id: Id) -> Reply<fairdesk_core::invoice::InvoiceView> {
+    call("invoice_get", json!({ "id": id })).await
+}
+pub async fn invoice_request(
+    data: &fairdesk_core::invoice::InvoiceRequestData,
+) -> Reply<(Id, String)> {
+    call("invoice_request", json!({ "data": data })).await
+}
+pub async fn invoice_red_letter(
+    data: &fairdesk_core::invoice::RedLetterData,
+) -> Reply<(Id, String)> {
+    call("invoice_red_letter", json!({ "data": data })).await
+}
+pub async fn invoice_act(id: Id, action: &fairdesk_core::invoice::InvoiceAction) -> Reply<()> {
+    call("invoice_act", json!({ "id": id, "action": action })).await
+}
+/// The 数电票 batch workbook in the documents folder, opened; its path.
+pub async fn invoice_batch_xlsx() -> Reply<String> {
+    call("invoice_batch_xlsx", json!({ "open": true })).await
+}
+/// The platform's invoice list (an .xlsx's bytes) imported: what became of each row.
+pub async fn invoice_import(
+    bytes: Vec<u8>,
+) -> Reply<Vec<fairdesk_core::invoice::shudian::RowMatch>> {
+    call("invoice_import", json!({ "bytes": bytes })).await
+}

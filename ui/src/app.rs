@@ -30,6 +30,8 @@ pub enum Page {
     Picking(Id),
     /// 应收 · 账龄分析
     Receivables,
+    /// 发票: 待开票 queue, requests, issued, red-letter.
+    Invoices,
     /// A section not built yet, by its nav key.
     Placeholder(&'static str),
 }
@@ -105,7 +107,7 @@ const NAV: &[(&str, Page)] = &[
     ("nav.products", Page::Products),
     ("nav.shipping", Page::Shipping),
     ("nav.receivables", Page::Receivables),
-    ("nav.invoices", Page::Placeholder("nav.invoices")),
+    ("nav.invoices", Page::Invoices),
     ("nav.analytics", Page::Placeholder("nav.analytics")),
     ("nav.settings", Page::Settings),
 ];
@@ -224,6 +226,7 @@ pub fn App() -> impl IntoView {
                         Page::OrderDetail(id) => view! { <pages::order_detail::OrderDetail id=id /> }.into_any(),
                         Page::Shipping => pages::shipping::ShippingQueue().into_any(),
                         Page::Receivables => pages::receivables::Receivables().into_any(),
+                        Page::Invoices => pages::invoices::Invoices().into_any(),
                         Page::Picking(id) => view! { <pages::shipping::Picking id=id /> }.into_any(),
                         Page::Placeholder(key) => view! {
                             <section class="placeholder" id="placeholder">

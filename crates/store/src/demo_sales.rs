@@ -87,6 +87,18 @@ pub fn seed(store: &mut Store) -> Result<(usize, usize), StoreError> {
         let qty = level.available.min(Decimal::from(10));
         if qty >= Decimal::ONE {
             orders += 1;
+            // A regular customer takes 专票: its 开票信息 is on file.
+            if let Some(c) = crate::queries::customers::get(store.conn(), c6)? {
+                let mut form = fairdesk_core::customer::CustomerForm::from_data(&c.data);
+                form.invoice = fairdesk_core::customer::InvoiceInfo {
+                    title: c.data.name.clone(),
+                    tax_id: "91330100799655058B".into(),
+                    address_phone: format!("{} 0571-88886666", c.data.address),
+                    bank_account: "工商银行文三路支行 1202020209900012345".into(),
+                    kind: fairdesk_core::customer::InvoiceKind::Special,
+                };
+                store.update_customer(c6, &form)?;
+            }
             let mut data = store.order_for_customer(c6)?;
             data.terms = fairdesk_core::order::PaymentTerms::Net { days: 30 };
             let (net, _) = store.create_order(data)?;

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod customers;
 pub mod dunning;
+pub mod invoices;
 pub mod orders;
 pub mod pricing;
 pub mod quotes;

@@ -256,6 +256,29 @@ async fn every_screen_fits_the_laptops_clerks_have() {
         check_all(&c, &parts, size, "customer's statement").await;
         screenshot(&c, &format!("49b-customer-statement-{}x{}", size.0, size.1)).await;
     }
+    // 发票: the 待开票 queue, the request form of its first order, the list and the tools.
+    press(&c, "nav-invoices").await;
+    wait_text(&c, Locator::Id("inv-queue"), |t| t.contains("SO-")).await;
+    el(&c, Locator::Css("#inv-queue tbody tr"))
+        .await
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+    wait_text(&c, Locator::Id("inv-form-customer"), |t| !t.is_empty()).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = [
+            "inv-export",
+            "inv-import",
+            "inv-queue",
+            "inv-filter",
+            "inv-qty-0",
+            "inv-notes",
+            "inv-request",
+        ];
+        check_all(&c, &parts, size, "invoices").await;
+        screenshot(&c, &format!("49c-invoices-{}x{}", size.0, size.1)).await;
+    }
 
     // In English the brand stays on one line and whole.
     press(&c, "lang-toggle").await;

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod deliveries;
 pub mod history;
+pub mod invoices;
 pub mod mail_settings;
 pub mod order_detail;
 pub mod order_lines;
