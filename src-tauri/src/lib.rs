@@ -97,6 +97,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         shipping::delivery_labels_pdf,
         receivables::order_payments,
         receivables::payment_record,
+        receivables::customer_open_items,
+        receivables::payment_allocate,
         receivables::receivables_report,
         receivables::receivables_xlsx,
         receivables::overdue_receivables,

@@ -496,3 +496,9 @@ pub async fn invoice_import(
 ) -> Reply<Vec<fairdesk_core::invoice::shudian::RowMatch>> {
     call("invoice_import", json!({ "bytes": bytes })).await
 }
+/// A customer's open receivables today, oldest due first.
+pub async fn customer_open_items(
+    customer_id: Id,
+) -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
+    call("customer_open_items", json!({ "customer_id": customer_id })).await
+}

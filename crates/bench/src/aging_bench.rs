@@ -69,7 +69,9 @@ pub fn run(n: usize) {
             id: id(50_000_000 + i as u64),
             customer_id: id(1_000_000 + (o % customers) as u64),
             data: PaymentData {
-                order_id: id(o as u64),
+                order_id: Some(id(o as u64)),
+                customer_id: None,
+                allocations: Vec::new(),
                 amount: Money::from_fen(rng.i64(1_000..2_500_000)),
                 date: start + Days::new(rng.u64(0..720)),
                 method: PaymentMethod::BankTransfer,

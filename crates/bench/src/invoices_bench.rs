@@ -22,7 +22,8 @@ fn invoices(n: usize) -> Vec<Invoice> {
                     let qty = Decimal::from(rng.u32(1..500));
                     let price = Decimal::new(rng.i64(100..100_000), 2);
                     let gross = Money::round(qty * price);
-                    let tax = Money::round(gross.decimal() * Decimal::from(13) / Decimal::from(113));
+                    let tax =
+                        Money::round(gross.decimal() * Decimal::from(13) / Decimal::from(113));
                     InvoiceLine {
                         order_id: Id(uuid::Uuid::from_u128(i as u128)),
                         order_number: format!("SO-K7-202612-{i:04}"),
@@ -107,7 +108,10 @@ pub fn run(n: usize) {
         let _ = fairdesk_print::read_platform_list(&bytes);
         read.push(t.elapsed());
     }
-    println!("| {n} invoices × 20 lines ({} KiB) | p50 | max |", size / 1024);
+    println!(
+        "| {n} invoices × 20 lines ({} KiB) | p50 | max |",
+        size / 1024
+    );
     println!("|---|---|---|");
     for (what, s) in [
         ("batch workbook (batch_xlsx)", &mut ours),

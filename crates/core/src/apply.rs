@@ -275,6 +275,7 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::SaveOrder { id, number, data } => ctx.save_order(*id, number, data),
         Mutation::OrderAct { id, action, reason } => ctx.order_act(*id, *action, reason),
         Mutation::RecordPayment { id, data } => ctx.record_payment(*id, data),
+        Mutation::AllocatePayment { id, allocations } => ctx.allocate_payment(*id, allocations),
         Mutation::ShipDelivery { id, number, data } => ctx.ship_delivery(*id, number, data),
         Mutation::CloseOrderRest { id, reason } => ctx.close_order_rest(*id, reason),
         Mutation::CloseTrackAlert {
@@ -359,6 +360,8 @@ mod tests;
 mod tests_invoices;
 #[cfg(test)]
 mod tests_orders;
+#[cfg(test)]
+mod tests_payments;
 #[cfg(test)]
 mod tests_sales;
 #[cfg(test)]

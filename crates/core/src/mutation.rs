@@ -152,6 +152,11 @@ pub enum Mutation {
         id: Id,
         data: crate::receivables::PaymentData,
     },
+    /// Allocates by hand what a payment on a customer's account settles (its advance, later).
+    AllocatePayment {
+        id: Id,
+        allocations: Vec<crate::receivables::Allocation>,
+    },
     /// 出库: goods leave one warehouse for an order, in one step with their ledger moves.
     ShipDelivery {
         id: Id,
@@ -231,6 +236,7 @@ impl Mutation {
             Mutation::SaveOrder { .. } => "save_order",
             Mutation::OrderAct { .. } => "order_act",
             Mutation::RecordPayment { .. } => "record_payment",
+            Mutation::AllocatePayment { .. } => "allocate_payment",
             Mutation::ShipDelivery { .. } => "ship_delivery",
             Mutation::CloseOrderRest { .. } => "close_order_rest",
             Mutation::ReturnGoods { .. } => "return_goods",

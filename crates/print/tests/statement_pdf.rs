@@ -55,7 +55,9 @@ fn the_statement_prints_every_document_with_the_running_balance_and_its_age() {
         id: id(300),
         customer_id: id(1),
         data: PaymentData {
-            order_id: id(7),
+            order_id: Some(id(7)),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: Money::parse("2300.00").unwrap(),
             date: day("2026-10-20"),
             method: PaymentMethod::BankTransfer,
@@ -135,7 +137,9 @@ fn money_paid_ahead_prints_as_an_advance() {
         id: id(300),
         customer_id: id(1),
         data: PaymentData {
-            order_id: id(7),
+            order_id: Some(id(7)),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: Money::parse("800.00").unwrap(),
             date: day("2026-10-03"),
             method: PaymentMethod::WeChat,

@@ -87,6 +87,54 @@ impl fairdesk_core::receivables::PaymentReader for PgReader<'_, '_> {
     fn payment_exists(&self, id: Id) -> Result<bool, ReadError> {
         Ok(self.doc::<serde_json::Value>("payment", id)?.is_some())
     }
+
+    fn payment(&self, id: Id) -> Result<Option<fairdesk_core::receivables::Payment>, ReadError> {
+        self.doc("payment", id)
+    }
+
+    /// Rows that follow a customer carry it as their parent.
+    fn customer_ledger(
+        &self,
+        customer: Id,
+    ) -> Result<fairdesk_core::receivables::CustomerLedger, ReadError> {
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(
+                "SELECT entity, doc FROM rows WHERE org_id = $1 AND parent_id = $2
+                   AND entity IN ('order', 'delivery', 'return_note', 'payment') AND NOT deleted",
+                &[&self.org, &customer.0],
+            )
+            .map_err(err)?;
+        let mut ledger = fairdesk_core::receivables::CustomerLedger::default();
+        for r in rows {
+            let entity: String = r.get(0);
+            let doc: serde_json::Value = r.get(1);
+            match entity.as_str() {
+                "order" => {
+                    let o: fairdesk_core::order::Order =
+                        serde_json::from_value(doc).map_err(err)?;
+                    if !matches!(
+                        o.status,
+                        fairdesk_core::order::OrderStatus::Draft
+                            | fairdesk_core::order::OrderStatus::Cancelled
+                    ) {
+                        ledger.orders.push(o);
+                    }
+                }
+                "delivery" => ledger
+                    .deliveries
+                    .push(serde_json::from_value(doc).map_err(err)?),
+                "return_note" => ledger
+                    .returns
+                    .push(serde_json::from_value(doc).map_err(err)?),
+                _ => ledger
+                    .payments
+                    .push(serde_json::from_value(doc).map_err(err)?),
+            }
+        }
+        Ok(ledger)
+    }
 }
 
 impl fairdesk_core::invoice::InvoiceReader for PgReader<'_, '_> {

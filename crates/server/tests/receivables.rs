@@ -72,7 +72,9 @@ fn finance_paid_offline_and_the_reps_desk_shows_what_is_still_owed() {
     finance
         .store
         .record_payment(PaymentData {
-            order_id: order,
+            order_id: Some(order),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: Money::parse("300").unwrap(),
             date: fairdesk_core::mutation::local_date(finance.store.now_ms()),
             method: PaymentMethod::WeChat,
@@ -126,6 +128,125 @@ fn finance_paid_offline_and_the_reps_desk_shows_what_is_still_owed() {
             next_date: String::new(),
         })
         .is_err());
+    for d in [&mut boss, &mut warehouse] {
+        d.sync();
+    }
+    for (who, d) in [
+        ("lina", &lina),
+        ("finance", &finance),
+        ("warehouse", &warehouse),
+        ("boss", &boss),
+    ] {
+        assert_converged(&s, &d.store, who);
+    }
+}
+
+/// 按客户收款: finance receives money on the customer's account while offline, by hand on the
+/// older delivery and the rest oldest due first; after sync the rep's desk shows both orders
+/// paid by it, the extra as the customer's advance; an allocation beyond what is open is
+/// refused on the desk and nothing is stored; every desk equals the server.
+#[test]
+fn a_payment_on_account_settles_two_orders_and_the_rest_is_an_advance() {
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    boss.sync();
+    let mut lina = desk(&s, "lina");
+    let customer = lina.create("两单客户有限公司");
+    let mut orders = Vec::new();
+    for qty in [3, 2] {
+        let (order, _) = lina
+            .store
+            .create_order(cup_order(customer, cup, wh, qty))
+            .unwrap();
+        lina.act(order, OrderAction::Submit);
+        orders.push(order);
+    }
+    lina.sync();
+    boss.sync();
+    for o in &orders {
+        boss.act(*o, OrderAction::Approve);
+    }
+    boss.sync();
+    let mut warehouse = desk(&s, "zhaomin");
+    let mut deliveries = Vec::new();
+    for (o, (qty, sf)) in orders
+        .iter()
+        .zip([(3, "SF1234567890931"), (2, "SF1234567890932")])
+    {
+        let (d, _) = warehouse
+            .store
+            .ship(DeliveryData::new(
+                *o,
+                wh,
+                Carrier::Shunfeng,
+                [(0, Decimal::from(qty))],
+                [sf.to_string()],
+            ))
+            .unwrap();
+        deliveries.push(d);
+    }
+    assert_eq!(warehouse.sync().rejected, 0);
+    let mut finance = desk(&s, "sunli");
+    let today = fairdesk_core::mutation::local_date(finance.store.now_ms());
+    let on_account = |amount: &str, by_hand: Vec<(Id, &str)>| PaymentData {
+        order_id: None,
+        customer_id: Some(customer),
+        allocations: by_hand
+            .into_iter()
+            .map(|(r, a)| fairdesk_core::receivables::Allocation {
+                receivable_id: r,
+                amount: Money::parse(a).unwrap(),
+            })
+            .collect(),
+        amount: Money::parse(amount).unwrap(),
+        date: today,
+        method: PaymentMethod::BankTransfer,
+        payer: "母公司".into(),
+        reference: "网银 7788".into(),
+    };
+    // ¥300 + ¥200 owed. More than the second delivery has open, by hand: refused, nothing kept.
+    assert!(finance
+        .store
+        .record_payment(on_account("300", vec![(deliveries[1], "200.01")]))
+        .is_err());
+    assert_eq!(
+        fairdesk_store::queries::outbox::pending_count(finance.store.conn()).unwrap(),
+        0
+    );
+    // ¥600 offline: ¥200 by hand on the second delivery, the rest oldest due first.
+    finance
+        .store
+        .record_payment(on_account("600", vec![(deliveries[1], "200")]))
+        .unwrap();
+    lina.sync();
+    assert_eq!(
+        lina.store.order_payments(orders[0]).unwrap().paid,
+        Money::ZERO
+    );
+    assert_eq!(finance.sync().rejected, 0);
+    lina.sync();
+    for o in &orders {
+        let p = lina.store.order_payments(*o).unwrap();
+        assert_eq!(p.open, Money::ZERO, "{p:?}");
+        assert_eq!(p.on_account, p.total);
+    }
+    // The rep's order list says so too.
+    let rows = lina
+        .store
+        .order_list(fairdesk_core::order::OrderQueue::All, 50)
+        .unwrap();
+    for o in &orders {
+        let row = rows.iter().find(|r| r.id == *o).unwrap();
+        assert_eq!(row.paid, row.total, "{row:?}");
+    }
+    let balance = lina.store.customer_balance(customer).unwrap().unwrap();
+    assert_eq!(balance.aging.total, Money::ZERO);
+    assert_eq!(
+        balance.advance,
+        Money::parse("100").unwrap(),
+        "600 − 300 − 200"
+    );
     for d in [&mut boss, &mut warehouse] {
         d.sync();
     }

@@ -187,7 +187,9 @@ fn an_order_paid_in_advance_ships_only_after_finances_payment_arrives() {
         .total();
     let today = fairdesk_core::mutation::local_date(lina.store.now_ms());
     let payment = PaymentData {
-        order_id: order,
+        order_id: Some(order),
+        customer_id: None,
+        allocations: Vec::new(),
         amount: total,
         date: today,
         method: PaymentMethod::BankTransfer,

@@ -120,7 +120,9 @@ pub fn seed(store: &mut Store) -> Result<(usize, usize), StoreError> {
                 .map(|o| o.total())
                 .unwrap_or_default();
             store.record_payment(fairdesk_core::receivables::PaymentData {
-                order_id: net,
+                order_id: Some(net),
+                customer_id: None,
+                allocations: Vec::new(),
                 amount: fairdesk_core::Money::round(total.decimal() / Decimal::from(2)),
                 date: store.today(),
                 method: fairdesk_core::receivables::PaymentMethod::BankTransfer,

@@ -90,6 +90,36 @@ impl fairdesk_core::receivables::PaymentReader for TxReader<'_> {
     fn payment_exists(&self, id: Id) -> Result<bool, ReadError> {
         self.exists("SELECT 1 FROM payments WHERE id = ?1", id)
     }
+
+    fn payment(&self, id: Id) -> Result<Option<fairdesk_core::receivables::Payment>, ReadError> {
+        self.doc("SELECT doc FROM payments WHERE id = ?1", id)
+    }
+
+    fn customer_ledger(
+        &self,
+        customer: Id,
+    ) -> Result<fairdesk_core::receivables::CustomerLedger, ReadError> {
+        let c = customer.to_string();
+        Ok(fairdesk_core::receivables::CustomerLedger {
+            orders: self.docs(
+                "SELECT doc FROM orders WHERE customer_id = ?1
+                   AND status NOT IN ('draft', 'cancelled')",
+                [&c],
+            )?,
+            deliveries: self.docs(
+                "SELECT doc FROM deliveries WHERE customer_id = ?1 ORDER BY created_at, number",
+                [&c],
+            )?,
+            returns: self.docs(
+                "SELECT doc FROM return_notes WHERE customer_id = ?1 ORDER BY created_at, number",
+                [&c],
+            )?,
+            payments: self.docs(
+                "SELECT doc FROM payments WHERE customer_id = ?1 ORDER BY date, id",
+                [&c],
+            )?,
+        })
+    }
 }
 
 impl fairdesk_core::invoice::InvoiceReader for TxReader<'_> {

@@ -106,8 +106,24 @@ impl Store {
             shipping::docs_by_order(conn, &read("deliveries", "created_at, number"), &args)?;
         let mut returns: HashMap<Id, Vec<ReturnNote>> =
             shipping::docs_by_order(conn, &read("return_notes", "created_at, number"), &args)?;
-        let mut paid: HashMap<Id, Vec<Payment>> =
-            shipping::docs_by_order(conn, &read("payments", "date, id"), &args)?;
+        // An order's payments by order; payments on a customer's account (no order) apart.
+        let paid_sql = match customer {
+            Some(_) => {
+                "SELECT order_id, doc FROM payments WHERE customer_id = ?1 AND order_id <> ''
+                        ORDER BY date, id"
+            }
+            None => "SELECT order_id, doc FROM payments WHERE order_id <> '' ORDER BY date, id",
+        };
+        let mut paid: HashMap<Id, Vec<Payment>> = shipping::docs_by_order(conn, paid_sql, &args)?;
+        let account_sql = match customer {
+            Some(_) => {
+                "SELECT customer_id, doc FROM payments WHERE customer_id = ?1 AND order_id = ''
+                        ORDER BY date, id"
+            }
+            None => "SELECT customer_id, doc FROM payments WHERE order_id = '' ORDER BY date, id",
+        };
+        let on_account: HashMap<Id, Vec<Payment>> =
+            shipping::docs_by_order(conn, account_sql, &args)?;
         for (order, name, owner) in shipping::money_orders(conn, actor, customer)? {
             let d = deliveries.remove(&order.id).unwrap_or_default();
             let r = returns.remove(&order.id).unwrap_or_default();
@@ -118,6 +134,16 @@ impl Store {
                 .insert(order.data.customer_id, Party { name, owner });
             out.customer_of.insert(order.id, order.data.customer_id);
             out.numbers.insert(order.id, order.number.clone());
+        }
+        // Payments on account of the customers the user sees (with or without orders).
+        for (c, payments) in on_account {
+            if let std::collections::btree_map::Entry::Vacant(e) = out.parties.entry(c) {
+                match crate::queries::shipping::party_of(conn, actor, c)? {
+                    Some(p) => drop(e.insert(p)),
+                    None => continue,
+                }
+            }
+            out.payments.extend(payments);
         }
         Ok(out)
     }
@@ -168,6 +194,24 @@ impl Store {
 }
 
 impl Store {
+    /// A customer's open receivables today, oldest due first (what a payment on its account
+    /// may be allocated to by hand).
+    pub fn customer_open_items(&self, customer: Id) -> Result<Vec<OpenLine>, StoreError> {
+        let mut open = self
+            .report_of(
+                Some(customer),
+                self.today(),
+                AgingBasis::Due,
+                &DEFAULT_EDGES,
+            )?
+            .open;
+        open.sort_by(|a, b| {
+            let (a, b) = (&a.item.receivable, &b.item.receivable);
+            (a.due, a.date, &a.number).cmp(&(b.due, b.date, &b.number))
+        });
+        Ok(open)
+    }
+
     /// What the user's customers owe past its due date as of today, most overdue first (the
     /// 工作台 list for reps and finance); nothing for the warehouse.
     pub fn overdue_receivables(&self) -> Result<Vec<OpenLine>, StoreError> {

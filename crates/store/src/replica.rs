@@ -475,7 +475,11 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
         | SetQuoteStatus { id, .. }
         | ApproveQuote { id } => ("quote", *id),
         SaveOrder { id, .. } | OrderAct { id, .. } | CloseOrderRest { id, .. } => ("order", *id),
-        RecordPayment { data, .. } => ("order", data.order_id),
+        RecordPayment { id, data } => match data.order_id {
+            Some(order) => ("order", order),
+            None => ("payment", *id),
+        },
+        AllocatePayment { id, .. } => ("payment", *id),
         ShipDelivery { id, .. }
         | CloseTrackAlert {
             delivery_id: id, ..

@@ -196,7 +196,7 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
             )?
             .execute(params![
                 p.id.to_string(),
-                p.data.order_id.to_string(),
+                p.data.order_id.map(|o| o.to_string()).unwrap_or_default(),
                 p.customer_id.to_string(),
                 p.data.amount.to_fen().unwrap_or(0),
                 p.data.date.to_string(),

@@ -155,18 +155,92 @@ impl Store {
         Ok(id)
     }
 
+    /// What payments on the customer's account settled of the order's goods today: what its
+    /// deliveries have settled, less what its own money (payments and return credits) paid.
+    fn settled_on_account(&self, order: &Order) -> Result<Money, StoreError> {
+        use fairdesk_core::receivables::{settle, PaymentReader};
+        let conn = self.conn();
+        let on_account: i64 = conn.query_row(
+            "SELECT count(*) FROM payments WHERE customer_id = ?1 AND order_id = ''",
+            [order.data.customer_id.to_string()],
+            |r| r.get(0),
+        )?;
+        if on_account == 0 {
+            return Ok(Money::ZERO);
+        }
+        let ledger = crate::reader::TxReader(conn)
+            .customer_ledger(order.data.customer_id)
+            .map_err(|e| StoreError::Corrupt(e.0))?;
+        let receivables = ledger.receivables();
+        let s = settle(&receivables, &ledger.payments, self.today());
+        let settled: Money = s
+            .items
+            .iter()
+            .filter(|i| i.receivable.order_id == order.id)
+            .map(|i| i.settled)
+            .sum();
+        let own: Money = ledger
+            .payments
+            .iter()
+            .filter(|p| p.data.order_id == Some(order.id) && p.data.date <= self.today())
+            .map(|p| p.data.amount)
+            .sum::<Money>()
+            - receivables
+                .iter()
+                .filter(|r| r.order_id == order.id && r.amount.is_negative())
+                .map(|r| r.amount)
+                .sum::<Money>();
+        let left = s.advances.get(&order.id).copied().unwrap_or_default();
+        Ok((settled - (own - left)).max(Money::ZERO))
+    }
+
+    /// The order list of a role queue (newest first), each order's `paid` including what
+    /// payments on its customer's account settled of its goods.
+    pub fn order_list(
+        &self,
+        queue: fairdesk_core::order::OrderQueue,
+        limit: u32,
+    ) -> Result<Vec<fairdesk_core::order::OrderRow>, StoreError> {
+        let actor = self.current_actor()?;
+        let mut rows = orders::list(self.conn(), &actor, queue, limit)?;
+        let shipped = [
+            fairdesk_core::order::OrderStatus::PartiallyShipped,
+            fairdesk_core::order::OrderStatus::Shipped,
+            fairdesk_core::order::OrderStatus::Completed,
+        ];
+        for row in rows.iter_mut().filter(|r| shipped.contains(&r.status)) {
+            if let Some(o) = orders::get(self.conn(), row.id)? {
+                row.paid = row.paid + self.settled_on_account(&o)?;
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Records 收款 on a customer's account and allocates an advance later (by hand).
+    pub fn allocate_payment(
+        &mut self,
+        id: Id,
+        allocations: Vec<fairdesk_core::receivables::Allocation>,
+    ) -> Result<(), StoreError> {
+        self.submit(Mutation::AllocatePayment { id, allocations })
+            .map(drop)
+    }
+
     /// An order's payments, what they add up to and what is still open.
     pub fn order_payments(&self, id: Id) -> Result<OrderPayments, StoreError> {
         let conn = self.conn();
         let order = self.order_or_missing(id)?;
         let payments = shipping::payments_of(conn, id)?;
-        let paid = fairdesk_core::receivables::paid_total(&payments);
+        let own = fairdesk_core::receivables::paid_total(&payments);
+        let on_account = self.settled_on_account(&order)?;
+        let paid = own + on_account;
         let total = order.total();
         Ok(OrderPayments {
             order_id: id,
             total,
             paid,
             open: Money::round(total.decimal() - paid.decimal()),
+            on_account,
             released: released(&order, paid)
                 || !matches!(
                     order.status,

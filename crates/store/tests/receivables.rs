@@ -92,7 +92,9 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
     // ¥100 received, then 2 cups come back: both lower what is open.
     store
         .record_payment(PaymentData {
-            order_id: id,
+            order_id: Some(id),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: yuan("100"),
             date: today,
             method: PaymentMethod::BankTransfer,

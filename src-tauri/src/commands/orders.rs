@@ -4,13 +4,12 @@ use super::Reply;
 use crate::state::AppState;
 use fairdesk_core::order::{OrderAction, OrderData, OrderQueue, OrderRow, OrderView};
 use fairdesk_core::{Id, Mutation};
-use fairdesk_store::queries::orders;
 use rust_decimal::Decimal;
 use tauri::State;
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn order_list(state: State<'_, AppState>, queue: OrderQueue) -> Reply<Vec<OrderRow>> {
-    state.with(|s| orders::list(s.conn(), &s.current_actor()?, queue, 500))
+    state.with(|s| s.order_list(queue, 500))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -20,6 +20,25 @@ pub fn payment_record(state: State<'_, AppState>, data: PaymentData) -> Reply<Id
     state.with(|s| s.record_payment(data))
 }
 
+/// A customer's open receivables today, oldest due first (for allocating a payment by hand).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn customer_open_items(
+    state: State<'_, AppState>,
+    customer_id: Id,
+) -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
+    state.with(|s| s.customer_open_items(customer_id))
+}
+
+/// Allocates by hand what a payment on a customer's account settles.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn payment_allocate(
+    state: State<'_, AppState>,
+    id: Id,
+    allocations: Vec<fairdesk_core::receivables::Allocation>,
+) -> Reply<()> {
+    state.with(|s| s.allocate_payment(id, allocations))
+}
+
 /// The day typed the Chinese way (2026-12-03, 2026/12/3, 20261203), today when empty.
 fn day_of(
     s: &fairdesk_store::Store,

@@ -5,6 +5,7 @@ use crate::api;
 use crate::app::{Page, UiState};
 use crate::format;
 use crate::i18n::{lang, t, tr};
+use crate::pages::account_payment::AccountPayment;
 use crate::pages::customer_statement::CustomerStatement;
 use crate::pages::history::History;
 use crate::widgets::{field_error, ErrorBanner};
@@ -33,9 +34,12 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
     spawn_local(async move { users.set(api::user_list().await.unwrap_or_default()) });
     // 应收 today: what it owes, how much of it is late, what it paid ahead.
     let balance = RwSignal::new(None::<fairdesk_core::receivables::CustomerAging>);
-    spawn_local(async move {
-        let _ = balance.try_set(api::customer_balance(id).await.ok().flatten());
-    });
+    let load_balance = move || {
+        spawn_local(async move {
+            let _ = balance.try_set(api::customer_balance(id).await.ok().flatten());
+        })
+    };
+    load_balance();
     let act = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = api::Reply<()>>>>| {
         spawn_local(async move {
             match fut.await {
@@ -108,6 +112,7 @@ pub fn CustomerDetailPage(id: Id) -> impl IntoView {
                                 <dt>{t("cust.notes")}</dt><dd class="notes">{or_dash(&data.notes)}</dd>
                             </dl>
                             {(!deleted).then(|| view! { <CustomerStatement customer=id /> })}
+                            {(!deleted).then(|| view! { <AccountPayment customer=id on_paid=Callback::new(move |_| load_balance()) /> })}
                             <h2>{t("cust.contacts")}</h2>
                             <table class="grid small" id="contacts">
                                 <thead><tr><th>{t("contact.name")}</th><th>{t("contact.title")}</th><th>{t("contact.mobile")}</th><th>{t("contact.phone")}</th><th>{t("contact.wechat")}</th></tr></thead>

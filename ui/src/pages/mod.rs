@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod account_payment;
 pub mod audit;
 pub mod company;
 pub mod customer_detail;

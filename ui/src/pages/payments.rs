@@ -74,7 +74,9 @@ pub fn Payments(
             return;
         };
         let data = PaymentData {
-            order_id,
+            order_id: Some(order_id),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: a,
             date: day,
             method: method.get_untracked(),

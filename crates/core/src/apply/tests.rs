@@ -70,12 +70,44 @@ impl crate::receivables::PaymentReader for Mem {
         Ok(self
             .payments
             .values()
-            .filter(|p| p.data.order_id == order)
+            .filter(|p| p.data.order_id == Some(order))
             .cloned()
             .collect())
     }
-    fn payment_exists(&self, id: Id) -> Result<bool, ReadError> {
-        Ok(self.payments.contains_key(&id))
+    fn payment(&self, id: Id) -> Result<Option<crate::receivables::Payment>, ReadError> {
+        Ok(self.payments.get(&id).cloned())
+    }
+    fn customer_ledger(
+        &self,
+        customer: Id,
+    ) -> Result<crate::receivables::CustomerLedger, ReadError> {
+        let orders: Vec<_> = self
+            .orders
+            .values()
+            .filter(|o| o.data.customer_id == customer)
+            .cloned()
+            .collect();
+        Ok(crate::receivables::CustomerLedger {
+            deliveries: self
+                .deliveries
+                .values()
+                .filter(|d| d.customer_id == customer)
+                .cloned()
+                .collect(),
+            returns: self
+                .returns
+                .values()
+                .filter(|r| r.customer_id == customer)
+                .cloned()
+                .collect(),
+            payments: self
+                .payments
+                .values()
+                .filter(|p| p.customer_id == customer)
+                .cloned()
+                .collect(),
+            orders,
+        })
     }
 }
 

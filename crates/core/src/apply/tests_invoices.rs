@@ -21,7 +21,7 @@ const TAX_NO: &str = "26332000000000012345";
 
 /// An approved 月结 order (10 + 5 from 华东仓, 3 from 华南仓), 4 of line 0 and 5 of line 1
 /// shipped; the customer has 专票 details and the product its 税收分类编码.
-fn shipped() -> (World, crate::Actor) {
+pub(super) fn shipped() -> (World, crate::Actor) {
     let mut w = setup();
     let c = w.mem.customers.get_mut(&id(CUSTOMER)).unwrap();
     c.data.invoice = Some(InvoiceInfo {

@@ -342,7 +342,9 @@ fn ledger_invariants_hold_over_random_sequences() {
                     Mutation::RecordPayment {
                         id: id(next),
                         data: crate::receivables::PaymentData {
-                            order_id: id(o),
+                            order_id: Some(id(o)),
+                            customer_id: None,
+                            allocations: Vec::new(),
                             amount,
                             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
                             method: crate::receivables::PaymentMethod::Cash,

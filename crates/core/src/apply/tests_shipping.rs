@@ -445,7 +445,9 @@ fn pay(n: u8, amount: &str, date: NaiveDate) -> Mutation {
     Mutation::RecordPayment {
         id: id(n),
         data: PaymentData {
-            order_id: id(ORDER),
+            order_id: Some(id(ORDER)),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: Money::parse(amount).unwrap(),
             date,
             method: PaymentMethod::BankTransfer,

@@ -28,8 +28,11 @@ pub struct OpenItem {
 pub struct Settlement {
     /// Every delivery receivable dated up to the day, oldest due first.
     pub items: Vec<OpenItem>,
-    /// Money received per order beyond what it owes so far (预收款).
+    /// Money received per order beyond what it owes so far (预收款 of an order).
     pub advances: BTreeMap<Id, Money>,
+    /// Money received on a customer's account beyond everything it owes (预收款 of a customer).
+    #[serde(default)]
+    pub customer_advances: BTreeMap<Id, Money>,
 }
 
 impl Settlement {
@@ -38,48 +41,98 @@ impl Settlement {
     }
 
     pub fn advance(&self) -> Money {
-        self.advances.values().copied().sum()
+        self.advances.values().copied().sum::<Money>()
+            + self.customer_advances.values().copied().sum::<Money>()
     }
 }
 
+fn due_order(a: &Receivable, b: &Receivable) -> std::cmp::Ordering {
+    (a.due, a.date, &a.number).cmp(&(b.due, b.date, &b.number))
+}
+
 /// Settles `receivables` with `payments` as of `as_of` (documents dated later are not there
-/// yet). Per order: its payments and the credits of its returns, pooled, settle its
-/// deliveries oldest due first.
+/// yet), in three steps:
+/// 1. what payments on account allocate by hand settles those receivables (never beyond what
+///    they have open);
+/// 2. per order, its payments and the credits of its returns, pooled, settle its deliveries
+///    oldest due first; what is left is the order's advance;
+/// 3. per customer, the rest of its payments on account settles whatever is still open of any
+///    of its orders oldest due first; what is left is the customer's advance, which settles
+///    goods shipped later the same way.
 pub fn settle(receivables: &[Receivable], payments: &[Payment], as_of: NaiveDate) -> Settlement {
-    let mut by_order: BTreeMap<Id, (Vec<&Receivable>, Money)> = BTreeMap::new();
+    let mut owed: Vec<&Receivable> = Vec::new();
+    let mut order_money: BTreeMap<Id, Money> = BTreeMap::new();
     for r in receivables.iter().filter(|r| r.date <= as_of) {
-        let entry = by_order.entry(r.order_id).or_default();
         if r.amount.is_negative() {
-            entry.1 = entry.1 - r.amount;
+            let m = order_money.entry(r.order_id).or_default();
+            *m = *m - r.amount;
         } else {
-            entry.0.push(r);
+            owed.push(r);
+            order_money.entry(r.order_id).or_default();
         }
     }
-    for p in payments.iter().filter(|p| p.data.date <= as_of) {
-        let entry = by_order.entry(p.data.order_id).or_default();
-        entry.1 = entry.1 + p.data.amount;
-    }
-    let mut out = Settlement::default();
-    for (order, (mut owed, mut money)) in by_order {
-        owed.sort_by(|a, b| (a.due, a.date, &a.number).cmp(&(b.due, b.date, &b.number)));
-        for r in owed {
-            let settled = money.min(r.amount).max(Money::ZERO);
-            money = money - settled;
-            out.items.push(OpenItem {
-                receivable: r.clone(),
-                settled,
-                open: r.amount - settled,
-            });
+    owed.sort_by(|a, b| due_order(a, b));
+    let mut open: Vec<Money> = owed.iter().map(|r| r.amount).collect();
+    let index: std::collections::HashMap<Id, usize> =
+        owed.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut paid: Vec<&Payment> = payments.iter().filter(|p| p.data.date <= as_of).collect();
+    paid.sort_by_key(|p| (p.data.date, p.id));
+    let mut account: BTreeMap<Id, Money> = BTreeMap::new();
+    for p in paid {
+        let mut left = p.data.amount;
+        for a in &p.data.allocations {
+            if let Some(&i) = index.get(&a.receivable_id) {
+                let take = a.amount.min(open[i]).min(left).max(Money::ZERO);
+                open[i] = open[i] - take;
+                left = left - take;
+            }
         }
-        if money != Money::ZERO {
-            out.advances.insert(order, money);
+        match p.data.order_id {
+            Some(order) => {
+                let m = order_money.entry(order).or_default();
+                *m = *m + left;
+            }
+            None => {
+                let m = account.entry(p.customer_id).or_default();
+                *m = *m + left;
+            }
         }
     }
-    out.items.sort_by(|a, b| {
-        let (a, b) = (&a.receivable, &b.receivable);
-        (a.due, a.date, &a.number).cmp(&(b.due, b.date, &b.number))
-    });
-    out
+    // Per order, oldest due first (`owed` is in that order).
+    for (i, r) in owed.iter().enumerate() {
+        if let Some(m) = order_money.get_mut(&r.order_id) {
+            let take = (*m).min(open[i]).max(Money::ZERO);
+            open[i] = open[i] - take;
+            *m = *m - take;
+        }
+    }
+    // Per customer, on account, whatever is still open, oldest due first.
+    for (i, r) in owed.iter().enumerate() {
+        if let Some(m) = account.get_mut(&r.customer_id) {
+            let take = (*m).min(open[i]).max(Money::ZERO);
+            open[i] = open[i] - take;
+            *m = *m - take;
+        }
+    }
+    Settlement {
+        items: owed
+            .iter()
+            .zip(open)
+            .map(|(r, open)| OpenItem {
+                receivable: (*r).clone(),
+                settled: r.amount - open,
+                open,
+            })
+            .collect(),
+        advances: order_money
+            .into_iter()
+            .filter(|(_, m)| *m != Money::ZERO)
+            .collect(),
+        customer_advances: account
+            .into_iter()
+            .filter(|(_, m)| *m != Money::ZERO)
+            .collect(),
+    }
 }
 
 /// What age counts from.

@@ -47,7 +47,9 @@ pub fn paid(n: u16, order: u16, date: &str, amount: &str, reference: &str) -> Pa
         id: id(2000 + n),
         customer_id: id(1),
         data: PaymentData {
-            order_id: id(order),
+            order_id: Some(id(order)),
+            customer_id: None,
+            allocations: Vec::new(),
             amount: yuan(amount),
             date: day(date),
             method: PaymentMethod::BankTransfer,
@@ -56,4 +58,19 @@ pub fn paid(n: u16, order: u16, date: &str, amount: &str, reference: &str) -> Pa
         },
         meta: RowMeta::NONE,
     }
+}
+
+/// Payment `n` on customer 1's account, allocated by hand to `(document, amount)`s.
+pub fn on_account(n: u16, date: &str, amount: &str, by_hand: &[(u16, &str)]) -> Payment {
+    let mut p = paid(n, 0, date, amount, "");
+    p.data.order_id = None;
+    p.data.customer_id = Some(id(1));
+    p.data.allocations = by_hand
+        .iter()
+        .map(|(doc, a)| super::Allocation {
+            receivable_id: id(1000 + doc),
+            amount: yuan(a),
+        })
+        .collect();
+    p
 }

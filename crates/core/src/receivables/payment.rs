@@ -1,6 +1,7 @@
-//! A payment received for an order: amount, date, method and the bank's or till's reference.
-//! Never more than is still open on the order (the rest of an overpayment becomes an advance
-//! with the receivables issue, not a silent over-allocation).
+//! A payment received: for an order (its prepayment releases it; never more than the order
+//! still owes), or on a customer's account (按客户收款), settling the customer's receivables
+//! oldest due first or by hand (`allocations`, never more than a receivable has open), the
+//! rest staying as the customer's advance (预收款) for goods shipped later.
 
 use crate::error::{ErrorCode, Lang};
 use crate::ids::Id;
@@ -56,9 +57,23 @@ impl PaymentMethod {
     }
 }
 
+/// By hand: how much of a payment settles one receivable (a delivery's id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub receivable_id: Id,
+    pub amount: Money,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentData {
-    pub order_id: Id,
+    /// The order it pays; `None` for a payment on the customer's account.
+    pub order_id: Option<Id>,
+    /// The customer of a payment on account (an order's payment takes the order's customer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<Id>,
+    /// On account only: which receivables it settles, by hand; the rest goes oldest due first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allocations: Vec<Allocation>,
     pub amount: Money,
     /// The day the money arrived (the bank's value date), not the day it was typed in.
     pub date: NaiveDate,
@@ -92,6 +107,8 @@ pub enum PaymentRefusal {
     /// Money was received for the order: cancelling it needs the money back first (refunds
     /// come with receivables).
     PaidOrderCancel { paid: Money },
+    /// By hand, more than a receivable has open (or one not of this customer).
+    MoreThanReceivableOpen { number: String, open: Money },
 }
 
 impl PaymentRefusal {
@@ -111,6 +128,12 @@ impl PaymentRefusal {
                 .into(),
             (PaymentRefusal::PaidOrderCancel { paid }, Lang::Zh) => {
                 format!("订单已收款 ¥{paid}，不能直接取消：请先与财务办理退款")
+            }
+            (PaymentRefusal::MoreThanReceivableOpen { number, open }, Lang::Zh) => {
+                format!("分配到 {number} 的金额超过其未收金额 ¥{open}")
+            }
+            (PaymentRefusal::MoreThanReceivableOpen { number, open }, Lang::En) => {
+                format!("More is allocated to {number} than is open on it (¥{open})")
             }
             (PaymentRefusal::PaidOrderCancel { paid }, Lang::En) => {
                 format!(
@@ -132,6 +155,36 @@ impl PaymentData {
             c.push("date", ErrorCode::DateInFuture);
         } else if self.date < NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(today) {
             c.push("date", ErrorCode::DateTooOld);
+        }
+        if self.order_id.is_none() && self.customer_id.is_none() {
+            c.push("customer_id", ErrorCode::Required);
+        }
+        if self.order_id.is_some() && !self.allocations.is_empty() {
+            // An order's payment settles that order; by-hand allocation is for payments on
+            // account.
+            c.push("allocations", ErrorCode::OutOfRange);
+        }
+        let mut allocated = Money::ZERO;
+        for (i, a) in self.allocations.iter().enumerate() {
+            if a.amount.is_negative() || a.amount == Money::ZERO {
+                c.push(format!("allocations.{i}.amount"), ErrorCode::MustBePositive);
+            }
+            if self.allocations[..i]
+                .iter()
+                .any(|b| b.receivable_id == a.receivable_id)
+            {
+                c.push(
+                    format!("allocations.{i}.receivable_id"),
+                    ErrorCode::Duplicate,
+                );
+            }
+            allocated = allocated + a.amount;
+        }
+        if allocated > self.amount {
+            c.push("allocations", ErrorCode::OutOfRange);
+        }
+        if self.allocations.len() > 500 {
+            c.push("allocations", ErrorCode::TooMany { max: 500 });
         }
         c.text("payer", &self.payer, false, 100);
         c.text("reference", &self.reference, false, 100);

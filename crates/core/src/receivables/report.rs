@@ -94,6 +94,11 @@ pub fn report(
             by_customer.entry(*c).or_default();
         }
     }
+    for (c, money) in &settlement.customer_advances {
+        let a = advances.entry(*c).or_default();
+        *a = *a + *money;
+        by_customer.entry(*c).or_default();
+    }
     let mut customers: Vec<CustomerAging> = by_customer
         .iter()
         .map(|(c, items)| {
@@ -183,6 +188,7 @@ mod tests {
                 Money::parse("30").unwrap(),
             )]
             .into(),
+            customer_advances: BTreeMap::new(),
         };
         let parties: BTreeMap<Id, Party> = [
             (

@@ -112,9 +112,10 @@ pub fn statement(
             } else {
                 reference.to_string()
             },
-            order_number: order_numbers
-                .get(&p.data.order_id)
-                .cloned()
+            order_number: p
+                .data
+                .order_id
+                .and_then(|o| order_numbers.get(&o).cloned())
                 .unwrap_or_default(),
             debit: Money::ZERO,
             credit: p.data.amount,

@@ -129,6 +129,31 @@ pub fn money_orders(
     .collect()
 }
 
+/// A customer's name and its rep's, if the actor may see the customer.
+pub fn party_of(
+    conn: &Connection,
+    actor: &fairdesk_core::Actor,
+    customer: Id,
+) -> Result<Option<fairdesk_core::receivables::Party>, StoreError> {
+    let mut sql = String::from(
+        "SELECT c.name, coalesce(u.name, '') FROM customers c
+         LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?",
+    );
+    let mut args = vec![rusqlite::types::Value::Text(customer.to_string())];
+    if actor.role != fairdesk_core::Role::Finance {
+        super::scope_sql(actor, "c.owner_id", &mut sql, &mut args);
+    }
+    let row = conn
+        .query_row(&sql, rusqlite::params_from_iter(args), |r| {
+            Ok(fairdesk_core::receivables::Party {
+                name: r.get(0)?,
+                owner: r.get(1)?,
+            })
+        })
+        .optional()?;
+    Ok(row)
+}
+
 /// Every row of a document table (`sql` selects order id and document), grouped by order, in
 /// the query's order: one read for a whole report instead of one per order.
 pub fn docs_by_order<T: serde::de::DeserializeOwned>(
