@@ -10,6 +10,7 @@
 #                                       stand-in 快递100 service, pushes with and without it (10000)
 #   scripts/bench.sh aging [n]          the 应收 report's rules over n receivables and 1.5 n
 #                                       payments (200000), and one customer's statement
+#   scripts/bench.sh payment            收款 on account allocated over 50 open deliveries
 #   scripts/bench.sh invoices [n]       the 数电票 batch workbook of n invoices × 20 lines (1000)
 #   scripts/bench.sh devices [n]        n desks syncing against one server at once (200)
 #   scripts/bench.sh desk               the release app in a real window (Xvfb): cold start to

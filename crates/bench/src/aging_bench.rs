@@ -70,7 +70,7 @@ pub fn run(n: usize) {
             customer_id: id(1_000_000 + (o % customers) as u64),
             data: PaymentData {
                 order_id: Some(id(o as u64)),
-                customer_id: None,
+                account_of: None,
                 allocations: Vec::new(),
                 amount: Money::from_fen(rng.i64(1_000..2_500_000)),
                 date: start + Days::new(rng.u64(0..720)),

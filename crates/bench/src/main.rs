@@ -24,6 +24,7 @@ type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 mod aging_bench;
 mod devices_bench;
 mod invoices_bench;
+mod payments_bench;
 mod sales_bench;
 mod sync_bench;
 mod tracking_bench;
@@ -45,6 +46,9 @@ fn main() {
     if args.first().map(String::as_str) == Some("aging") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200_000);
         return aging_bench::run(n);
+    }
+    if args.first().map(String::as_str) == Some("payment") {
+        return payments_bench::run();
     }
     if args.first().map(String::as_str) == Some("invoices") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000);

@@ -56,7 +56,7 @@ fn the_statement_prints_every_document_with_the_running_balance_and_its_age() {
         customer_id: id(1),
         data: PaymentData {
             order_id: Some(id(7)),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: Money::parse("2300.00").unwrap(),
             date: day("2026-10-20"),
@@ -138,7 +138,7 @@ fn money_paid_ahead_prints_as_an_advance() {
         customer_id: id(1),
         data: PaymentData {
             order_id: Some(id(7)),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: Money::parse("800.00").unwrap(),
             date: day("2026-10-03"),

@@ -73,7 +73,7 @@ fn finance_paid_offline_and_the_reps_desk_shows_what_is_still_owed() {
         .store
         .record_payment(PaymentData {
             order_id: Some(order),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: Money::parse("300").unwrap(),
             date: fairdesk_core::mutation::local_date(finance.store.now_ms()),
@@ -191,7 +191,7 @@ fn a_payment_on_account_settles_two_orders_and_the_rest_is_an_advance() {
     let today = fairdesk_core::mutation::local_date(finance.store.now_ms());
     let on_account = |amount: &str, by_hand: Vec<(Id, &str)>| PaymentData {
         order_id: None,
-        customer_id: Some(customer),
+        account_of: Some(customer),
         allocations: by_hand
             .into_iter()
             .map(|(r, a)| fairdesk_core::receivables::Allocation {
@@ -246,6 +246,20 @@ fn a_payment_on_account_settles_two_orders_and_the_rest_is_an_advance() {
         balance.advance,
         Money::parse("100").unwrap(),
         "600 − 300 − 200"
+    );
+    // A second payment on the same desk reads the first one back from its SQLite file.
+    finance
+        .store
+        .record_payment(on_account("10", vec![]))
+        .unwrap();
+    assert_eq!(finance.sync().rejected, 0);
+    lina.sync();
+    let balance = lina.store.customer_balance(customer).unwrap().unwrap();
+    assert_eq!(balance.advance, Money::parse("110").unwrap());
+    let own = finance.store.customer_balance(customer).unwrap().unwrap();
+    assert_eq!(
+        own, balance,
+        "finance's desk reads its own payments the same"
     );
     for d in [&mut boss, &mut warehouse] {
         d.sync();

@@ -188,7 +188,7 @@ fn an_order_paid_in_advance_ships_only_after_finances_payment_arrives() {
     let today = fairdesk_core::mutation::local_date(lina.store.now_ms());
     let payment = PaymentData {
         order_id: Some(order),
-        customer_id: None,
+        account_of: None,
         allocations: Vec::new(),
         amount: total,
         date: today,

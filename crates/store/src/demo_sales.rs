@@ -121,7 +121,7 @@ pub fn seed(store: &mut Store) -> Result<(usize, usize), StoreError> {
                 .unwrap_or_default();
             store.record_payment(fairdesk_core::receivables::PaymentData {
                 order_id: Some(net),
-                customer_id: None,
+                account_of: None,
                 allocations: Vec::new(),
                 amount: fairdesk_core::Money::round(total.decimal() / Decimal::from(2)),
                 date: store.today(),

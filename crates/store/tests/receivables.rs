@@ -93,7 +93,7 @@ fn deliveries_owe_by_the_terms_payments_and_returns_settle_them() {
     store
         .record_payment(PaymentData {
             order_id: Some(id),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: yuan("100"),
             date: today,

@@ -107,7 +107,7 @@ fn an_order_paid_in_advance_ships_in_two_deliveries_and_takes_a_return() {
     // A payment above what is owed, or dated tomorrow, is refused and stores nothing.
     let pay = |amount: Money, date| PaymentData {
         order_id: Some(id),
-        customer_id: None,
+        account_of: None,
         allocations: Vec::new(),
         amount,
         date,
@@ -281,7 +281,7 @@ fn closing_a_rest_releases_its_holds_with_the_reason() {
     store
         .record_payment(PaymentData {
             order_id: Some(id),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: total,
             date: today(),

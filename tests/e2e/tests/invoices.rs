@@ -1,6 +1,7 @@
 //! 应收 to 发票 end to end in the real window, keyboard only, as finance (孙丽) on the demo
 //! company: the 月结 order the demo shipped is a receivable due at the end of next month's
-//! 30 days; a part payment leaves the rest in the aging; the shipped goods are requested as a
+//! 30 days; a part payment on the order and one on the customer's account (by hand, more than
+//! is open refused first) leave the rest in the aging; the shipped goods are requested as a
 //! 专票 (a request beyond them is refused), exported as the tax platform's batch workbook (read
 //! back here), the platform's invoice list is imported (a malformed number is skipped), and
 //! half is reversed by a red-letter invoice, which gives that half back to invoice again.
@@ -117,6 +118,27 @@ async fn shipped_goods_become_a_receivable_a_payment_an_invoice_and_a_red_letter
     })
     .await;
     screenshot(&c, "80-receivable-part-paid").await;
+    // 按客户收款 on the customer's page: ¥10 put on the delivery by hand; more than it has
+    // open is refused first.
+    open_first(&c, "ar-customers").await;
+    let open_before = yuan(&wait_text(&c, Locator::Id("cust-open"), |t| t.starts_with('¥')).await);
+    type_into(&c, "cpay-amount", &format!("{}", open_before + 100.0)).await;
+    type_into(&c, "cpay-alloc-0", &format!("{}", open_before + 1.0)).await;
+    press(&c, "cpay-record").await;
+    wait_text(&c, Locator::Id("error-banner"), |t| {
+        t.contains("超过其未收金额")
+    })
+    .await;
+    type_into(&c, "cpay-amount", "10").await;
+    type_into(&c, "cpay-alloc-0", "10").await;
+    type_into(&c, "cpay-reference", "网银 0100").await;
+    press(&c, "cpay-record").await;
+    wait_text(&c, Locator::Id("cpay-done"), |t| !t.is_empty()).await;
+    wait_text(&c, Locator::Id("cust-open"), |t| {
+        t.starts_with('¥') && (yuan(t) - (open_before - 10.0)).abs() < 0.001
+    })
+    .await;
+    screenshot(&c, "80b-payment-on-account").await;
 
     // 发票: the order waits in 待开票; Enter takes the customer's shipped goods into a request.
     press(&c, "nav-invoices").await;

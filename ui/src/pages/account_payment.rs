@@ -92,7 +92,7 @@ pub fn AccountPayment(
         }
         let data = PaymentData {
             order_id: None,
-            customer_id: Some(customer),
+            account_of: Some(customer),
             allocations,
             amount: a,
             date: day,

@@ -75,7 +75,7 @@ pub fn Payments(
         };
         let data = PaymentData {
             order_id: Some(order_id),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: a,
             date: day,

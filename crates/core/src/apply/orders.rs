@@ -148,7 +148,15 @@ impl Ctx<'_> {
                     let paid = crate::receivables::paid_total(&self.reader.payments_of(o.id)?);
                     open.push((o, paid));
                 }
-                after.credit = crate::order::CreditCheck::new(limit, &open, &before);
+                let on_account: crate::Money = self
+                    .reader
+                    .customer_ledger(before.data.customer_id)?
+                    .payments
+                    .iter()
+                    .filter(|p| p.data.order_id.is_none())
+                    .map(|p| p.data.amount)
+                    .sum();
+                after.credit = crate::order::CreditCheck::new(limit, &open, on_account, &before);
                 after.over_credit = after.credit.exceeded_by(before.total());
             }
             OrderAction::Approve => after.approved_by = Some(self.actor().user_id),

@@ -47,7 +47,7 @@ impl Ctx<'_> {
             data: PaymentData {
                 payer: data.payer.trim().to_string(),
                 reference: data.reference.trim().to_string(),
-                customer_id: None,
+                account_of: None,
                 ..data.clone()
             },
             meta: RowMeta::created(self.env),
@@ -82,7 +82,7 @@ impl Ctx<'_> {
     /// those receivables (of this customer) today; the rest settles oldest due first when the
     /// ledger is settled, and what exceeds everything owed is the customer's advance.
     fn payment_on_account(&self, id: Id, data: &PaymentData) -> R<Outcome> {
-        let customer_id = data.customer_id.unwrap_or(Id::NIL);
+        let customer_id = data.account_of.unwrap_or(Id::NIL);
         let customer = self
             .reader
             .customer(customer_id)?
@@ -173,7 +173,7 @@ impl Ctx<'_> {
         data.validate(crate::mutation::local_date(payment.meta.created_at).max(data.date))
             .map_err(invalid)?;
         self.check_allocations(payment.customer_id, Some(id), allocations)?;
-        data.customer_id = Some(payment.customer_id);
+        data.account_of = Some(payment.customer_id);
         let after = Payment {
             data,
             meta: payment.meta.touched(self.env),

@@ -221,6 +221,36 @@ fn approved_orders_count_as_open_receivables_at_the_next_submit() {
     let o = &w.mem.orders[&id(82)];
     assert!(o.over_credit);
     assert_eq!(o.credit.open, Money::from_fen(490_000));
+    // ¥1,000 paid on the customer's account lowers what it owes: ¥3,900 + ¥6,000 fits.
+    let finance = super::tests_shipping::staff(&mut w, crate::Role::Finance, 21);
+    w.ok(
+        &finance,
+        Mutation::RecordPayment {
+            id: id(95),
+            data: crate::receivables::PaymentData {
+                order_id: None,
+                account_of: Some(id(super::tests_sales::CUSTOMER)),
+                allocations: Vec::new(),
+                amount: Money::from_fen(100_000),
+                date: "2026-11-27".parse().unwrap(),
+                method: crate::receivables::PaymentMethod::BankTransfer,
+                payer: String::new(),
+                reference: String::new(),
+            },
+        },
+    );
+    w.ok(
+        &admin,
+        Mutation::OrderAct {
+            id: id(82),
+            action: OrderAction::Reject,
+            reason: "先收回旧款".into(),
+        },
+    );
+    w.ok(&rep, act(OrderAction::Submit, 82));
+    let o = &w.mem.orders[&id(82)];
+    assert!(!o.over_credit);
+    assert_eq!(o.credit.open, Money::from_fen(390_000));
     // Cancelled orders are owed by nobody.
     w.ok(&rep, act(OrderAction::Cancel, 80));
     w.ok(
@@ -234,7 +264,11 @@ fn approved_orders_count_as_open_receivables_at_the_next_submit() {
     w.ok(&rep, act(OrderAction::Submit, 82));
     let o = &w.mem.orders[&id(82)];
     assert!(!o.over_credit);
-    assert_eq!(o.credit.open, Money::ZERO);
+    assert_eq!(
+        o.credit.open,
+        Money::ZERO,
+        "an advance never makes it negative"
+    );
 }
 
 /// Random sequences of receipts, stock-takes, transfers, order submits, rejects, cancels,
@@ -343,7 +377,7 @@ fn ledger_invariants_hold_over_random_sequences() {
                         id: id(next),
                         data: crate::receivables::PaymentData {
                             order_id: Some(id(o)),
-                            customer_id: None,
+                            account_of: None,
                             allocations: Vec::new(),
                             amount,
                             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),

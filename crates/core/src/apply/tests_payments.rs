@@ -15,7 +15,7 @@ use crate::receivables::{
 fn on_account(amount: &str, by_hand: &[(u8, &str)]) -> PaymentData {
     PaymentData {
         order_id: None,
-        customer_id: Some(id(CUSTOMER)),
+        account_of: Some(id(CUSTOMER)),
         allocations: by_hand
             .iter()
             .map(|(d, a)| Allocation {
@@ -42,7 +42,7 @@ fn payments_on_account_allocate_by_hand_within_what_is_open() {
     let rep = w.rep1.clone();
     let refused = |r| DomainError::Payment { refusal: r };
     let mut no_customer = on_account("100", &[]);
-    no_customer.customer_id = None;
+    no_customer.account_of = None;
     let mut for_order = on_account("100", &[(1, "50")]);
     for_order.order_id = Some(id(super::tests_shipping::ORDER));
     type Case = (&'static str, crate::Actor, PaymentData, DomainError);
@@ -81,7 +81,7 @@ fn payments_on_account_allocate_by_hand_within_what_is_open() {
             "no customer",
             finance.clone(),
             no_customer,
-            DomainError::field("customer_id", ErrorCode::Required),
+            DomainError::field("account_of", ErrorCode::Required),
         ),
         (
             "by hand on an order's payment",

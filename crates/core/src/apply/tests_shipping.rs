@@ -446,7 +446,7 @@ fn pay(n: u8, amount: &str, date: NaiveDate) -> Mutation {
         id: id(n),
         data: PaymentData {
             order_id: Some(id(ORDER)),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: Money::parse(amount).unwrap(),
             date,

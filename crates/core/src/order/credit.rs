@@ -48,15 +48,21 @@ pub fn exposure(order: &Order, paid: Money) -> Money {
 
 impl CreditCheck {
     /// Sums what the customer's live orders stand to be owed (`others`, each with what was
-    /// paid for it; the order itself never counts twice). Advances lower it, never below 0.
-    pub fn new(limit: Money, others: &[(Order, Money)], this: &Order) -> CreditCheck {
+    /// paid for it; the order itself never counts twice), less what it paid on its account
+    /// (`on_account`). Advances lower it, never below 0.
+    pub fn new(
+        limit: Money,
+        others: &[(Order, Money)],
+        on_account: Money,
+        this: &Order,
+    ) -> CreditCheck {
         let open: Money = others
             .iter()
             .filter(|(o, _)| o.id != this.id && RECEIVABLE.contains(&o.status))
             .map(|(o, paid)| exposure(o, *paid))
             .sum();
         CreditCheck {
-            open: open.max(Money::ZERO),
+            open: (open - on_account).max(Money::ZERO),
             limit,
         }
     }

@@ -48,7 +48,7 @@ pub fn paid(n: u16, order: u16, date: &str, amount: &str, reference: &str) -> Pa
         customer_id: id(1),
         data: PaymentData {
             order_id: Some(id(order)),
-            customer_id: None,
+            account_of: None,
             allocations: Vec::new(),
             amount: yuan(amount),
             date: day(date),
@@ -64,7 +64,7 @@ pub fn paid(n: u16, order: u16, date: &str, amount: &str, reference: &str) -> Pa
 pub fn on_account(n: u16, date: &str, amount: &str, by_hand: &[(u16, &str)]) -> Payment {
     let mut p = paid(n, 0, date, amount, "");
     p.data.order_id = None;
-    p.data.customer_id = Some(id(1));
+    p.data.account_of = Some(id(1));
     p.data.allocations = by_hand
         .iter()
         .map(|(doc, a)| super::Allocation {

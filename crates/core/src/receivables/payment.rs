@@ -68,9 +68,10 @@ pub struct Allocation {
 pub struct PaymentData {
     /// The order it pays; `None` for a payment on the customer's account.
     pub order_id: Option<Id>,
-    /// The customer of a payment on account (an order's payment takes the order's customer).
+    /// The customer whose account a payment on account is for (an order's payment takes the
+    /// order's customer). Not `customer_id`: the payment row has that already.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<Id>,
+    pub account_of: Option<Id>,
     /// On account only: which receivables it settles, by hand; the rest goes oldest due first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allocations: Vec<Allocation>,
@@ -156,8 +157,8 @@ impl PaymentData {
         } else if self.date < NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(today) {
             c.push("date", ErrorCode::DateTooOld);
         }
-        if self.order_id.is_none() && self.customer_id.is_none() {
-            c.push("customer_id", ErrorCode::Required);
+        if self.order_id.is_none() && self.account_of.is_none() {
+            c.push("account_of", ErrorCode::Required);
         }
         if self.order_id.is_some() && !self.allocations.is_empty() {
             // An order's payment settles that order; by-hand allocation is for payments on
