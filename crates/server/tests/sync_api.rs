@@ -416,3 +416,37 @@ fn team_changes_and_disabling_replicate_and_disabled_users_are_logged_out() {
         "a disabled user's token no longer works"
     );
 }
+
+/// A payment for another company's customer (its id known somehow): refused by the server as a
+/// customer it doesn't have, with nothing stored in either company.
+#[test]
+fn a_payment_for_another_companys_customer_is_refused() {
+    let s = Server::start();
+    let lina = s.desk("demo", "lina");
+    let (customer, env) = create_customer(&lina, "本公司客户");
+    s.push_ok(&lina, vec![env]);
+    let mallory = s.desk("other", "mallory");
+    let before = s.count("SELECT count(*) FROM rows WHERE entity = 'payment'");
+    let pay = mallory.envelope(Mutation::RecordPayment {
+        id: Id::v7(common::now_ms() as u64, [7; 10]),
+        data: fairdesk_core::receivables::PaymentData {
+            order_id: None,
+            account_of: Some(customer),
+            allocations: Vec::new(),
+            amount: fairdesk_core::Money::parse("100").unwrap(),
+            date: fairdesk_core::mutation::local_date(common::now_ms()),
+            method: fairdesk_core::receivables::PaymentMethod::BankTransfer,
+            payer: String::new(),
+            reference: String::new(),
+        },
+    });
+    let result = s.push_ok(&mallory, vec![pay]);
+    match &result[0].outcome {
+        PushOutcome::Rejected { reason, .. } => assert!(reason.contains("客户"), "{reason}"),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert_eq!(
+        s.count("SELECT count(*) FROM rows WHERE entity = 'payment'"),
+        before
+    );
+}
