@@ -123,6 +123,15 @@ fn invoices_are_requested_exported_and_marked_issued_through_ipc() {
     )
     .unwrap();
     assert_eq!(again[0]["kind"], "already");
+
+    // The company invoices on order: the demo's approved, unshipped order waits in 待开票 too.
+    assert!(call("invoice_queue", json!({})).unwrap().as_array().unwrap().is_empty());
+    let mut profile = call("company_get", json!({})).unwrap();
+    profile["invoice_on_order"] = json!(true);
+    call("company_save", json!({ "profile": profile })).unwrap();
+    let queue = call("invoice_queue", json!({})).unwrap();
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    assert_ne!(queue[0]["order_id"], order["order_id"]);
 }
 
 fn chrono_year(d: chrono::NaiveDate) -> i32 {

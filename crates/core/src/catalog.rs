@@ -176,6 +176,10 @@ pub struct CompanyProfile {
     /// differs from the default (3).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub stall_days: std::collections::BTreeMap<crate::shipping::Carrier, u32>,
+    /// 开票依据: invoices may take goods ordered (approved) and not yet shipped, not only
+    /// shipped ones. Off by default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invoice_on_order: bool,
 }
 
 pub const MAX_LOGO_BYTES: usize = 256 * 1024;

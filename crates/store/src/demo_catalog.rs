@@ -101,6 +101,7 @@ pub fn catalog(store: &Store, rng: &mut fastrand::Rng, contract_customer: Option
             label_size: Default::default(),
             carrier_codes: Default::default(),
             stall_days: Default::default(),
+            invoice_on_order: false,
         },
     }));
     let cats: Vec<Id> = CATEGORIES.iter().map(|_| crate::new_id(now)).collect();

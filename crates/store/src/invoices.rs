@@ -29,9 +29,10 @@ impl Store {
     /// not yet invoiced, or invoiced beyond what was kept after a return.
     pub fn invoice_queue(&self) -> Result<Vec<QueueOrder>, StoreError> {
         let actor = self.may_see_invoices()?;
+        let on_order = self.company()?.invoice_on_order;
         let mut out: Vec<QueueOrder> = shipping::money_orders(self.conn(), &actor, None)?
             .into_iter()
-            .filter_map(|(o, name, rep)| QueueOrder::of(&o, name, rep))
+            .filter_map(|(o, name, rep)| QueueOrder::of(&o, name, rep, on_order))
             .collect();
         out.sort_by(|a, b| {
             (a.customer_name.as_str(), a.order_number.as_str())
@@ -102,9 +103,10 @@ impl Store {
             .collect();
         let mut proposal = Vec::new();
         if invoice.status == InvoiceStatus::Issued && !invoice.is_red() {
+            let on_order = self.company()?.invoice_on_order;
             for oid in &invoice.order_ids {
                 if let Some(o) = orders::get(self.conn(), *oid)? {
-                    proposal.extend(red_proposal(&o, &invoice));
+                    proposal.extend(red_proposal(&o, &invoice, on_order));
                 }
             }
         }

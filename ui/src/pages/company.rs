@@ -27,6 +27,7 @@ pub fn CompanySettings() -> impl IntoView {
     // As typed: empty is the default (3 days); anything but a whole number is refused on save.
     let stall_days = RwSignal::new(std::collections::BTreeMap::<Carrier, String>::new());
     let logo_name = RwSignal::new(None::<String>);
+    let invoice_on_order = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<ErrorReply>);
     let saved = RwSignal::new(false);
@@ -41,6 +42,7 @@ pub fn CompanySettings() -> impl IntoView {
             logo.set(c.logo_base64);
             label_size.set(c.label_size);
             carrier_codes.set(c.carrier_codes);
+            invoice_on_order.set(c.invoice_on_order);
             stall_days.set(
                 c.stall_days
                     .into_iter()
@@ -66,6 +68,7 @@ pub fn CompanySettings() -> impl IntoView {
                 .filter(|(_, d)| !d.trim().is_empty())
                 .map(|(c, d)| (c, d.trim().parse().unwrap_or(0)))
                 .collect(),
+            invoice_on_order: invoice_on_order.get_untracked(),
         };
         spawn_local(async move {
             match api::company_save(&profile).await {
@@ -143,6 +146,12 @@ pub fn CompanySettings() -> impl IntoView {
                         let z = *z;
                         view! { <option value=i.to_string() selected=move || label_size.get() == z>{z.label(lang())}</option> }
                     }).collect_view()}
+                </select>
+            </label>
+            <label class="field inline"><span class="label">{t("company.invoice_basis")}</span>
+                <select id="company-invoice-basis" on:change=move |ev| invoice_on_order.set(event_target_value(&ev) == "order")>
+                    <option value="shipped" selected=move || !invoice_on_order.get()>{t("company.invoice_shipped")}</option>
+                    <option value="order" selected=move || invoice_on_order.get()>{t("company.invoice_ordered")}</option>
                 </select>
             </label>
             <details class="carrier-codes" id="carrier-codes">

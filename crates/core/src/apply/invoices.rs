@@ -107,7 +107,11 @@ impl Ctx<'_> {
                 }
             }
         }
-        let (lines, after) = request_lines(customer.id, &orders, &data.lines, |p| {
+        let on_order = self
+            .reader
+            .company()?
+            .is_some_and(|c| c.profile.invoice_on_order);
+        let (lines, after) = request_lines(customer.id, &orders, &data.lines, on_order, |p| {
             codes.get(&p).cloned()
         })
         .map_err(refused)?;

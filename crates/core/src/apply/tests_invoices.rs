@@ -403,7 +403,7 @@ fn a_return_after_invoicing_leaves_a_line_over_invoiced_until_red_letter() {
     );
     // Shipped 4, returned 1, invoiced 4: one is over-invoiced, and nothing more is invoiceable.
     assert_eq!(order(&w).invoiceable(0), d("-1"));
-    let proposal = crate::invoice::red_proposal(order(&w), &w.mem.invoices[&id(20)]);
+    let proposal = crate::invoice::red_proposal(order(&w), &w.mem.invoices[&id(20)], false);
     assert_eq!(
         proposal,
         vec![RedPick {
@@ -414,4 +414,36 @@ fn a_return_after_invoicing_leaves_a_line_over_invoiced_until_red_letter() {
     w.ok(&finance, red(30, 20, RedReason::GoodsReturned, &[(0, "1")]));
     w.ok(&finance, issue(30, "26332000000000012346", "2026-11-27"));
     assert_eq!(order(&w).invoiceable(0), d("0"));
+}
+
+#[test]
+fn a_company_that_invoices_on_order_may_invoice_goods_not_yet_shipped() {
+    let (mut w, finance) = shipped();
+    let admin = w.admin.clone();
+    // Line 2 (3 from 华南仓) has not shipped: refused by default.
+    assert!(matches!(
+        w.err(&finance, request(20, &[(2, "3")])),
+        DomainError::Invoice {
+            refusal: InvoiceRefusal::MoreThanInvoiceable { .. }
+        }
+    ));
+    w.ok(
+        &admin,
+        Mutation::SaveCompany {
+            profile: crate::catalog::CompanyProfile {
+                name: "示范公司".into(),
+                invoice_on_order: true,
+                ..Default::default()
+            },
+        },
+    );
+    // Now what was ordered (and approved) counts: 10 − 4 shipped of line 0 too, but not more.
+    assert!(matches!(
+        w.err(&finance, request(20, &[(2, "4")])),
+        DomainError::Invoice {
+            refusal: InvoiceRefusal::MoreThanInvoiceable { .. }
+        }
+    ));
+    w.ok(&finance, request(20, &[(0, "10"), (2, "3")]));
+    assert_eq!(invoiced(&w), vec![d("10"), d("0"), d("3")]);
 }

@@ -99,9 +99,13 @@ pub fn red_lines(
 /// What a return proposes to reverse on `invoice` (销货退回): of each of its lines from
 /// `order`, what the order now has invoiced beyond what it shipped less returned, as far as
 /// the invoice still has it unreversed.
-pub fn red_proposal(order: &crate::order::Order, invoice: &Invoice) -> Vec<RedPick> {
+pub fn red_proposal(
+    order: &crate::order::Order,
+    invoice: &Invoice,
+    on_order: bool,
+) -> Vec<RedPick> {
     let mut over: Vec<Decimal> = (0..order.data.lines.len())
-        .map(|i| (-order.invoiceable(i)).max(Decimal::ZERO))
+        .map(|i| (-order.invoiceable_on(i, on_order)).max(Decimal::ZERO))
         .collect();
     let mut out = Vec::new();
     for (i, l) in invoice.lines.iter().enumerate() {

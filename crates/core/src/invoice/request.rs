@@ -61,10 +61,11 @@ impl InvoiceRequestData {
     }
 }
 
-/// What of each line of `order` may still be invoiced.
-pub fn invoiceable(order: &Order) -> Vec<Decimal> {
+/// What of each line of `order` may still be invoiced (`on_order`: the company invoices
+/// ordered goods, not only shipped ones).
+pub fn invoiceable(order: &Order, on_order: bool) -> Vec<Decimal> {
     (0..order.data.lines.len())
-        .map(|i| order.invoiceable(i))
+        .map(|i| order.invoiceable_on(i, on_order))
         .collect()
 }
 
@@ -74,6 +75,7 @@ pub fn request_lines(
     customer: Id,
     orders: &[Order],
     picks: &[InvoicePick],
+    on_order: bool,
     tax_code: impl Fn(Id) -> Option<String>,
 ) -> Result<(Vec<InvoiceLine>, Vec<Order>), InvoiceRefusal> {
     let mut after: Vec<Order> = orders.to_vec();
@@ -102,7 +104,7 @@ pub fn request_lines(
                 left: Decimal::ZERO,
             });
         };
-        let left = order.invoiceable(p.line);
+        let left = order.invoiceable_on(p.line, on_order);
         if p.qty > left {
             return Err(InvoiceRefusal::MoreThanInvoiceable {
                 order: order.number.clone(),

@@ -42,7 +42,12 @@ pub struct QueueOrder {
 
 impl QueueOrder {
     /// The queue's row of `order`, or `None` when everything shipped is invoiced.
-    pub fn of(order: &Order, customer_name: String, rep_name: String) -> Option<QueueOrder> {
+    pub fn of(
+        order: &Order,
+        customer_name: String,
+        rep_name: String,
+        on_order: bool,
+    ) -> Option<QueueOrder> {
         let lines: Vec<QueueLine> = order
             .data
             .lines
@@ -58,7 +63,7 @@ impl QueueOrder {
                     unit: l.unit.clone(),
                     shipped: at(&order.shipped) - at(&order.returned),
                     invoiced: at(&order.invoiced),
-                    left: order.invoiceable(i),
+                    left: order.invoiceable_on(i, on_order),
                     unit_price: l.unit_price,
                 }
             })

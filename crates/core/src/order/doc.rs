@@ -108,6 +108,22 @@ impl Order {
         at(&self.shipped) - at(&self.returned) - at(&self.invoiced)
     }
 
+    /// The same when the company invoices on order (`on_order`): what was ordered and not
+    /// closed or returned, less what was invoiced — once the order is approved.
+    pub fn invoiceable_on(&self, i: usize, on_order: bool) -> Decimal {
+        if !on_order {
+            return self.invoiceable(i);
+        }
+        if !super::credit::RECEIVABLE.contains(&self.status) {
+            return Decimal::ZERO.min(self.invoiceable(i));
+        }
+        let at = |v: &[Decimal]| v.get(i).copied().unwrap_or_default();
+        self.data.lines.get(i).map(|l| l.qty).unwrap_or_default()
+            - at(&self.closed)
+            - at(&self.returned)
+            - at(&self.invoiced)
+    }
+
     /// Gross total of the goods, on the order's price basis (tax per line, half-up).
     pub fn total(&self) -> crate::Money {
         self.line_amounts()
