@@ -125,7 +125,11 @@ fn invoices_are_requested_exported_and_marked_issued_through_ipc() {
     assert_eq!(again[0]["kind"], "already");
 
     // The company invoices on order: the demo's approved, unshipped order waits in 待开票 too.
-    assert!(call("invoice_queue", json!({})).unwrap().as_array().unwrap().is_empty());
+    assert!(call("invoice_queue", json!({}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .is_empty());
     let mut profile = call("company_get", json!({})).unwrap();
     profile["invoice_on_order"] = json!(true);
     call("company_save", json!({ "profile": profile })).unwrap();
