@@ -5,7 +5,8 @@ use r2d2_postgres::PostgresConnectionManager;
 
 pub type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 
-const MIGRATIONS: &[(i32, &str)] = &[
+/// The schema's migrations, in order (version, SQL).
+pub const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_shipments.sql")),
     (3, include_str!("../migrations/0003_field_history.sql")),
