@@ -34,6 +34,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("inv.requested", "已提交开票申请", "Invoice requested:"),
     ("inv.notes", "发票备注", "Invoice remark"),
     ("inv.list", "发票", "Invoices"),
+    ("inv.list_empty", "还没有发票。", "No invoices yet."),
     ("inv.all", "全部", "All"),
     ("inv.number", "申请编号", "Request"),
     ("inv.tax_number", "发票号码", "Invoice number"),

@@ -6,15 +6,13 @@
 
 mod common;
 
-use common::desks::{cup_in_stock, cup_order, desk};
+use common::desks::{cup_in_stock, cup_order, desk, order_shipped};
 use common::{assert_converged, Server};
 use fairdesk_core::customer::InvoiceKind;
 use fairdesk_core::invoice::{
     InvoiceAction, InvoicePick, InvoiceRequestData, InvoiceStatus, RedLetterData, RedPick,
     RedReason,
 };
-use fairdesk_core::order::OrderAction;
-use fairdesk_core::shipping::{Carrier, DeliveryData};
 use fairdesk_core::Id;
 use fairdesk_store::queries::orders;
 use fairdesk_store::Store;
@@ -51,27 +49,14 @@ fn two_finance_desks_invoice_the_same_goods_offline_and_the_server_takes_one() {
         f.invoice.bank_account = "工商银行文三路支行 1202020209900012345".into();
         f.invoice.kind = InvoiceKind::Special;
     });
-    let (order, _) = lina
-        .store
-        .create_order(cup_order(customer, cup, wh, 10))
-        .unwrap();
-    lina.act(order, OrderAction::Submit);
-    lina.sync();
-    boss.sync();
-    boss.act(order, OrderAction::Approve);
-    boss.sync();
     let mut warehouse = desk(&s, "zhaomin");
-    warehouse
-        .store
-        .ship(DeliveryData::new(
-            order,
-            wh,
-            Carrier::Shunfeng,
-            [(0, Decimal::from(10))],
-            ["SF1234567890911".to_string()],
-        ))
-        .unwrap();
-    assert_eq!(warehouse.sync().rejected, 0);
+    let (order, _) = order_shipped(
+        &mut lina,
+        &mut boss,
+        &mut warehouse,
+        cup_order(customer, cup, wh, 10),
+        "SF1234567890911",
+    );
     let mut fin_a = desk(&s, "sunli");
     let mut fin_b = desk(&s, "sunli");
     assert_eq!(fin_a.store.invoice_queue().unwrap().len(), 1);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::desks::{cup_in_stock, cup_order, desk};
+use common::desks::{cup_in_stock, cup_order, desk, order_shipped};
 use common::{assert_converged, Server};
 use fairdesk_core::order::{OrderAction, PaymentTerms};
 use fairdesk_core::receivables::{AgingBasis, PaymentData, PaymentMethod, DEFAULT_EDGES};
@@ -38,25 +38,15 @@ fn finance_paid_offline_and_the_reps_desk_shows_what_is_still_owed() {
     let customer = lina.create("月结客户有限公司");
     let mut data = cup_order(customer, cup, wh, 10);
     data.terms = PaymentTerms::Net { days: 30 };
-    let (order, _) = lina.store.create_order(data).unwrap();
-    lina.act(order, OrderAction::Submit);
-    lina.sync();
-    boss.sync();
-    boss.act(order, OrderAction::Approve);
-    boss.sync();
     let mut warehouse = desk(&s, "zhaomin");
     let mut finance = desk(&s, "sunli");
-    warehouse
-        .store
-        .ship(DeliveryData::new(
-            order,
-            wh,
-            Carrier::Shunfeng,
-            [(0, Decimal::from(10))],
-            ["SF1234567890901".to_string()],
-        ))
-        .unwrap();
-    assert_eq!(warehouse.sync().rejected, 0);
+    let (order, _) = order_shipped(
+        &mut lina,
+        &mut boss,
+        &mut warehouse,
+        data,
+        "SF1234567890901",
+    );
     finance.sync();
     lina.sync();
     let shipped = owed(&lina.store, order);

@@ -253,6 +253,25 @@ pub async fn keys(c: &Client, id: &str, text: &str) {
     el(c, Locator::Id(id)).await.send_keys(text).await.unwrap();
 }
 
+/// The current value of an input or select.
+pub async fn value(c: &Client, id: &str) -> String {
+    el(c, Locator::Id(id))
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Opens the first row of a list table by keyboard.
+pub async fn open_first(c: &Client, table: &str) {
+    el(c, Locator::Css(&format!("#{table} tbody tr")))
+        .await
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+}
+
 /// Presses Enter on a button, link or row (what a keyboard user does after Tab).
 pub async fn press(c: &Client, id: &str) {
     keys(c, id, &fantoccini::key::Key::Enter.to_string()).await;

@@ -9,27 +9,10 @@
 use base64::Engine;
 use chrono::{Datelike, Days, NaiveDate};
 use fairdesk_e2e::{
-    assert_no_ui_errors, become_user, el, enter, press, screenshot, type_into, wait_text,
+    assert_no_ui_errors, become_user, enter, open_first, press, screenshot, type_into, value,
+    wait_text,
 };
-use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-
-async fn open_first(c: &Client, table: &str) {
-    el(c, Locator::Css(&format!("#{table} tbody tr")))
-        .await
-        .send_keys(&Key::Enter.to_string())
-        .await
-        .unwrap();
-}
-
-async fn value(c: &Client, id: &str) -> String {
-    el(c, Locator::Id(id))
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
 
 fn yuan(text: &str) -> f64 {
     text.trim()

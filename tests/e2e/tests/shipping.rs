@@ -4,8 +4,8 @@
 //! the rest (已发货), and takes one unit back with a return note.
 
 use fairdesk_e2e::{
-    assert_no_ui_errors, become_user, choose, el, enter, press, screenshot, type_into, wait_text,
-    Driver,
+    assert_no_ui_errors, become_user, choose, el, enter, open_first, press, screenshot, type_into,
+    value, wait_text, Driver,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -17,24 +17,6 @@ async fn attr(c: &Client, css: &str, name: &str) -> String {
         .await
         .unwrap()
         .unwrap_or_default()
-}
-
-async fn value(c: &Client, id: &str) -> String {
-    el(c, Locator::Id(id))
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-/// Opens the first row of a list table by keyboard.
-async fn open_first(c: &Client, table: &str) {
-    el(c, Locator::Css(&format!("#{table} tbody tr")))
-        .await
-        .send_keys(&Key::Enter.to_string())
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -6,8 +6,8 @@
 
 use crate::api;
 use crate::app::UiState;
-use crate::date_input::DateInput;
 use crate::i18n::{lang, t};
+use crate::pages::payments::{PaymentFields, PaymentInputs};
 use crate::widgets::ErrorBanner;
 use fairdesk_core::receivables::{Allocation, OpenLine, PaymentData, PaymentMethod};
 use fairdesk_core::{ErrorReply, Id, Money, Role};
@@ -122,21 +122,7 @@ pub fn AccountPayment(
                 <ErrorBanner error=error />
                 {move || done.get().then(|| view! { <p class="ok" id="cpay-done">{t("cpay.done")}</p> })}
                 <div class="pay-form">
-                    <label class="field inline"><span class="label">{t("pay.amount")}</span>
-                        <input id="cpay-amount" class="num" bind:value=amount /></label>
-                    <div class="field inline"><span class="label">{t("pay.date")}</span>
-                        <DateInput id="cpay-date" value=date on_set=Callback::new(move |v| date.set(v)) /></div>
-                    <label class="field inline"><span class="label">{t("pay.method")}</span>
-                        <select id="cpay-method" on:change=move |ev| {
-                            let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                            method.set(PaymentMethod::ALL[i.min(PaymentMethod::ALL.len() - 1)]);
-                        }>
-                            {PaymentMethod::ALL.iter().enumerate().map(|(i, pm)| view! {
-                                <option value=i.to_string()>{pm.label(lang())}</option>
-                            }).collect_view()}
-                        </select></label>
-                    <input id="cpay-payer" placeholder=t("pay.payer") bind:value=payer />
-                    <input id="cpay-reference" placeholder=t("pay.reference") bind:value=reference />
+                    <PaymentFields prefix="cpay" date_id="cpay-date" fields=PaymentInputs { amount, date, method, payer, reference } />
                 </div>
                 <p class="muted">{t("cpay.hint")}</p>
                 <table class="grid small" id="cpay-open">

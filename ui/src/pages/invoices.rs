@@ -304,6 +304,7 @@ pub fn Invoices() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table></div>
+                    {move || list.get().is_empty().then(|| view! { <p class="muted" id="inv-list-empty">{t("inv.list_empty")}</p> })}
                 </div>
             </div>
             {move || form_customer.get().filter(|_| can_invoice()).map(|(_, name)| view! {

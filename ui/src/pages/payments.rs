@@ -115,25 +115,55 @@ pub fn Payments(
                 </ul>
                 {(can_record && m.open != Money::ZERO).then(|| view! {
                     <div class="pay-form">
-                        <label class="field inline"><span class="label">{t("pay.amount")}</span>
-                            <input id="pay-amount" class="num" bind:value=amount /></label>
-                        <div class="field inline"><span class="label">{t("pay.date")}</span>
-                            <DateInput id="pay-date" value=date on_set=Callback::new(move |v| date.set(v)) /></div>
-                        <label class="field inline"><span class="label">{t("pay.method")}</span>
-                            <select id="pay-method" on:change=move |ev| {
-                                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                                method.set(PaymentMethod::ALL[i.min(PaymentMethod::ALL.len() - 1)]);
-                            }>
-                                {PaymentMethod::ALL.iter().enumerate().map(|(i, pm)| view! {
-                                    <option value=i.to_string()>{pm.label(lang())}</option>
-                                }).collect_view()}
-                            </select></label>
-                        <input id="pay-payer" placeholder=t("pay.payer") bind:value=payer />
-                        <input id="pay-reference" placeholder=t("pay.reference") bind:value=reference />
+                        <PaymentFields prefix="pay" date_id="pay-date" fields=PaymentInputs { amount, date, method, payer, reference } />
                         <button id="pay-record" class="primary" on:click=move |_| record()>{t("pay.record")}</button>
                     </div>
                 })}
             })}
         </div>
+    }
+}
+
+/// What a clerk types for a payment, as typed.
+#[derive(Clone, Copy)]
+pub struct PaymentInputs {
+    pub amount: RwSignal<String>,
+    pub date: RwSignal<String>,
+    pub method: RwSignal<PaymentMethod>,
+    pub payer: RwSignal<String>,
+    pub reference: RwSignal<String>,
+}
+
+/// Amount, the day the money arrived, method, payer and reference; ids `<prefix>-amount` …
+/// (the date's `date_id`: the date picker takes a fixed id).
+#[component]
+pub fn PaymentFields(
+    prefix: &'static str,
+    date_id: &'static str,
+    fields: PaymentInputs,
+) -> impl IntoView {
+    let PaymentInputs {
+        amount,
+        date,
+        method,
+        payer,
+        reference,
+    } = fields;
+    view! {
+        <label class="field inline"><span class="label">{t("pay.amount")}</span>
+            <input id=format!("{prefix}-amount") class="num" bind:value=amount /></label>
+        <div class="field inline"><span class="label">{t("pay.date")}</span>
+            <DateInput id=date_id value=date on_set=Callback::new(move |v| date.set(v)) /></div>
+        <label class="field inline"><span class="label">{t("pay.method")}</span>
+            <select id=format!("{prefix}-method") on:change=move |ev| {
+                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                method.set(PaymentMethod::ALL[i.min(PaymentMethod::ALL.len() - 1)]);
+            }>
+                {PaymentMethod::ALL.iter().enumerate().map(|(i, pm)| view! {
+                    <option value=i.to_string()>{pm.label(lang())}</option>
+                }).collect_view()}
+            </select></label>
+        <input id=format!("{prefix}-payer") placeholder=t("pay.payer") bind:value=payer />
+        <input id=format!("{prefix}-reference") placeholder=t("pay.reference") bind:value=reference />
     }
 }

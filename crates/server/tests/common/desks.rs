@@ -184,3 +184,37 @@ pub fn cup(
         limit,
     }
 }
+
+/// The rep's order (submitted on her desk, approved by the boss), all of `qty` shipped by the
+/// warehouse's desk with one parcel `tracking`; every desk involved synced. The delivery's id.
+#[allow(dead_code)]
+pub fn order_shipped(
+    rep: &mut Desk,
+    boss: &mut Desk,
+    warehouse: &mut Desk,
+    data: fairdesk_core::order::OrderData,
+    tracking: &str,
+) -> (Id, Id) {
+    use fairdesk_core::order::OrderAction;
+    use fairdesk_core::shipping::{Carrier, DeliveryData};
+    let (wh, qty) = (data.lines[0].warehouse_id, data.lines[0].qty);
+    let (order, _) = rep.store.create_order(data).unwrap();
+    rep.act(order, OrderAction::Submit);
+    rep.sync();
+    boss.sync();
+    boss.act(order, OrderAction::Approve);
+    boss.sync();
+    warehouse.sync();
+    let (delivery, _) = warehouse
+        .store
+        .ship(DeliveryData::new(
+            order,
+            wh,
+            Carrier::Shunfeng,
+            [(0, qty)],
+            [tracking.to_string()],
+        ))
+        .unwrap();
+    assert_eq!(warehouse.sync().rejected, 0);
+    (order, delivery)
+}
