@@ -115,6 +115,9 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         invoices::invoice_act,
         invoices::invoice_batch_xlsx,
         invoices::invoice_import,
+        backup::backup_list,
+        backup::backup_now,
+        backup::backup_restore,
     ])
 }
 

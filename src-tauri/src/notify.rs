@@ -1,7 +1,7 @@
 //! Desktop notifications: once a day today's reminders, the products below their safety
 //! stock (for the warehouse and the administrator) and the overdue receivables (for reps and
 //! finance); and each new tracking alert (物流异常) of the user's deliveries as soon as the
-//! desk has heard of it, checked every few minutes.
+//! desk has heard of it, checked every few minutes. The same loop makes the day's backup.
 
 use crate::state::{lang_of, AppState};
 use fairdesk_core::Lang;
@@ -93,6 +93,11 @@ pub fn start_daily_reminders<R: Runtime>(app: AppHandle<R>) {
                 (title, body)
             },
         );
+        // Today's backup of the desk, if it has none yet (the newest 7 are kept).
+        let state = app.state::<AppState>();
+        if let Some(dir) = crate::commands::backup::backup_dir(&state) {
+            let _ = state.with(|s| s.daily_backup(&dir, crate::commands::backup::KEEP));
+        }
         // Digests are dated, so waking often only announces new alerts sooner.
         std::thread::sleep(Duration::from_secs(300));
     });

@@ -502,3 +502,16 @@ pub async fn customer_open_items(
 ) -> Reply<Vec<fairdesk_core::receivables::OpenLine>> {
     call("customer_open_items", json!({ "customer_id": customer_id })).await
 }
+pub use fairdesk_core::desk::{BackupFile, Restored};
+/// This desk's backups, newest first.
+pub async fn backup_list() -> Reply<Vec<BackupFile>> {
+    call("backup_list", json!({})).await
+}
+/// A backup now.
+pub async fn backup_now() -> Reply<BackupFile> {
+    call("backup_now", json!({})).await
+}
+/// Restores one of this desk's backups, by its file name.
+pub async fn backup_restore(name: &str) -> Reply<Restored> {
+    call("backup_restore", json!({ "name": name })).await
+}

@@ -84,3 +84,20 @@ pub enum SyncProgress {
     /// Receiving changes: `done` rows, of `total` when the server said (a first sync).
     Pull { done: u64, total: Option<u64> },
 }
+
+/// A backup of this desk's database in its backup folder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupFile {
+    pub path: std::path::PathBuf,
+    /// `fairdesk-backup-20261205-093000.db`
+    pub name: String,
+    pub bytes: u64,
+}
+
+/// What restoring a backup did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restored {
+    /// Changes the backup had not sent yet: they go with the next sync (the server answers
+    /// those it has already seen without applying them again).
+    pub outbox: u64,
+}

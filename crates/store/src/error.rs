@@ -15,6 +15,8 @@ pub enum StoreError {
     NoCurrentUser,
     #[error("the demo company was already created in this database")]
     DemoExists,
+    #[error("not restored: {0:?}")]
+    Restore(crate::backup::RestoreRefusal),
 }
 
 impl StoreError {
@@ -29,6 +31,7 @@ impl StoreError {
             ),
             (StoreError::NoCurrentUser, Lang::Zh) => "请先在设置中选择当前用户".into(),
             (StoreError::DemoExists, Lang::Zh) => "演示公司已经创建过了".into(),
+            (StoreError::Restore(r), _) => r.message(lang),
             (e, Lang::Zh) => format!("本地数据库出错：{e}"),
             (e, Lang::En) => e.to_string(),
         }

@@ -5,6 +5,7 @@
 //! query modules, which never write.
 
 mod actions;
+pub mod backup;
 pub mod demo;
 mod demo_catalog;
 mod demo_sales;

@@ -269,6 +269,8 @@ pub fn sync_once(
         Ok(())
     })?;
     store.use_server_user()?;
+    // After a restore, the documents made since the backup are back: number past them.
+    store.renumber_after_restore()?;
     report.cursor = cursor;
     Ok(report)
 }

@@ -1,5 +1,6 @@
 //! Tauri commands, one module per area. Each is a thin call into the store.
 
+pub mod backup;
 pub mod catalog;
 pub mod customers;
 pub mod dunning;

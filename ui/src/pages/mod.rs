@@ -2,6 +2,7 @@
 
 pub mod account_payment;
 pub mod audit;
+pub mod backup;
 pub mod company;
 pub mod customer_detail;
 pub mod customer_form;

@@ -73,6 +73,7 @@ pub fn Settings() -> impl IntoView {
 
             <super::sync_panel::SyncPanel />
             <super::mail_settings::MailPanel />
+            <super::backup::BackupPanel />
             <div class="panel">
                 <h2>{t("set.current_user")}</h2>
                 <b id="me">{move || state.status.get().map(|s| s.user.data.name).unwrap_or_default()}</b>
