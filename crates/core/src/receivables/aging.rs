@@ -73,10 +73,16 @@ pub fn settle(receivables: &[Receivable], payments: &[Payment], as_of: NaiveDate
     }
     owed.sort_by(|a, b| due_order(a, b));
     let mut open: Vec<Money> = owed.iter().map(|r| r.amount).collect();
-    let index: std::collections::HashMap<Id, usize> =
-        owed.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut paid: Vec<&Payment> = payments.iter().filter(|p| p.data.date <= as_of).collect();
-    paid.sort_by_key(|p| (p.data.date, p.id));
+    // Allocations by hand take what is open in the order the money came; without any, the
+    // order of payments doesn't change their sums (and a large ledger skips the work).
+    let by_hand = paid.iter().any(|p| !p.data.allocations.is_empty());
+    let index: std::collections::HashMap<Id, usize> = if by_hand {
+        paid.sort_by_key(|p| (p.data.date, p.id));
+        owed.iter().enumerate().map(|(i, r)| (r.id, i)).collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     let mut account: BTreeMap<Id, Money> = BTreeMap::new();
     for p in paid {
         let mut left = p.data.amount;
