@@ -15,6 +15,8 @@
 #   scripts/bench.sh devices [n]        n desks syncing against one server at once (200)
 #   scripts/bench.sh desk               the release app in a real window (Xvfb): cold start to
 #                                       the first screen, memory (PSS) of it and WebKit
+#   scripts/bench.sh chaos [desks] [steps]  the chaos harness at a big size (20 desks × 10000
+#                                       steps): throughput, time to converge, every invariant
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 source "$here/scripts/env.sh"
@@ -26,5 +28,11 @@ if [ "${1:-}" = desk ]; then
   export FAIRDESK_APP="$CARGO_TARGET_DIR/release/fairdesk"
   exec keyctl session - xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- \
     cargo test --locked -p fairdesk-e2e --test desk_bench -- --ignored --nocapture
+fi
+if [ "${1:-}" = chaos ]; then
+  "$here/scripts/setup.sh"
+  export FAIRDESK_CHAOS_DESKS="${2:-20}" FAIRDESK_CHAOS_STEPS="${3:-10000}"
+  exec cargo test --locked --release -p fairdesk-server --test chaos \
+    chaos_many_desks -- --nocapture
 fi
 cargo run --locked --release -p fairdesk-bench -- "$@"

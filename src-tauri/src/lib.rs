@@ -118,6 +118,11 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         backup::backup_list,
         backup::backup_now,
         backup::backup_restore,
+        quotas::quota_rows,
+        quotas::quota_take,
+        quotas::quota_grants,
+        quotas::quota_return,
+        quotas::quota_recall,
     ])
 }
 

@@ -511,6 +511,24 @@ pub async fn backup_list() -> Reply<Vec<BackupFile>> {
 pub async fn backup_now() -> Reply<BackupFile> {
     call("backup_now", json!({})).await
 }
+/// 库存额度: every desk's quotas, this desk's first.
+pub async fn quota_rows() -> Reply<Vec<fairdesk_core::quota::QuotaRow>> {
+    call("quota_rows", json!({})).await
+}
+/// 出差备货: asks the pool for quotas for this desk; the request's id.
+pub async fn quota_take(lines: &[fairdesk_core::quota::QuotaAsk]) -> Reply<Id> {
+    call("quota_take", json!({ "lines": lines })).await
+}
+/// What a request was granted (answered once the server has it).
+pub async fn quota_grants(take_id: Id) -> Reply<Vec<fairdesk_core::quota::QuotaMove>> {
+    call("quota_grants", json!({ "take_id": take_id })).await
+}
+pub async fn quota_return(keys: &[(Id, Id)]) -> Reply<()> {
+    call("quota_return", json!({ "keys": keys })).await
+}
+pub async fn quota_recall(device_id: Id) -> Reply<()> {
+    call("quota_recall", json!({ "device_id": device_id })).await
+}
 /// Restores one of this desk's backups, by its file name.
 pub async fn backup_restore(name: &str) -> Reply<Restored> {
     call("backup_restore", json!({ "name": name })).await

@@ -197,6 +197,12 @@ pub fn App() -> impl IntoView {
                             {t("sync.conflicts")} " " <b>{s.conflicts}</b>
                         </a>
                     })}
+                    {move || state.sync.get().filter(|s| s.quota_held > rust_decimal::Decimal::ZERO).map(|s| view! {
+                        <a class="on-quota" id="top-quota" title=move || tr(state.lang.get(), "sync.on_quota_hint")
+                            on:click=move |_| state.go(Page::Stock)>
+                            {t("sync.on_quota")} " " <b>{fairdesk_core::quantity::show(s.quota_held)}</b>
+                        </a>
+                    })}
                     <span class="device">
                         {t("sync.device")} " " {move || state.status.get().map(|s| s.device_code).unwrap_or_default()}
                     </span>

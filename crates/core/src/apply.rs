@@ -7,6 +7,7 @@ mod catalog;
 mod customers;
 mod invoices;
 mod orders;
+mod quotas;
 mod receivables;
 mod sales;
 mod shipping;
@@ -35,7 +36,10 @@ pub use crate::read::ReadError;
 /// Read access to current state. Implemented by the SQLite store and the server's store.
 /// Newer areas bring their reads in traits of their own (shipping, payments).
 pub trait StateReader:
-    crate::shipping::ShippingReader + crate::receivables::PaymentReader + crate::invoice::InvoiceReader
+    crate::shipping::ShippingReader
+    + crate::receivables::PaymentReader
+    + crate::invoice::InvoiceReader
+    + crate::quota::QuotaReader
 {
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError>;
     /// Ids of the live (not deleted) customers a user owns.
@@ -106,6 +110,7 @@ pub enum Effect {
     PutDelivery(Box<Delivery>),
     PutReturn(Box<ReturnNote>),
     PutInvoice(Box<Invoice>),
+    PutQuotaMove(crate::quota::QuotaMove),
 }
 
 impl Effect {
@@ -130,6 +135,7 @@ impl Effect {
             Effect::PutDelivery(_) => "delivery",
             Effect::PutReturn(_) => "return_note",
             Effect::PutInvoice(_) => "invoice",
+            Effect::PutQuotaMove(_) => "stock_quota",
         }
     }
 
@@ -152,6 +158,7 @@ impl Effect {
             Effect::PutDelivery(x) => x.id,
             Effect::PutReturn(x) => x.id,
             Effect::PutInvoice(x) => x.id,
+            Effect::PutQuotaMove(x) => x.id,
             Effect::PutPricingPolicy(_) | Effect::PutCompany(_) => Id::NIL,
         }
     }
@@ -178,6 +185,7 @@ impl Effect {
             Effect::PutDelivery(x) => v(x),
             Effect::PutReturn(x) => v(x),
             Effect::PutInvoice(x) => v(x),
+            Effect::PutQuotaMove(x) => v(x),
         }
     }
 
@@ -206,6 +214,7 @@ impl Effect {
             "delivery" => v(doc).map(|d| Effect::PutDelivery(Box::new(d))),
             "return_note" => v(doc).map(|r| Effect::PutReturn(Box::new(r))),
             "invoice" => v(doc).map(|i| Effect::PutInvoice(Box::new(i))),
+            "stock_quota" => v(doc).map(Effect::PutQuotaMove),
             _ => return None,
         })
     }
@@ -287,6 +296,9 @@ pub fn apply(reader: &dyn StateReader, env: &Envelope) -> R<Outcome> {
         Mutation::RequestInvoice { id, number, data } => ctx.request_invoice(*id, number, data),
         Mutation::RedLetterInvoice { id, number, data } => ctx.red_letter(*id, number, data),
         Mutation::InvoiceAct { id, action } => ctx.invoice_act(*id, action),
+        Mutation::TakeQuota { id, lines } => ctx.take_quota(*id, lines),
+        Mutation::ReturnQuota { id, keys } => ctx.return_quota(*id, keys),
+        Mutation::RecallQuota { id, device_id } => ctx.recall_quota(*id, *device_id),
     }
 }
 
@@ -362,6 +374,8 @@ mod tests_invoices;
 mod tests_orders;
 #[cfg(test)]
 mod tests_payments;
+#[cfg(test)]
+mod tests_quotas;
 #[cfg(test)]
 mod tests_sales;
 #[cfg(test)]

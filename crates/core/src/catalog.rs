@@ -180,6 +180,9 @@ pub struct CompanyProfile {
     /// shipped ones. Off by default.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub invoice_on_order: bool,
+    /// Days a desk keeps an unused stock quota before it goes back to the pool (7 if unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_days: Option<u32>,
 }
 
 pub const MAX_LOGO_BYTES: usize = 256 * 1024;
@@ -212,6 +215,12 @@ impl CompanyProfile {
             if !shaped || (!code.is_empty() && !carrier.is_tracked()) {
                 c.push("carrier_codes", ErrorCode::InvalidTaxCode);
             }
+        }
+        if self
+            .quota_days
+            .is_some_and(|d| !(1..=crate::quota::MAX_KEEP_DAYS).contains(&d))
+        {
+            c.push("quota_days", ErrorCode::OutOfRange);
         }
         for (carrier, days) in &self.stall_days {
             if !carrier.is_tracked() || !(1..=crate::shipping::MAX_STALL_DAYS).contains(days) {

@@ -52,6 +52,9 @@ pub struct SyncStatus {
     pub last_sync_ms: Option<i64>,
     /// The last problem, for the user.
     pub message: Option<String>,
+    /// What this desk still holds as stock quotas (库存额度): the top bar says it sells on quota.
+    #[serde(default)]
+    pub quota_held: rust_decimal::Decimal,
 }
 
 /// A mutation the server refused, or whose field lost to a newer edit (同步冲突); or a notice

@@ -207,6 +207,7 @@ pub enum Entity {
     Delivery,
     ReturnNote,
     Invoice,
+    StockQuota,
 }
 
 impl Entity {
@@ -229,6 +230,7 @@ impl Entity {
             Entity::Delivery => lang.pick("发货单", "Delivery note"),
             Entity::ReturnNote => lang.pick("退货单", "Return note"),
             Entity::Invoice => lang.pick("发票", "Invoice"),
+            Entity::StockQuota => lang.pick("库存额度", "Stock quota"),
         }
     }
 }
@@ -255,6 +257,8 @@ pub enum Action {
     RecordPayment,
     ViewReceivables,
     Invoice,
+    TakeQuota,
+    RecallQuota,
 }
 
 impl Action {
@@ -280,6 +284,10 @@ impl Action {
             Action::RecordPayment => lang.pick("登记收款", "record payments"),
             Action::ViewReceivables => lang.pick("查看应收账款", "view receivables"),
             Action::Invoice => lang.pick("申请和登记发票", "request and record invoices"),
+            Action::TakeQuota => lang.pick("领用库存额度", "take stock quotas"),
+            Action::RecallQuota => {
+                lang.pick("召回其他设备的库存额度", "recall other desks' quotas")
+            }
         }
     }
 }
@@ -351,6 +359,8 @@ pub enum DomainError {
     Invoice {
         refusal: crate::invoice::InvoiceRefusal,
     },
+    #[error("stock quota refused")]
+    Quota { refusal: crate::quota::QuotaRefusal },
     #[error("purchase limit")]
     PurchaseLimit {
         sku: String,
@@ -475,6 +485,7 @@ impl DomainError {
             (Shipping { refusal }, _) => refusal.message(lang),
             (Payment { refusal }, _) => refusal.message(lang),
             (Invoice { refusal }, _) => refusal.message(lang),
+            (Quota { refusal }, _) => refusal.message(lang),
             (PurchaseLimit { sku, breach }, _) => format!("{sku} {}", breach.message(lang)),
             (EmptyOrder, _) => lang
                 .pick("订单没有商品，不能提交", "An order without lines can't be submitted")
@@ -560,6 +571,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "tax_number" => lang.pick("发票号码", "Invoice number"),
         "edges" => lang.pick("账龄分段", "Aging buckets"),
         "stall_days" => lang.pick("无更新提醒天数", "Days without news"),
+        "quota_days" => lang.pick("额度保留天数", "Days a quota is kept"),
         "lines" => lang.pick("行", "Line"),
         "fees" => lang.pick("费用", "Fee"),
         "unit_price" => lang.pick("单价", "Unit price"),

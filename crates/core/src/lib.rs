@@ -24,6 +24,7 @@ pub mod order;
 pub mod permissions;
 pub mod pricing;
 pub mod quantity;
+pub mod quota;
 pub mod quote;
 pub mod read;
 pub mod receivables;

@@ -197,6 +197,22 @@ pub enum Mutation {
         id: Id,
         action: crate::invoice::InvoiceAction,
     },
+    /// 出差备货: quotas of products for this desk, granted by the server from the pool.
+    TakeQuota {
+        id: Id,
+        lines: Vec<crate::quota::QuotaAsk>,
+    },
+    /// This desk gives back what is left of its quotas (of these product × warehouse pairs,
+    /// or all when empty).
+    ReturnQuota {
+        id: Id,
+        keys: Vec<(Id, Id)>,
+    },
+    /// A manager asks for a desk's quotas back; the desk returns them when it next syncs.
+    RecallQuota {
+        id: Id,
+        device_id: Id,
+    },
 }
 
 /// Most customers one bulk action may touch (keeps one transaction short).
@@ -244,6 +260,9 @@ impl Mutation {
             Mutation::RequestInvoice { .. } => "request_invoice",
             Mutation::RedLetterInvoice { .. } => "red_letter_invoice",
             Mutation::InvoiceAct { .. } => "invoice_act",
+            Mutation::TakeQuota { .. } => "take_quota",
+            Mutation::ReturnQuota { .. } => "return_quota",
+            Mutation::RecallQuota { .. } => "recall_quota",
         }
     }
 }

@@ -111,6 +111,16 @@ pub fn can_invoice(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Finance)
 }
 
+/// 出差备货: the desks that sell (reps, their managers, admins) take quotas for themselves.
+pub fn can_take_quota(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Manager | Role::Rep)
+}
+
+/// Recalling another desk's quota: admins and sales managers.
+pub fn can_recall_quota(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Manager)
+}
+
 /// Price rules, levels and floors: admins and sales managers.
 pub fn can_manage_pricing(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Manager)

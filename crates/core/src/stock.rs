@@ -105,11 +105,15 @@ pub struct StockMove {
 pub struct StockLevel {
     pub on_hand: Decimal,
     pub reserved: Decimal,
+    /// Set aside for desks as their quotas (库存额度), outstanding.
+    #[serde(default)]
+    pub quota: Decimal,
 }
 
 impl StockLevel {
+    /// What the pool can still promise: on hand less holds less desks' quotas.
     pub fn available(&self) -> Decimal {
-        self.on_hand - self.reserved
+        self.on_hand - self.reserved - self.quota
     }
 }
 
@@ -193,6 +197,9 @@ pub struct StockRow {
     pub warehouse: String,
     pub on_hand: Decimal,
     pub reserved: Decimal,
+    /// Set aside as desks' quotas (库存额度).
+    #[serde(default)]
+    pub quota: Decimal,
     pub available: Decimal,
     pub safety_stock: Decimal,
 }

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (8, include_str!("../migrations/0008_shipping.sql")),
     (9, include_str!("../migrations/0009_parcel_polls.sql")),
     (10, include_str!("../migrations/0010_invoices.sql")),
+    (11, include_str!("../migrations/0011_quotas.sql")),
 ];
 
 /// A pool for the admin commands and migrations (no time limits: a migration may be long).

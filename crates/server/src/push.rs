@@ -208,11 +208,26 @@ fn apply_one(
     let mut lost = Vec::new();
     let outcome = match applied {
         Ok(out) => {
+            let keys = commitment_keys(&out.effects);
+            let before = levels(tx, sql, org, users, &keys)?;
             for effect in &out.effects {
                 if let Effect::PutUser(u) = effect {
                     users.borrow_mut().remove(&u.id);
                 }
                 write_effect(tx, sql, org, effect, moves_owner(&env.mutation))?;
+            }
+            // The escrow invariant, checked on every push: no change may raise holds and
+            // quotas above what is on hand. The rules never do; if one did, it is refused
+            // alone (the batch runs again with a savepoint per mutation) rather than stored.
+            let after = levels(tx, sql, org, users, &keys)?;
+            for ((key, b), a) in keys.iter().zip(&before).zip(&after) {
+                let raised = a.reserved + a.quota > b.reserved + b.quota;
+                if raised && fairdesk_core::quota::check_level(a).is_err() {
+                    tracing::error!(mutation = %env.id, ?key, ?a, "the quota invariant would break");
+                    return Err(ApiError::Data(format!(
+                        "holds and quotas above on hand for {key:?}"
+                    )));
+                }
             }
             // Values that lost to a newer edit: kept as history, reported to the device.
             for entry in out.audit.iter().filter(|a| a.action == "lww_lost") {
@@ -272,6 +287,47 @@ fn apply_one(
         lost,
         clamped,
     })
+}
+
+/// The product × warehouse pairs whose holds or quotas these effects change.
+fn commitment_keys(effects: &[Effect]) -> Vec<(Id, Id)> {
+    let mut keys: Vec<(Id, Id)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::PutReservation(r) => Some((r.product_id, r.warehouse_id)),
+            Effect::PutQuotaMove(m) if m.product_id != Id::NIL => {
+                Some((m.product_id, m.warehouse_id))
+            }
+            _ => None,
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The stock levels of these pairs as the transaction sees them now.
+fn levels(
+    tx: &mut postgres::Transaction,
+    sql: &Statements,
+    org: Uuid,
+    users: &crate::reader::UserCache,
+    keys: &[(Id, Id)],
+) -> Result<Vec<fairdesk_core::stock::StockLevel>, ApiError> {
+    use fairdesk_core::apply::StateReader;
+    let reader = PgReader {
+        tx: RefCell::new(&mut *tx),
+        sql,
+        org,
+        users,
+    };
+    keys.iter()
+        .map(|(p, w)| {
+            reader
+                .stock_level(*p, *w)
+                .map_err(|e| ApiError::Internal(e.0))
+        })
+        .collect()
 }
 
 /// One synced row as stored: what it is, whose it is, its document.
@@ -419,6 +475,7 @@ fn write_effect(
         | Effect::PutCategory(_)
         | Effect::PutWarehouse(_)
         | Effect::PutStockMove(_)
+        | Effect::PutQuotaMove(_)
         | Effect::PutPricingPolicy(_)
         | Effect::PutPriceRule(_)
         | Effect::PutCompany(_) => {
@@ -427,6 +484,7 @@ fn write_effect(
                 Effect::PutCategory(c) => (c.id, c.deleted),
                 Effect::PutWarehouse(w) => (w.id, false),
                 Effect::PutStockMove(m) => (m.id, false),
+                Effect::PutQuotaMove(m) => (m.id, false),
                 Effect::PutPriceRule(r) => (r.id, r.deleted),
                 _ => (fairdesk_core::Id::NIL, false),
             };

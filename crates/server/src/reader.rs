@@ -156,6 +156,57 @@ impl fairdesk_core::invoice::InvoiceReader for PgReader<'_, '_> {
     }
 }
 
+impl fairdesk_core::quota::QuotaReader for PgReader<'_, '_> {
+    fn desk_quota(
+        &self,
+        device: Id,
+        product: Id,
+        warehouse: Id,
+    ) -> Result<fairdesk_core::quota::DeskQuota, ReadError> {
+        let row = self
+            .tx
+            .borrow_mut()
+            .query_one(
+                &self.sql.desk_quota,
+                &[
+                    &self.org,
+                    &product.to_string(),
+                    &warehouse.to_string(),
+                    &device.to_string(),
+                ],
+            )
+            .map_err(err)?;
+        let outstanding: String = row.get(0);
+        Ok(fairdesk_core::quota::DeskQuota {
+            outstanding: outstanding.parse().map_err(err)?,
+            on_quota: row.get(1),
+        })
+    }
+
+    fn desk_quota_moves(
+        &self,
+        device: Id,
+    ) -> Result<Vec<fairdesk_core::quota::QuotaMove>, ReadError> {
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(
+                "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'stock_quota'
+                   AND doc->>'device_id' = $2 ORDER BY id",
+                &[&self.org, &device.to_string()],
+            )
+            .map_err(err)?;
+        rows.into_iter()
+            .map(|r| serde_json::from_value(r.get(0)).map_err(err))
+            .collect()
+    }
+
+    /// The server sees the company's pool as it is.
+    fn live_pool(&self) -> bool {
+        true
+    }
+}
+
 impl StateReader for PgReader<'_, '_> {
     fn customer(&self, id: Id) -> Result<Option<Customer>, ReadError> {
         self.doc("customer", id)
@@ -219,9 +270,19 @@ impl StateReader for PgReader<'_, '_> {
             )
             .map_err(err)?;
         let reserved: String = row.get(0);
+        let quota: String = self
+            .tx
+            .borrow_mut()
+            .query_one(
+                &self.sql.quota,
+                &[&self.org, &product.to_string(), &warehouse.to_string()],
+            )
+            .map_err(err)?
+            .get(0);
         Ok(StockLevel {
             on_hand,
             reserved: reserved.parse().map_err(err)?,
+            quota: quota.parse().map_err(err)?,
         })
     }
 

@@ -28,6 +28,11 @@ pub struct Statements {
     pub reserved: Statement,
     /// Every version of a quote's need.
     pub versions: Statement,
+    /// Every desk's outstanding quota of a product in a warehouse (as text).
+    pub quota: Statement,
+    /// One desk's outstanding quota of a product in a warehouse (as text), and whether it was
+    /// ever granted some there.
+    pub desk_quota: Statement,
 }
 
 impl Statements {
@@ -90,6 +95,18 @@ impl Statements {
             versions: c.prepare(
                 "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'quote' AND doc->>'need_id' = $2
                  ORDER BY (doc->>'version')::int",
+            )?,
+            quota: c.prepare(
+                "SELECT coalesce(sum((doc->>'qty')::numeric), 0)::text FROM rows
+                 WHERE org_id = $1 AND entity = 'stock_quota'
+                   AND doc->>'product_id' = $2 AND doc->>'warehouse_id' = $3",
+            )?,
+            desk_quota: c.prepare(
+                "SELECT coalesce(sum((doc->>'qty')::numeric), 0)::text,
+                        coalesce(bool_or(doc->>'kind' = 'grant'), false)
+                 FROM rows WHERE org_id = $1 AND entity = 'stock_quota'
+                   AND doc->>'product_id' = $2 AND doc->>'warehouse_id' = $3
+                   AND doc->>'device_id' = $4",
             )?,
         })
     }

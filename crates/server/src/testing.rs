@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::Command;
 
 mod fake_tracking;
+mod faults;
+mod proxy;
 pub use fake_tracking::FakeTracking;
+pub use faults::{FaultCounts, FaultProxy, FaultRates};
+pub use proxy::Proxy;
 
 fn pg_bin(tool: &str) -> PathBuf {
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -130,6 +134,25 @@ impl Pg {
     }
 }
 
+impl Pg {
+    /// Stops the cluster at once, as a crash would, and starts it again on the same port.
+    pub fn restart(&self) {
+        let out = pg_command("pg_ctl")
+            .args(["-w", "-t", "60", "-m", "immediate", "-l"])
+            .arg(self.dir.path().join("log"))
+            .arg("-D")
+            .arg(self.dir.path().join("data"))
+            .arg("restart")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl restart: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 impl Drop for Pg {
     fn drop(&mut self) {
         let _ = pg_command("pg_ctl")
@@ -137,6 +160,97 @@ impl Drop for Pg {
             .arg(self.dir.path().join("data"))
             .arg("stop")
             .output();
+    }
+}
+
+/// The schema and the two test companies (see [`TestServer`]), users with [`PASSWORD`].
+pub fn seed_companies(pool: &crate::Pool) {
+    db::migrate(&mut pool.get().unwrap()).unwrap();
+    let mut c = pool.get().unwrap();
+    admin::create_org(&mut c, "demo", "恒通贸易").unwrap();
+    admin::create_org(&mut c, "other", "别家公司").unwrap();
+    for (login, name, role, team, org) in [
+        ("boss", "老板", Role::Admin, "", "demo"),
+        ("lina", "李娜", Role::Rep, "华东组", "demo"),
+        ("wangqiang", "王强", Role::Rep, "华南组", "demo"),
+        ("zhangwei", "张伟", Role::Manager, "华东组", "demo"),
+        ("zhaomin", "赵敏", Role::Warehouse, "", "demo"),
+        ("sunli", "孙丽", Role::Finance, "", "demo"),
+        ("mallory", "外人", Role::Admin, "", "other"),
+    ] {
+        let data = UserData {
+            name: name.into(),
+            role,
+            team: team.into(),
+            active: true,
+        };
+        admin::add_user(&mut c, org, login, data, PASSWORD).unwrap();
+    }
+}
+
+/// The server binary as a real process on a fixed loopback port: killed (SIGKILL) and started
+/// again at will, on the same database and port.
+pub struct ServerProcess {
+    bin: PathBuf,
+    url: String,
+    pub base: String,
+    port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl ServerProcess {
+    /// Starts `bin` (the `fairdesk-server` binary) serving the database at `url`.
+    pub fn start(bin: &std::path::Path, url: &str) -> ServerProcess {
+        let port = free_port();
+        let mut p = ServerProcess {
+            bin: bin.to_path_buf(),
+            url: url.to_string(),
+            base: format!("http://127.0.0.1:{port}"),
+            port,
+            child: None,
+        };
+        p.spawn();
+        p
+    }
+
+    fn spawn(&mut self) {
+        let child = Command::new(&self.bin)
+            .args(["--database-url", &self.url, "serve", "--listen"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .env("RUST_LOG", "error")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        let start = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "the server did not come up"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// SIGKILL: no shutdown, whatever it was doing.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Killed and started again.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 
@@ -163,29 +277,7 @@ impl TestServer {
 
     pub fn start_with(pg: Pg) -> TestServer {
         let pool = db::serve_pool(&pg.url, 32).unwrap();
-        db::migrate(&mut pool.get().unwrap()).unwrap();
-        {
-            let mut c = pool.get().unwrap();
-            admin::create_org(&mut c, "demo", "恒通贸易").unwrap();
-            admin::create_org(&mut c, "other", "别家公司").unwrap();
-            for (login, name, role, team, org) in [
-                ("boss", "老板", Role::Admin, "", "demo"),
-                ("lina", "李娜", Role::Rep, "华东组", "demo"),
-                ("wangqiang", "王强", Role::Rep, "华南组", "demo"),
-                ("zhangwei", "张伟", Role::Manager, "华东组", "demo"),
-                ("zhaomin", "赵敏", Role::Warehouse, "", "demo"),
-                ("sunli", "孙丽", Role::Finance, "", "demo"),
-                ("mallory", "外人", Role::Admin, "", "other"),
-            ] {
-                let data = UserData {
-                    name: name.into(),
-                    role,
-                    team: team.into(),
-                    active: true,
-                };
-                admin::add_user(&mut c, org, login, data, PASSWORD).unwrap();
-            }
-        }
+        seed_companies(&pool);
         let rt = tokio::runtime::Runtime::new().unwrap();
         let listener = rt
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))

@@ -102,6 +102,7 @@ pub fn catalog(store: &Store, rng: &mut fastrand::Rng, contract_customer: Option
             carrier_codes: Default::default(),
             stall_days: Default::default(),
             invoice_on_order: false,
+            quota_days: None,
         },
     }));
     let cats: Vec<Id> = CATEGORIES.iter().map(|_| crate::new_id(now)).collect();

@@ -18,6 +18,7 @@ mod orders;
 mod pool_fn;
 mod pulled_history;
 pub mod queries;
+mod quotas;
 mod reader;
 mod receivables;
 mod replica;

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0007_invoices.sql",
         include_str!("../../../migrations/0007_invoices.sql"),
     ),
+    (
+        8,
+        "0008_quotas.sql",
+        include_str!("../../../migrations/0008_quotas.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

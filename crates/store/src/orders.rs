@@ -149,7 +149,7 @@ impl Store {
                     let here = levels
                         .iter()
                         .find(|s| s.warehouse_id == w.id)
-                        .map(|s| s.available)
+                        .map(|s| s.for_this_desk())
                         .unwrap_or_default();
                     (*qty).min(here.max(Decimal::ZERO))
                 })

@@ -122,6 +122,51 @@ impl fairdesk_core::receivables::PaymentReader for TxReader<'_> {
     }
 }
 
+impl fairdesk_core::quota::QuotaReader for TxReader<'_> {
+    fn desk_quota(
+        &self,
+        device: Id,
+        product: Id,
+        warehouse: Id,
+    ) -> Result<fairdesk_core::quota::DeskQuota, ReadError> {
+        self.0
+            .prepare_cached(
+                "SELECT coalesce(sum(qty_milli), 0), coalesce(max(kind = 'grant'), 0)
+                 FROM stock_quotas WHERE device_id = ?1 AND product_id = ?2 AND warehouse_id = ?3",
+            )
+            .map_err(err)?
+            .query_row(
+                [
+                    device.to_string(),
+                    product.to_string(),
+                    warehouse.to_string(),
+                ],
+                |r| {
+                    Ok(fairdesk_core::quota::DeskQuota {
+                        outstanding: crate::rows::from_milli(r.get(0)?),
+                        on_quota: r.get(1)?,
+                    })
+                },
+            )
+            .map_err(err)
+    }
+
+    fn desk_quota_moves(
+        &self,
+        device: Id,
+    ) -> Result<Vec<fairdesk_core::quota::QuotaMove>, ReadError> {
+        self.docs(
+            "SELECT doc FROM stock_quotas WHERE device_id = ?1 ORDER BY id",
+            [device.to_string()],
+        )
+    }
+
+    /// A desk knows the pool only as of its last sync.
+    fn live_pool(&self) -> bool {
+        false
+    }
+}
+
 impl fairdesk_core::invoice::InvoiceReader for TxReader<'_> {
     fn invoice(&self, id: Id) -> Result<Option<fairdesk_core::invoice::Invoice>, ReadError> {
         self.doc("SELECT doc FROM invoices WHERE id = ?1", id)
@@ -218,7 +263,7 @@ impl StateReader for TxReader<'_> {
         let level = self
             .0
             .prepare_cached(
-                "SELECT on_hand_milli, reserved_milli FROM stock_levels
+                "SELECT on_hand_milli, reserved_milli, quota_milli FROM stock_levels
                  WHERE product_id = ?1 AND warehouse_id = ?2",
             )
             .map_err(err)?
@@ -226,6 +271,7 @@ impl StateReader for TxReader<'_> {
                 Ok(StockLevel {
                     on_hand: crate::rows::from_milli(r.get(0)?),
                     reserved: crate::rows::from_milli(r.get(1)?),
+                    quota: crate::rows::from_milli(r.get(2)?),
                 })
             })
             .optional()

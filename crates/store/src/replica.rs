@@ -429,6 +429,7 @@ fn forget(tx: &rusqlite::Connection, entity: &str, id: Id, gone: Gone) -> Result
             tx.execute("DELETE FROM stock_moves WHERE id = ?1", [id_str])?;
         }
         "payment" => drop(tx.execute("DELETE FROM payments WHERE id = ?1", [id_str])?),
+        "stock_quota" => rows::drop_quota_move(tx, id)?,
         "delivery" => {
             tx.execute(
                 "DELETE FROM delivery_parcels WHERE delivery_id = ?1",
@@ -487,6 +488,9 @@ fn subject(m: &fairdesk_core::Mutation) -> Option<(&'static str, Id)> {
         ReturnGoods { id, .. } => ("return_note", *id),
         RequestInvoice { id, .. } | RedLetterInvoice { id, .. } | InvoiceAct { id, .. } => {
             ("invoice", *id)
+        }
+        TakeQuota { id, .. } | ReturnQuota { id, .. } | RecallQuota { id, .. } => {
+            ("stock_quota", fairdesk_core::quota::move_id(*id, 0))
         }
         TransferAllCustomers { .. }
         | TagCustomers { .. }

@@ -239,7 +239,54 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(i)
             ])
             .map(drop),
+        Effect::PutQuotaMove(m) => put_quota_move(tx, m),
     }
+}
+
+/// A quota ledger row, and every desk's outstanding quota beside on hand and reserved moved by
+/// the difference to what this desk had for the row (the server's answer to a desk's own
+/// grant replaces it; a replay counts once).
+fn put_quota_move(tx: &Connection, m: &fairdesk_core::quota::QuotaMove) -> rusqlite::Result<()> {
+    let id = m.id.to_string();
+    let qty = milli(m.qty);
+    let old: i64 = tx
+        .prepare_cached("SELECT qty_milli FROM stock_quotas WHERE id = ?1")?
+        .query_row([&id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    tx.prepare_cached(
+        "INSERT INTO stock_quotas (id, device_id, product_id, warehouse_id, qty_milli, kind, at, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET qty_milli = excluded.qty_milli, doc = excluded.doc",
+    )?
+    .execute(params![
+        id,
+        m.device_id.to_string(),
+        m.product_id.to_string(),
+        m.warehouse_id.to_string(),
+        qty,
+        m.kind.as_str(),
+        m.meta.created_at,
+        json(m)
+    ])?;
+    if m.product_id == fairdesk_core::Id::NIL {
+        return Ok(());
+    }
+    shift_level(tx, Level::Quota, m.product_id, m.warehouse_id, qty - old)
+}
+
+/// Removes a quota row the server never had (the mutation that made it was refused).
+pub(crate) fn drop_quota_move(tx: &Connection, id: fairdesk_core::Id) -> rusqlite::Result<()> {
+    let id = id.to_string();
+    tx.execute(
+        "UPDATE stock_levels SET quota_milli = quota_milli - (
+            SELECT q.qty_milli FROM stock_quotas q WHERE q.id = ?1)
+         WHERE (product_id, warehouse_id) IN
+            (SELECT product_id, warehouse_id FROM stock_quotas WHERE id = ?1)",
+        [&id],
+    )?;
+    tx.execute("DELETE FROM stock_quotas WHERE id = ?1", [&id])?;
+    Ok(())
 }
 
 /// A delivery note and one row per parcel (its tracking number).
@@ -317,6 +364,7 @@ fn put_move(tx: &Connection, m: &StockMove) -> rusqlite::Result<()> {
 enum Level {
     OnHand,
     Reserved,
+    Quota,
 }
 
 /// Moves a cached stock figure of a product in a warehouse by `delta` thousandths.
@@ -335,6 +383,10 @@ fn shift_level(
         Level::Reserved => {
             "INSERT INTO stock_levels (product_id, warehouse_id, reserved_milli) VALUES (?1, ?2, ?3)
              ON CONFLICT (product_id, warehouse_id) DO UPDATE SET reserved_milli = reserved_milli + ?3"
+        }
+        Level::Quota => {
+            "INSERT INTO stock_levels (product_id, warehouse_id, quota_milli) VALUES (?1, ?2, ?3)
+             ON CONFLICT (product_id, warehouse_id) DO UPDATE SET quota_milli = quota_milli + ?3"
         }
     };
     tx.prepare_cached(sql)?

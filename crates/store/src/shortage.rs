@@ -27,11 +27,17 @@ pub(crate) fn notice(
     let Some(before) = before else { return Ok(()) };
     let before: Order = serde_json::from_str(&before)?;
     let short_before = |i: usize| before.stock.get(i).map(|s| s.short).unwrap_or_default();
+    // 待确认 here (sold offline beyond the desk's quota): the server's answer that it is still
+    // short is news too.
+    let pending_before = |i: usize| before.stock.get(i).map(|s| s.pending).unwrap_or_default();
     let lines: Vec<(String, Decimal, String)> = incoming
         .stock
         .iter()
         .enumerate()
-        .filter(|(i, s)| s.short > short_before(*i))
+        .filter(|(i, s)| {
+            s.short > short_before(*i)
+                || (pending_before(*i) > Decimal::ZERO && s.short > Decimal::ZERO)
+        })
         .filter_map(|(i, s)| {
             let line = incoming.data.lines.get(i)?;
             Some((line.sku.clone(), s.short.normalize(), line.unit.clone()))

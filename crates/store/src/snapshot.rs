@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Replica {
     /// (entity, id) → document, for every synced table.
     pub docs: BTreeMap<(String, Id), serde_json::Value>,
-    /// (product, warehouse) → (on hand, reserved) in thousandths; all-zero pools left out.
-    pub levels: BTreeMap<(Id, Id), (i64, i64)>,
+    /// (product, warehouse) → (on hand, reserved, desks' quotas) in thousandths; all-zero
+    /// pools left out.
+    pub levels: BTreeMap<(Id, Id), (i64, i64, i64)>,
     /// (customer, tag) of live customers.
     pub tags: BTreeSet<(Id, Id)>,
     /// (customer, mobile) of live customers.
@@ -42,6 +43,7 @@ const TABLES: &[(&str, &str)] = &[
     ("delivery", "SELECT id, doc FROM deliveries"),
     ("return_note", "SELECT id, doc FROM return_notes"),
     ("invoice", "SELECT id, doc FROM invoices"),
+    ("stock_quota", "SELECT id, doc FROM stock_quotas"),
 ];
 
 impl Store {
@@ -71,19 +73,19 @@ impl Store {
                 .insert((entity, Id::NIL), serde_json::from_str(&doc)?);
         }
         let mut stmt = conn.prepare(
-            "SELECT product_id, warehouse_id, on_hand_milli, reserved_milli FROM stock_levels
-             WHERE on_hand_milli <> 0 OR reserved_milli <> 0",
+            "SELECT product_id, warehouse_id, on_hand_milli, reserved_milli, quota_milli
+             FROM stock_levels
+             WHERE on_hand_milli <> 0 OR reserved_milli <> 0 OR quota_milli <> 0",
         )?;
         for row in stmt.query_map([], |x| {
             Ok((
                 x.get::<_, String>(0)?,
                 x.get::<_, String>(1)?,
-                x.get(2)?,
-                x.get(3)?,
+                (x.get(2)?, x.get(3)?, x.get(4)?),
             ))
         })? {
-            let (p, w, on_hand, reserved) = row?;
-            r.levels.insert((id(p)?, id(w)?), (on_hand, reserved));
+            let (p, w, level) = row?;
+            r.levels.insert((id(p)?, id(w)?), level);
         }
         let mut stmt = conn.prepare("SELECT customer_id, tag_id FROM customer_tags")?;
         for row in stmt.query_map([], |x| Ok((x.get::<_, String>(0)?, x.get::<_, String>(1)?)))? {
@@ -146,6 +148,12 @@ impl Replica {
                         .or_default()
                         .1 += rows::milli(h.qty);
                 }
+                Some(Effect::PutQuotaMove(m)) if m.product_id != Id::NIL => {
+                    r.levels
+                        .entry((m.product_id, m.warehouse_id))
+                        .or_default()
+                        .2 += rows::milli(m.qty);
+                }
                 Some(Effect::PutQuote(q)) => {
                     for (i, l) in q.data.lines.iter().enumerate() {
                         r.quote_lines.insert((q.id, i as i64), l.product_id);
@@ -155,7 +163,7 @@ impl Replica {
             }
             r.docs.insert((entity, id), doc);
         }
-        r.levels.retain(|_, v| *v != (0, 0));
+        r.levels.retain(|_, v| *v != (0, 0, 0));
         Ok(r)
     }
 

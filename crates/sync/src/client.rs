@@ -271,6 +271,9 @@ pub fn sync_once(
     store.use_server_user()?;
     // After a restore, the documents made since the backup are back: number past them.
     store.renumber_after_restore()?;
+    // Quotas a manager recalled or whose days are up go back: queued now, pushed next sync
+    // (the desk may have sold on them until this moment).
+    store.return_due_quotas()?;
     report.cursor = cursor;
     Ok(report)
 }

@@ -7,6 +7,7 @@ pub mod dunning;
 pub mod invoices;
 pub mod orders;
 pub mod pricing;
+pub mod quotas;
 pub mod quotes;
 pub mod receivables;
 pub mod reminders;

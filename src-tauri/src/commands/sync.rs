@@ -114,6 +114,7 @@ fn status(state: &AppState, sync: &SyncService) -> Reply<SyncStatus> {
     state.with(|s| {
         st.pending = outbox::pending_count(s.conn())?;
         st.conflicts = s.conflict_count()?;
+        st.quota_held = s.quota_held()?;
         if let Some((server, org, login)) = connection(s) {
             st.server = Some(server);
             st.org = Some(org);

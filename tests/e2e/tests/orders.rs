@@ -90,7 +90,8 @@ async fn quote_to_order_approved_by_the_manager_reaches_the_warehouse_queue() {
     } else {
         "北京"
     };
-    let row = format!("{warehouse}（{city}）{on_hand}10{}", on_hand - 10);
+    // On hand, held, quotas (none), available.
+    let row = format!("{warehouse}（{city}）{on_hand}100{}", on_hand - 10);
     wait_text(&c, Locator::Id("stock-table"), |t| t.contains(&row)).await;
     // Which orders hold it: the row opens its ledger and the holders.
     for r in c

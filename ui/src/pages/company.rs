@@ -28,6 +28,7 @@ pub fn CompanySettings() -> impl IntoView {
     let stall_days = RwSignal::new(std::collections::BTreeMap::<Carrier, String>::new());
     let logo_name = RwSignal::new(None::<String>);
     let invoice_on_order = RwSignal::new(false);
+    let quota_days = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<ErrorReply>);
     let saved = RwSignal::new(false);
@@ -43,6 +44,7 @@ pub fn CompanySettings() -> impl IntoView {
             label_size.set(c.label_size);
             carrier_codes.set(c.carrier_codes);
             invoice_on_order.set(c.invoice_on_order);
+            quota_days.set(c.quota_days.map(|d| d.to_string()).unwrap_or_default());
             stall_days.set(
                 c.stall_days
                     .into_iter()
@@ -69,6 +71,11 @@ pub fn CompanySettings() -> impl IntoView {
                 .map(|(c, d)| (c, d.trim().parse().unwrap_or(0)))
                 .collect(),
             invoice_on_order: invoice_on_order.get_untracked(),
+            // Blank keeps the default; anything else the domain checks (1–90 days).
+            quota_days: quota_days.with_untracked(|d| {
+                let d = d.trim();
+                (!d.is_empty()).then(|| d.parse().unwrap_or(0))
+            }),
         };
         spawn_local(async move {
             match api::company_save(&profile).await {
@@ -153,6 +160,12 @@ pub fn CompanySettings() -> impl IntoView {
                     <option value="shipped" selected=move || !invoice_on_order.get()>{t("company.invoice_shipped")}</option>
                     <option value="order" selected=move || invoice_on_order.get()>{t("company.invoice_ordered")}</option>
                 </select>
+            </label>
+            <label class="field inline"><span class="label">{t("company.quota_days")}</span>
+                <input id="company-quota-days" class="num" inputmode="numeric" placeholder="7"
+                    prop:value=move || quota_days.get()
+                    on:input=move |ev| quota_days.set(event_target_value(&ev))/>
+                <span class="muted">{t("company.quota_days_hint")}</span>
             </label>
             <details class="carrier-codes" id="carrier-codes">
                 <summary>{t("company.carrier_codes")}</summary>

@@ -18,6 +18,7 @@ pub mod order_lines;
 pub mod orders;
 pub mod payments;
 pub mod products;
+pub mod quotas;
 pub mod quote_compare;
 pub mod quote_editor;
 pub mod quotes;

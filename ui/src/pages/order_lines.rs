@@ -53,6 +53,10 @@ pub fn OrderLines(
         let shipped = (!shipped.is_zero()).then(|| {
             view! { <span class="muted shipped">{format!(" · {} {}", tr(lang(), "ship.shipped"), show(shipped))}</span> }
         });
+        // Held from this desk's stock quota (库存额度): certain even offline.
+        let from_quota = (!st.quota.is_zero()).then(|| {
+            view! { <span class="muted quota">{format!(" · {} {}", tr(lang(), "order.from_quota"), show(st.quota))}</span> }
+        });
         let here = l.warehouse_id;
         let offers = view.stock.get(i).cloned().unwrap_or_default();
         let qty_cell = if draft {
@@ -87,7 +91,11 @@ pub fn OrderLines(
                 }>
                     {offers.iter().map(|s| view! {
                         <option value=s.warehouse_id.to_string() selected=s.warehouse_id == here>
-                            {format!("{}（{} {}）", s.warehouse, tr(lang(), "order.available"), show(s.available))}
+                            {if s.mine.is_zero() {
+                                format!("{}（{} {}）", s.warehouse, tr(lang(), "order.available"), show(s.available))
+                            } else {
+                                format!("{}（{} {} · {} {}）", s.warehouse, tr(lang(), "order.available"), show(s.available), tr(lang(), "order.my_quota"), show(s.mine))
+                            }}
                         </option>
                     }).collect_view()}
                 </select>
@@ -103,7 +111,12 @@ pub fn OrderLines(
                 <td class="num">{qty_cell}</td><td class="num">{show(l.unit_price)}</td>
                 <td class="num amount">{amount}</td>
                 <td>{warehouse_cell}</td>
-                <td class="num">{show(st.reserved)}{shipped}</td><td class="num">{short.then(|| show(st.short))}</td>
+                <td class="num">{show(st.reserved)}{shipped}{from_quota}</td>
+                <td class="num">{if st.pending.is_zero() {
+                    short.then(|| show(st.short)).into_any()
+                } else {
+                    view! { <span class="badge warn" id=format!("order-pending-{i}")>{format!("{} {}", tr(lang(), "order.pending"), show(st.pending))}</span> }.into_any()
+                }}</td>
                 <td>{draft.then(|| view! {
                     <button class="link" id=format!("order-remove-{i}") on:click=move |_| edit(Box::new(move |d| { d.lines.remove(i); }))>{t("quote.remove")}</button>
                 })}</td>

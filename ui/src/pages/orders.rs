@@ -87,7 +87,11 @@ pub fn OrderList() -> impl IntoView {
                                 <td class=format!("paid-state {:?}", r.paid_state()).to_lowercase()
                                     title=r.paid.to_string()>{r.paid_state().label(lang())}</td>
                                 <td>
-                                    {r.short.then(|| view! { <span class="badge warn">{t("order.short")}</span> })}
+                                    {if r.pending {
+                                        Some(view! { <span class="badge warn">{t("order.pending")}</span> }.into_any())
+                                    } else {
+                                        r.short.then(|| view! { <span class="badge warn">{t("order.short")}</span> }.into_any())
+                                    }}
                                     {r.over_credit.then(|| view! { <span class="badge warn">{t("order.over_credit")}</span> })}
                                 </td>
                             </tr>

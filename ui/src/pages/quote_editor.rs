@@ -54,7 +54,7 @@ fn today() -> NaiveDate {
 
 /// "华东仓 库存50个，可用45个"
 fn stock_text(lang: Lang, s: &WarehouseStock, unit: &str) -> String {
-    match lang {
+    let text = match lang {
         Lang::Zh => format!(
             "{} 库存{}{unit}，可用{}{unit}",
             s.warehouse,
@@ -67,6 +67,12 @@ fn stock_text(lang: Lang, s: &WarehouseStock, unit: &str) -> String {
             show(s.on_hand),
             show(s.available)
         ),
+    };
+    // A desk selling on quota (库存额度) may sell its quota too.
+    match (s.mine.is_zero(), lang) {
+        (true, _) => text,
+        (false, Lang::Zh) => format!("{text}，本机额度{}{unit}", show(s.mine)),
+        (false, Lang::En) => format!("{text}, {} on this desk's quota", show(s.mine)),
     }
 }
 
@@ -74,8 +80,8 @@ fn stock_text(lang: Lang, s: &WarehouseStock, unit: &str) -> String {
 fn pick_warehouse(stock: &[WarehouseStock], qty: Decimal) -> Option<Id> {
     stock
         .iter()
-        .find(|s| s.available >= qty)
-        .or_else(|| stock.iter().max_by_key(|s| s.available))
+        .find(|s| s.for_this_desk() >= qty)
+        .or_else(|| stock.iter().max_by_key(|s| s.for_this_desk()))
         .map(|s| s.warehouse_id)
 }
 
@@ -207,7 +213,7 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                             .stock
                             .iter()
                             .find(|s| Some(s.warehouse_id) == l.warehouse_id);
-                        if here.is_none_or(|s| s.available < qty) {
+                        if here.is_none_or(|s| s.for_this_desk() < qty) {
                             l.warehouse_id = pick_warehouse(&info.stock, qty);
                         }
                         if !l.source.is_manual() {
@@ -469,7 +475,7 @@ pub fn QuoteEditor(id: Option<Id>) -> impl IntoView {
                     d.lines.iter().enumerate().map(|(i, l)| {
                         let extra = x.get(i).cloned().unwrap_or_default();
                         let wh = extra.stock.iter().find(|s| Some(s.warehouse_id) == l.warehouse_id).cloned();
-                        let short = wh.as_ref().is_some_and(|s| l.qty > s.available);
+                        let short = wh.as_ref().is_some_and(|s| l.qty > s.for_this_desk());
                         let stock = wh.as_ref().map(|s| stock_text(lang, s, &l.unit)).unwrap_or_default();
                         let amount = t_lines.get(i).map(|a| a.gross.to_string()).unwrap_or_default();
                         let manual = l.source.is_manual();

@@ -1,9 +1,10 @@
-//! 库存: on hand / reserved / available per product × warehouse (red below safety stock) and a
+//! 库存: on hand / reserved / desks' quotas / available per product × warehouse (red below safety stock) and a
 //! product's ledger; receipts, stock-takes and transfers in a dialog. Warehouses are managed
 //! in 设置 (`warehouses.rs`).
 
 use crate::api;
 use crate::i18n::{lang, t, tr};
+use crate::pages::quotas::{QuotaPanel, TripStockDialog};
 use crate::widgets::ErrorBanner;
 use fairdesk_core::catalog::Warehouse;
 use fairdesk_core::quantity::{parse_decimal, show};
@@ -63,6 +64,7 @@ pub fn StockPage() -> impl IntoView {
     let qty = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let done = RwSignal::new(None::<String>);
+    let quota_open = RwSignal::new(false);
     let record = move |_| {
         let (k, c, f, t_, q, n) = (
             kind.get_untracked(),
@@ -152,6 +154,10 @@ pub fn StockPage() -> impl IntoView {
                 <span class="spacer"></span>
                 // Recording moves is a dialog; warehouses are managed in 设置: the list is
                 // for looking stock up.
+                <button id="stock-open-quota" on:click=move |_| {
+                    quota_open.set(true);
+                    request_animation_frame(|| crate::widgets::focus("quota-code-0"));
+                }>{t("quota.open")}</button>
                 <button id="stock-open-entry" on:click=move |_| {
                     entry_open.set(true);
                     request_animation_frame(|| crate::widgets::focus("stock-code"));
@@ -159,6 +165,7 @@ pub fn StockPage() -> impl IntoView {
             </div>
             <ErrorBanner error=error />
             {move || done.get().map(|d| view! { <div class="banner ok" id="stock-done">{d}</div> })}
+            <TripStockDialog open=quota_open warehouses=warehouses reload=reload />
             {move || (!alerts.get().is_empty()).then(|| view! {
                 <div class="card alerts" id="safety-alerts">
                     <h3>{t("stock.below_safety")}</h3>
@@ -241,7 +248,7 @@ pub fn StockPage() -> impl IntoView {
             <table class="grid" id="stock-table">
                 <thead><tr>
                     <th>{t("quote.sku")}</th><th>{t("quote.name")}</th><th>{t("quote.spec")}</th><th>{t("stock.warehouse")}</th>
-                    <th>{t("stock.on_hand")}</th><th>{t("stock.reserved")}</th><th>{t("stock.available")}</th><th>{t("stock.safety")}</th>
+                    <th>{t("stock.on_hand")}</th><th>{t("stock.reserved")}</th><th>{t("stock.quota")}</th><th>{t("stock.available")}</th><th>{t("stock.safety")}</th>
                 </tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().map(|r| {
@@ -252,13 +259,14 @@ pub fn StockPage() -> impl IntoView {
                             <tr class="clickable" tabindex="0" class:low=low on:click=move |_| show_history(pid, wid, title.clone())
                                 on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { show_history(pid, wid, key_title.clone()) }>
                                 <td>{r.sku.clone()}</td><td>{r.name.clone()}</td><td class="spec">{r.spec.clone()}</td><td>{r.warehouse.clone()}</td>
-                                <td class="num">{show(r.on_hand)}</td><td class="num">{show(r.reserved)}</td>
+                                <td class="num">{show(r.on_hand)}</td><td class="num">{show(r.reserved)}</td><td class="num">{show(r.quota)}</td>
                                 <td class="num">{show(r.available)}</td><td class="num">{show(r.safety_stock)}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
+            <QuotaPanel reload=reload />
         </section>
     }
 }

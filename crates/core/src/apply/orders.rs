@@ -188,24 +188,35 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    /// Holds what the pool has for each line; the rest is 缺货 with its quantity.
+    /// Holds each line from this desk's quota first, then from what the pool has; the rest is
+    /// 缺货 with its quantity (待确认 on a desk selling the product on quota, until the server
+    /// answers — see `quota::split_line`).
     fn reserve(&self, order: &Order, out: &mut Outcome) -> R<Vec<LineStock>> {
-        let mut taken: HashMap<(Id, Id), Decimal> = HashMap::new();
+        let live = self.reader.live_pool();
+        let device = self.actor().device_id;
+        // What earlier lines of this order took, per product × warehouse: (pool, quota).
+        let mut taken: HashMap<(Id, Id), (Decimal, Decimal)> = HashMap::new();
         let mut stock = Vec::with_capacity(order.data.lines.len());
         for (i, line) in order.data.lines.iter().enumerate() {
             let key = (line.product_id, line.warehouse_id);
             let level = self
                 .reader
                 .stock_level(line.product_id, line.warehouse_id)?;
-            let free = (level.available() - taken.get(&key).copied().unwrap_or_default())
-                .max(Decimal::ZERO);
-            let reserved = line.qty.min(free);
-            *taken.entry(key).or_default() += reserved;
-            stock.push(LineStock {
-                reserved,
-                short: line.qty - reserved,
-            });
-            self.put_reservation(out, order, i, reserved);
+            let mut own = self
+                .reader
+                .desk_quota(device, line.product_id, line.warehouse_id)?;
+            let (pool_taken, quota_taken) = taken.get(&key).copied().unwrap_or_default();
+            own.outstanding -= quota_taken;
+            let free = (level.available() - pool_taken).max(Decimal::ZERO);
+            let s = crate::quota::split_line(line.qty, own, free, live);
+            let t = taken.entry(key).or_default();
+            t.0 += s.reserved - s.quota;
+            t.1 += s.quota;
+            if s.quota > Decimal::ZERO {
+                self.use_quota(out, (order.id, i), key, s.quota);
+            }
+            self.put_reservation(out, order, i, s.reserved);
+            stock.push(s);
         }
         Ok(stock)
     }

@@ -11,7 +11,7 @@ use crate::user::UserData;
 use crate::Money;
 use std::collections::HashMap;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Mem {
     pub customers: HashMap<Id, Customer>,
     pub tags: HashMap<Id, Tag>,
@@ -31,6 +31,40 @@ pub(super) struct Mem {
     pub deliveries: HashMap<Id, crate::shipping::Delivery>,
     pub returns: HashMap<Id, crate::shipping::ReturnNote>,
     pub invoices: HashMap<Id, crate::invoice::Invoice>,
+    pub quotas: HashMap<Id, crate::quota::QuotaMove>,
+    /// Reads as a desk does (its last-known pool), not as the server.
+    pub desk_copy: bool,
+}
+
+impl crate::quota::QuotaReader for Mem {
+    fn desk_quota(
+        &self,
+        device: Id,
+        product: Id,
+        warehouse: Id,
+    ) -> Result<crate::quota::DeskQuota, ReadError> {
+        let mut held = crate::quota::DeskQuota::default();
+        for m in self.quotas.values().filter(|m| {
+            m.device_id == device && m.product_id == product && m.warehouse_id == warehouse
+        }) {
+            held.outstanding += m.qty;
+            held.on_quota |= m.kind == crate::quota::QuotaKind::Grant;
+        }
+        Ok(held)
+    }
+    fn desk_quota_moves(&self, device: Id) -> Result<Vec<crate::quota::QuotaMove>, ReadError> {
+        let mut v: Vec<_> = self
+            .quotas
+            .values()
+            .filter(|m| m.device_id == device)
+            .cloned()
+            .collect();
+        v.sort_by_key(|m| m.id);
+        Ok(v)
+    }
+    fn live_pool(&self) -> bool {
+        !self.desk_copy
+    }
 }
 
 impl crate::invoice::InvoiceReader for Mem {
@@ -164,6 +198,12 @@ impl StateReader for Mem {
                 .filter(|r| r.product_id == product && r.warehouse_id == warehouse)
                 .map(|r| r.qty)
                 .sum(),
+            quota: self
+                .quotas
+                .values()
+                .filter(|m| m.product_id == product && m.warehouse_id == warehouse)
+                .map(|m| m.qty)
+                .sum(),
         })
     }
     fn has_stock_moves(&self, product: Id, warehouse: Id) -> Result<bool, ReadError> {
@@ -255,6 +295,7 @@ impl Mem {
                 Effect::PutDelivery(d) => drop(self.deliveries.insert(d.id, *d)),
                 Effect::PutReturn(r) => drop(self.returns.insert(r.id, *r)),
                 Effect::PutInvoice(i) => drop(self.invoices.insert(i.id, *i)),
+                Effect::PutQuotaMove(m) => drop(self.quotas.insert(m.id, m)),
             }
         }
     }

@@ -54,6 +54,13 @@ pub struct LineStock {
     pub reserved: Decimal,
     /// 缺货: the part that could not be reserved.
     pub short: Decimal,
+    /// Of `reserved`, what came from the submitting desk's quota (库存额度).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub quota: Decimal,
+    /// 待确认: on a desk selling on quota, what its quota could not cover and the server has
+    /// not answered yet (zero on the server's copy).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub pending: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

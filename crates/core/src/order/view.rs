@@ -27,6 +27,9 @@ pub struct OrderRow {
     pub over_credit: bool,
     /// Some line could not be fully reserved (缺货).
     pub short: bool,
+    /// Some line waits for the server (待确认: taken offline beyond this desk's quota).
+    #[serde(default)]
+    pub pending: bool,
     /// What payments against it add up to (the rep sees whether the customer paid).
     #[serde(default)]
     pub paid: Money,
@@ -72,6 +75,7 @@ impl OrderRow {
             total: o.total(),
             over_credit: o.over_credit,
             short: o.stock.iter().any(|s| !s.short.is_zero()),
+            pending: o.stock.iter().any(|s| !s.pending.is_zero()),
             paid,
         }
     }

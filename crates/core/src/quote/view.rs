@@ -31,7 +31,18 @@ pub struct WarehouseStock {
     pub warehouse_id: Id,
     pub warehouse: String,
     pub on_hand: Decimal,
+    /// The pool's: on hand less holds less every desk's quota.
     pub available: Decimal,
+    /// What this desk still holds there as its quota (库存额度): it may sell that too.
+    #[serde(default)]
+    pub mine: Decimal,
+}
+
+impl WarehouseStock {
+    /// What an order taken on this desk can hold here: the pool and its own quota.
+    pub fn for_this_desk(&self) -> Decimal {
+        self.available.max(Decimal::ZERO) + self.mine
+    }
 }
 
 /// Everything the entry screen needs for one product on one customer's quote.

@@ -15,8 +15,13 @@ pub struct Desk {
 }
 
 pub fn desk(s: &Server, login: &str) -> Desk {
+    desk_with_clock(s, login, fairdesk_store::system_clock())
+}
+
+/// A desk whose wall clock is `clock` (a desk whose date is off, or days passing).
+pub fn desk_with_clock(s: &Server, login: &str, clock: fairdesk_store::Clock) -> Desk {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("fairdesk.db")).unwrap();
+    let mut store = Store::open_with_clock(&dir.path().join("fairdesk.db"), clock).unwrap();
     let mut client = SyncClient::new(&s.base);
     connect(&mut store, &mut client, "demo", login, PASSWORD).unwrap();
     let mut d = Desk {

@@ -174,8 +174,16 @@ impl Desk {
 /// server's visibility rules send it to that user (whole, redacted or not at all), with the
 /// derived tables (levels, tags, phones, search keys) recomputed from those documents.
 pub fn expected_replica(s: &Server, user: Id) -> fairdesk_store::snapshot::Replica {
+    expected_replica_in(&s.pool, user)
+}
+
+/// The same against any server's database.
+pub fn expected_replica_in(
+    pool: &fairdesk_server::Pool,
+    user: Id,
+) -> fairdesk_store::snapshot::Replica {
     use fairdesk_server::visibility::{as_sent, Sent, Teams};
-    let mut c = s.pool.get().unwrap();
+    let mut c = pool.get().unwrap();
     let org: uuid::Uuid = c
         .query_one("SELECT id FROM orgs WHERE slug = 'demo'", &[])
         .unwrap()
@@ -218,13 +226,18 @@ pub fn expected_replica(s: &Server, user: Id) -> fairdesk_store::snapshot::Repli
 /// Every synced table of the desk equals the server's state for its user (call when the
 /// desk's outbox is empty, right after a sync).
 pub fn assert_converged(s: &Server, store: &fairdesk_store::Store, who: &str) {
+    assert_converged_in(&s.pool, store, who)
+}
+
+/// The same against any server's database.
+pub fn assert_converged_in(pool: &fairdesk_server::Pool, store: &fairdesk_store::Store, who: &str) {
     let user = store.server_user().unwrap().expect("a logged-in desk");
     assert_eq!(
         fairdesk_store::queries::outbox::pending_count(store.conn()).unwrap(),
         0,
         "{who}: the outbox is empty"
     );
-    let want = expected_replica(s, user);
+    let want = expected_replica_in(pool, user);
     let got = store.replica().unwrap();
     let diff = got.differences(&want, 20);
     assert!(

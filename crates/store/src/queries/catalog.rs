@@ -106,11 +106,16 @@ pub fn warehouses(conn: &Connection) -> Result<Vec<Warehouse>, StoreError> {
     )
 }
 
-/// On hand and available of one product in every active warehouse (zero where none).
+/// On hand and available of one product in every active warehouse (zero where none), and what
+/// this desk holds there as its quota.
 pub fn product_stock(conn: &Connection, product: Id) -> Result<Vec<WarehouseStock>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT w.id, fd_warehouse_label(w.name, w.province, w.city),
-                coalesce(l.on_hand_milli, 0), coalesce(l.reserved_milli, 0)
+                coalesce(l.on_hand_milli, 0),
+                coalesce(l.reserved_milli, 0) + coalesce(l.quota_milli, 0),
+                (SELECT coalesce(sum(q.qty_milli), 0) FROM stock_quotas q
+                 WHERE q.product_id = ?1 AND q.warehouse_id = w.id
+                   AND q.device_id = (SELECT device_id FROM device WHERE singleton = 1))
          FROM warehouses w
          LEFT JOIN stock_levels l ON l.warehouse_id = w.id AND l.product_id = ?1
          WHERE w.active = 1 ORDER BY w.name",
@@ -121,15 +126,17 @@ pub fn product_stock(conn: &Connection, product: Id) -> Result<Vec<WarehouseStoc
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
         ))
     })?;
     rows.map(|r| {
-        let (id, name, on_hand, reserved) = r?;
+        let (id, name, on_hand, committed, mine) = r?;
         Ok(WarehouseStock {
             warehouse_id: parse_id(&id)?,
             warehouse: name,
             on_hand: from_milli(on_hand),
-            available: from_milli(on_hand - reserved),
+            available: from_milli(on_hand - committed),
+            mine: from_milli(mine),
         })
     })
     .collect()
@@ -148,7 +155,7 @@ pub fn stock_list(
     let words = words_arg(query);
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.doc, w.id, fd_warehouse_label(w.name, w.province, w.city),
-                l.on_hand_milli, l.reserved_milli
+                l.on_hand_milli, l.reserved_milli, l.quota_milli
          FROM stock_levels l
          JOIN products p ON p.id = l.product_id
          JOIN warehouses w ON w.id = l.warehouse_id
@@ -165,11 +172,12 @@ pub fn stock_list(
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
                 r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
             ))
         },
     )?;
     rows.map(|r| {
-        let (doc, wid, wname, on_hand, reserved) = r?;
+        let (doc, wid, wname, on_hand, reserved, quota) = r?;
         let p: Product = parse_doc(&doc)?;
         Ok(StockRow {
             product_id: p.id,
@@ -181,7 +189,8 @@ pub fn stock_list(
             warehouse: wname,
             on_hand: from_milli(on_hand),
             reserved: from_milli(reserved),
-            available: from_milli(on_hand - reserved),
+            quota: from_milli(quota),
+            available: from_milli(on_hand - reserved - quota),
             safety_stock: p.data.safety_stock,
         })
     })
@@ -265,7 +274,7 @@ pub fn below_safety(
     conn: &Connection,
 ) -> Result<Vec<fairdesk_core::stock::SafetyAlert>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.doc, coalesce(sum(l.on_hand_milli - l.reserved_milli), 0) AS avail
+        "SELECT p.doc, coalesce(sum(l.on_hand_milli - l.reserved_milli - l.quota_milli), 0) AS avail
          FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id
          WHERE p.deleted = 0 AND p.active = 1 AND p.safety_stock_milli > 0
          GROUP BY p.id HAVING avail < p.safety_stock_milli
