@@ -136,3 +136,18 @@ pub fn focus(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// The `<option>`s of the active warehouses (value: id, text: name), for warehouse pickers.
+pub fn warehouse_options(
+    warehouses: RwSignal<Vec<fairdesk_core::catalog::Warehouse>>,
+) -> impl Fn() -> AnyView + Copy + Send + Sync + 'static {
+    move || {
+        warehouses
+            .get()
+            .into_iter()
+            .filter(|w| w.data.active)
+            .map(|w| view! { <option value=w.id.to_string()>{w.data.name.clone()}</option> })
+            .collect_view()
+            .into_any()
+    }
+}

@@ -99,6 +99,7 @@ pub fn run(customers: usize) {
         handles.into_iter().map(|h| h.join().unwrap()).sum()
     });
     let push_secs = started.elapsed().as_secs_f64();
+    let plain_secs = plain_inserts(&server);
     // A first sync meets a server at rest, not one still flushing the bulk it just took:
     // checkpoint and analyse before timing the pull.
     {
@@ -151,6 +152,7 @@ pub fn run(customers: usize) {
         .conn()
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
         .unwrap();
+    let raw_secs = raw_sqlite_copy(&dir.path().join("fresh.db"));
 
     println!("| measurement | result |");
     println!("|---|---|");
@@ -166,6 +168,100 @@ pub fn run(customers: usize) {
         pull_secs,
         report.pulled as f64 / pull_secs
     );
+    println!(
+        "| yardstick, same run: plain PostgreSQL inserts of the same {pushed} row documents, {BATCH} per transaction, one connection | {:.1} s, {:.0} rows/s — push is {:.2}× of it |",
+        plain_secs,
+        pushed as f64 / plain_secs,
+        plain_secs / push_secs
+    );
+    println!(
+        "| yardstick, same run: raw SQLite inserts of the same rows (customers, documents, phones) into a fresh desk database with the same indexes, pages of 5,000 | {:.1} s, {:.0} rows/s — the desk's sync is {:.2}× of it |",
+        raw_secs,
+        local as f64 / raw_secs,
+        raw_secs / pull_secs
+    );
     println!("| of which: fetching pages (server, HTTP, JSON) / applying into SQLite, one after the other | {fetch:.1} s / {apply:.1} s (sync overlaps them) |");
     println!("| then: search index of the pulled customers built in batches of 5,000 | {index_secs:.1} s |");
+}
+
+/// The push's limit on this machine: the same row documents the server stored, inserted by
+/// plain SQL into a table of the same shape and indexes, in transactions of the push's batch
+/// size, from one connection (the server serialises one company's writers too).
+fn plain_inserts(server: &TestServer) -> f64 {
+    let mut c = server.pool.get().unwrap();
+    c.batch_execute(
+        "DROP TABLE IF EXISTS yard;
+         DROP SEQUENCE IF EXISTS yard_seq;
+         CREATE TABLE yard (LIKE rows INCLUDING ALL);
+         CREATE SEQUENCE yard_seq;",
+    )
+    .unwrap();
+    let rows: Vec<(uuid::Uuid, String, uuid::Uuid, Option<uuid::Uuid>, serde_json::Value)> = c
+        .query(
+            "SELECT org_id, entity, id, owner_id, doc FROM rows WHERE entity = 'customer' ORDER BY seq",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect();
+    let started = Instant::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut tx = c.transaction().unwrap();
+        let insert = tx
+            .prepare(
+                "INSERT INTO yard (org_id, entity, id, owner_id, doc, deleted, seq)
+                 VALUES ($1, $2, $3, $4, $5, false, nextval('yard_seq'))",
+            )
+            .unwrap();
+        for (org, entity, id, owner, doc) in chunk {
+            tx.execute(&insert, &[org, entity, id, owner, doc]).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    c.batch_execute("DROP TABLE yard; DROP SEQUENCE yard_seq")
+        .unwrap();
+    secs
+}
+
+/// The desk's limit on this machine: the customers a sync wrote (their rows, documents and
+/// phones) inserted by plain SQL into a fresh desk database with the same schema and indexes,
+/// in transactions of 5,000 rows.
+fn raw_sqlite_copy(synced: &std::path::Path) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("raw.db");
+    drop(Store::open(&path).unwrap());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    c.pragma_update(None, "synchronous", "FULL").unwrap();
+    c.pragma_update(None, "cache_size", -65_536).unwrap();
+    c.execute("ATTACH ?1 AS src", [synced.to_str().unwrap()])
+        .unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM src.customers", [], |r| r.get(0))
+        .unwrap();
+    let started = Instant::now();
+    let mut from = 0;
+    while from < n {
+        let tx = c.unchecked_transaction().unwrap();
+        for table in ["customers", "customer_docs"] {
+            tx.execute(
+                &format!(
+                    "INSERT INTO main.{table} SELECT * FROM src.{table} ORDER BY rowid LIMIT 5000 OFFSET ?1"
+                ),
+                [from],
+            )
+            .unwrap();
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO main.customer_mobiles SELECT * FROM src.customer_mobiles
+             WHERE customer_id IN (SELECT id FROM src.customers ORDER BY rowid LIMIT 5000 OFFSET ?1)",
+            [from],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        from += 5000;
+    }
+    started.elapsed().as_secs_f64()
 }

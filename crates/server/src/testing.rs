@@ -5,16 +5,14 @@
 use crate::http::{router, AppState};
 use crate::{admin, db};
 use fairdesk_core::user::UserData;
-use fairdesk_core::Role;
+use fairdesk_core::{Id, Role};
 use std::path::PathBuf;
 use std::process::Command;
 
 mod fake_tracking;
 mod faults;
-mod proxy;
 pub use fake_tracking::FakeTracking;
 pub use faults::{FaultCounts, FaultProxy, FaultRates};
-pub use proxy::Proxy;
 
 fn pg_bin(tool: &str) -> PathBuf {
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -299,5 +297,58 @@ impl TestServer {
             pool,
             _rt: rt,
         }
+    }
+}
+
+/// A draft order for `qty` cups at ¥100 (13% VAT, 月结30天) from one warehouse.
+pub fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::order::OrderData {
+    use fairdesk_core::order::{OrderData, OrderLine, PaymentTerms};
+    use rust_decimal::Decimal;
+    OrderData {
+        customer_id: customer,
+        quote_id: None,
+        address: String::new(),
+        province: String::new(),
+        city: String::new(),
+        terms: PaymentTerms::Net { days: 30 },
+        expected_ship: None,
+        tax_inclusive: true,
+        lines: vec![OrderLine {
+            product_id: cup,
+            sku: String::new(),
+            name: String::new(),
+            spec: String::new(),
+            unit: String::new(),
+            qty: Decimal::from(qty),
+            unit_price: Decimal::from(100),
+            tax_rate: Decimal::from(13),
+            warehouse_id: wh,
+        }],
+        notes: String::new(),
+        warehouse_reason: String::new(),
+    }
+}
+
+/// The cup: list ¥100, cost ¥60, 13% VAT, safety stock 10, with the given purchase limit.
+pub fn cup(
+    limit: Option<fairdesk_core::order::PurchaseLimit>,
+) -> fairdesk_core::catalog::ProductData {
+    use rust_decimal::Decimal;
+    fairdesk_core::catalog::ProductData {
+        sku: "BWB-500".into(),
+        name: "不锈钢保温杯".into(),
+        spec: String::new(),
+        unit: "个".into(),
+        barcode: String::new(),
+        category_id: None,
+        brand: String::new(),
+        tax_rate: Decimal::from(13),
+        tax_code: "1070101010100000000".into(),
+        list_price: Decimal::from(100),
+        member_price: None,
+        cost: Some(Decimal::from(60)),
+        safety_stock: Decimal::from(10),
+        active: true,
+        limit,
     }
 }

@@ -17,11 +17,11 @@
 mod common;
 
 use common::assert_converged_in;
-use common::desks::cup;
+use common::desks::{cup, cup_order};
 use fairdesk_core::catalog::WarehouseData;
 use fairdesk_core::customer::view::CustomerQuery;
 use fairdesk_core::customer::{ContactForm, CustomerForm};
-use fairdesk_core::order::{OrderAction, OrderData, OrderLine, OrderQueue, PaymentTerms};
+use fairdesk_core::order::{OrderAction, OrderQueue};
 use fairdesk_core::quota::QuotaAsk;
 use fairdesk_core::stock::StockEntry;
 use fairdesk_core::{Id, Mutation, Role};
@@ -135,32 +135,6 @@ fn visible_customers(store: &Store) -> Vec<Id> {
     .unwrap_or_default()
 }
 
-fn order(customer: Id, product: Id, wh: Id, qty: u32) -> OrderData {
-    OrderData {
-        customer_id: customer,
-        quote_id: None,
-        address: String::new(),
-        province: String::new(),
-        city: String::new(),
-        terms: PaymentTerms::Net { days: 30 },
-        expected_ship: None,
-        tax_inclusive: true,
-        lines: vec![OrderLine {
-            product_id: product,
-            sku: String::new(),
-            name: String::new(),
-            spec: String::new(),
-            unit: String::new(),
-            qty: Decimal::from(qty),
-            unit_price: Decimal::from(100),
-            tax_rate: Decimal::from(13),
-            warehouse_id: wh,
-        }],
-        notes: String::new(),
-        warehouse_reason: String::new(),
-    }
-}
-
 /// One sync of a desk: in this process, or in a desk process of its own that is killed at a
 /// random moment (mid-push or mid-pull) now and then. Failures are the network's: retried later.
 fn sync(d: &mut Desk, base: &str, rng: &mut fastrand::Rng, kills: &mut usize) {
@@ -221,7 +195,10 @@ fn act(
         }
         (Role::Rep, 4..=7) | (Role::Manager, 4) => {
             if let Some(c) = pick(rng) {
-                if let Ok((id, _)) = d.store.create_order(order(c, product, wh, rng.u32(1..25))) {
+                if let Ok((id, _)) = d
+                    .store
+                    .create_order(cup_order(c, product, wh, rng.i64(1..25)))
+                {
                     let submitted = d.store.submit(Mutation::OrderAct {
                         id,
                         action: OrderAction::Submit,

@@ -156,9 +156,25 @@ async fn every_screen_fits_the_laptops_clerks_have() {
     wait_text(&c, Locator::Id("stock-table"), |t| t.contains("BWB-500")).await;
     for size in SIZES {
         resize(&c, size).await;
-        check_all(&c, &["stock-search", "stock-open-entry"], size, "stock").await;
+        check_all(
+            &c,
+            &["stock-search", "stock-open-quota", "stock-open-entry"],
+            size,
+            "stock",
+        )
+        .await;
         screenshot(&c, &format!("42-stock-{}x{}", size.0, size.1)).await;
     }
+    // 出差备货: the request's lines and its button fit too.
+    press(&c, "stock-open-quota").await;
+    el(&c, Locator::Id("quota-code-0")).await;
+    for size in SIZES {
+        resize(&c, size).await;
+        let parts = ["quota-code-0", "quota-wh-0", "quota-qty-0", "quota-take"];
+        check_all(&c, &parts, size, "stock for a trip").await;
+        screenshot(&c, &format!("42a-quota-dialog-{}x{}", size.0, size.1)).await;
+    }
+    press(&c, "quota-close").await;
     press(&c, "nav-settings").await;
     el(&c, Locator::Id("unit-settings")).await;
     for size in SIZES {
@@ -167,6 +183,7 @@ async fn every_screen_fits_the_laptops_clerks_have() {
             "unit-save",
             "warehouse-add",
             "company-label-size",
+            "company-quota-days",
             "company-save",
             "f-security",
             "f-mail-password",

@@ -3,14 +3,14 @@
 //! (待确认), the boss sells the rest of the pool meanwhile; back online, her quota sale is
 //! confirmed and the rest comes back short, with a notice to tell the customer.
 
-use fairdesk_core::catalog::{ProductData, WarehouseData};
-use fairdesk_core::order::{OrderAction, OrderData, OrderLine, PaymentTerms};
+use fairdesk_core::catalog::WarehouseData;
+use fairdesk_core::order::OrderAction;
 use fairdesk_core::stock::StockEntry;
 use fairdesk_core::{Id, Mutation};
 use fairdesk_e2e::{
     assert_no_ui_errors, choose, click, el, enter, press, screenshot, type_into, wait_text, Driver,
 };
-use fairdesk_server::testing::{Proxy, TestServer, PASSWORD};
+use fairdesk_server::testing::{cup, cup_order, FaultProxy, TestServer, PASSWORD};
 use fairdesk_store::Store;
 use fairdesk_sync::client::{connect, sync_once, SyncClient};
 use fantoccini::key::Key;
@@ -37,23 +37,7 @@ fn boss_desk(server: &str, dir: &std::path::Path) -> (Store, SyncClient, Id, Id)
     let cup = store
         .create_with(|id| Mutation::CreateProduct {
             id,
-            data: ProductData {
-                sku: "BWB-500".into(),
-                name: "不锈钢保温杯".into(),
-                spec: "500ml".into(),
-                unit: "个".into(),
-                barcode: String::new(),
-                category_id: None,
-                brand: String::new(),
-                tax_rate: Decimal::from(13),
-                tax_code: String::new(),
-                list_price: Decimal::from(100),
-                member_price: None,
-                cost: None,
-                safety_stock: Decimal::ZERO,
-                active: true,
-                limit: None,
-            },
+            data: cup(None),
         })
         .unwrap();
     store
@@ -85,29 +69,7 @@ fn boss_sells(store: &mut Store, client: &SyncClient, wh: Id, cup: Id, qty: i64)
         other => panic!("{other:?}"),
     };
     let (order, _) = store
-        .create_order(OrderData {
-            customer_id: customer,
-            quote_id: None,
-            address: String::new(),
-            province: String::new(),
-            city: String::new(),
-            terms: PaymentTerms::Net { days: 30 },
-            expected_ship: None,
-            tax_inclusive: true,
-            lines: vec![OrderLine {
-                product_id: cup,
-                sku: String::new(),
-                name: String::new(),
-                spec: String::new(),
-                unit: String::new(),
-                qty: Decimal::from(qty),
-                unit_price: Decimal::from(100),
-                tax_rate: Decimal::from(13),
-                warehouse_id: wh,
-            }],
-            notes: String::new(),
-            warehouse_reason: String::new(),
-        })
+        .create_order(cup_order(customer, cup, wh, qty))
         .unwrap();
     store
         .submit(Mutation::OrderAct {
@@ -135,7 +97,8 @@ async fn sell(c: &fantoccini::Client, qty: &str) -> String {
 #[test]
 fn take_a_quota_sell_offline_within_and_beyond_it_and_see_the_answer() {
     let server = TestServer::start();
-    let proxy = Proxy::start(&server.base);
+    // The fair's network: a proxy that can go away (no faults otherwise).
+    let proxy = FaultProxy::start(&server.base, 0);
     let dir = tempfile::tempdir().unwrap();
     let (mut boss, boss_client, wh, cup) = boss_desk(&server.base, dir.path());
     let rt = tokio::runtime::Runtime::new().unwrap();

@@ -213,14 +213,7 @@ pub fn TripStockDialog(
             }
         });
     };
-    let wh_options = move || {
-        warehouses
-            .get()
-            .into_iter()
-            .filter(|w| w.data.active)
-            .map(|w| view! { <option value=w.id.to_string()>{w.data.name.clone()}</option> })
-            .collect_view()
-    };
+    let wh_options = crate::widgets::warehouse_options(warehouses);
     let close = move || {
         open.set(false);
         take.set(None);

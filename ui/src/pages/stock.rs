@@ -133,14 +133,7 @@ pub fn StockPage() -> impl IntoView {
             }
         });
     };
-    let wh_options = move || {
-        warehouses
-            .get()
-            .into_iter()
-            .filter(|w| w.data.active)
-            .map(|w| view! { <option value=w.id.to_string()>{w.data.name.clone()}</option> })
-            .collect_view()
-    };
+    let wh_options = crate::widgets::warehouse_options(warehouses);
     view! {
         <section class="stock">
             <div class="toolbar">

@@ -137,58 +137,9 @@ pub fn cup_in_stock(
     (wh, cup)
 }
 
-/// A draft order for `qty` cups at ¥100 (13% VAT, 月结30天) from one warehouse.
-pub fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::order::OrderData {
-    use fairdesk_core::order::{OrderData, OrderLine, PaymentTerms};
-    use rust_decimal::Decimal;
-    OrderData {
-        customer_id: customer,
-        quote_id: None,
-        address: String::new(),
-        province: String::new(),
-        city: String::new(),
-        terms: PaymentTerms::Net { days: 30 },
-        expected_ship: None,
-        tax_inclusive: true,
-        lines: vec![OrderLine {
-            product_id: cup,
-            sku: String::new(),
-            name: String::new(),
-            spec: String::new(),
-            unit: String::new(),
-            qty: Decimal::from(qty),
-            unit_price: Decimal::from(100),
-            tax_rate: Decimal::from(13),
-            warehouse_id: wh,
-        }],
-        notes: String::new(),
-        warehouse_reason: String::new(),
-    }
-}
-
-/// The cup: list ¥100, cost ¥60, 13% VAT, safety stock 10, with the given purchase limit.
-pub fn cup(
-    limit: Option<fairdesk_core::order::PurchaseLimit>,
-) -> fairdesk_core::catalog::ProductData {
-    use rust_decimal::Decimal;
-    fairdesk_core::catalog::ProductData {
-        sku: "BWB-500".into(),
-        name: "不锈钢保温杯".into(),
-        spec: String::new(),
-        unit: "个".into(),
-        barcode: String::new(),
-        category_id: None,
-        brand: String::new(),
-        tax_rate: Decimal::from(13),
-        tax_code: "1070101010100000000".into(),
-        list_price: Decimal::from(100),
-        member_price: None,
-        cost: Some(Decimal::from(60)),
-        safety_stock: Decimal::from(10),
-        active: true,
-        limit,
-    }
-}
+// Not every test binary uses both.
+#[allow(unused_imports)]
+pub use fairdesk_server::testing::{cup, cup_order};
 
 /// The rep's order (submitted on her desk, approved by the boss), all of `qty` shipped by the
 /// warehouse's desk with one parcel `tracking`; every desk involved synced. The delivery's id.
