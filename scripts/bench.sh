@@ -32,6 +32,7 @@ fi
 if [ "${1:-}" = chaos ]; then
   "$here/scripts/setup.sh"
   export FAIRDESK_CHAOS_DESKS="${2:-20}" FAIRDESK_CHAOS_STEPS="${3:-10000}"
+  export FAIRDESK_CHAOS_SEED="${FAIRDESK_CHAOS_SEED:-random}"
   exec cargo test --locked --release -p fairdesk-server --test chaos \
     chaos_many_desks -- --nocapture
 fi
