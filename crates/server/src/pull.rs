@@ -33,8 +33,11 @@ pub fn pull(
     let has_more = rows.len() as i64 > limit;
     let mut next = cursor;
     let mut changes = Vec::new();
-    // Rows this user may not see now: a revoke goes out only for those the user could see at
-    // the cursor (from zero the device has none of them).
+    // Rows this user may not see now: a revoke goes out for those the user could see under any
+    // owner they ever had (from zero the device has none of them). Not only "at the cursor": a
+    // row's older versions are gone from `rows`, so a desk paging from far back (or resuming a
+    // sync that was cut off after some pages) may hold a version from before a cursor at which
+    // the row was already someone else's — found by the chaos harness at 20 desks.
     let mut hidden: Vec<(usize, String, Id)> = Vec::new();
     for row in rows.iter().take(limit as usize) {
         let entity: String = row.get(0);
@@ -51,13 +54,16 @@ pub fn pull(
         }
     }
     if !hidden.is_empty() {
-        let owners_then = owners_at(&mut tx, org, cursor, &hidden)?;
+        let owners_before = former_owners(&mut tx, org, &hidden)?;
         // Back to front, so the positions noted above stay right.
         for (at, entity, id) in hidden.into_iter().rev() {
-            let Some(then) = owners_then.get(&(entity.clone(), id)) else {
+            let Some(before) = owners_before.get(&(entity.clone(), id)) else {
                 continue;
             };
-            if teams.sent(&actor, &entity, then.map(Id)) != Sent::Not {
+            if before
+                .iter()
+                .any(|o| teams.sent(&actor, &entity, o.map(Id)) != Sent::Not)
+            {
                 changes.insert(
                     at,
                     Change {
@@ -175,25 +181,29 @@ fn snapshot(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>, 
         .start()
 }
 
-/// Who owned each of these rows at change number `cursor`, for the rows whose owner changed
-/// since (rows absent from the answer had their current owner then too).
-fn owners_at(
+type FormerOwners = std::collections::HashMap<(String, Id), Vec<Option<uuid::Uuid>>>;
+
+/// Every owner each of these rows had before its current one (rows that never changed hands
+/// are absent from the answer).
+fn former_owners(
     tx: &mut postgres::Transaction,
     org: uuid::Uuid,
-    cursor: i64,
     rows: &[(usize, String, Id)],
-) -> Result<std::collections::HashMap<(String, Id), Option<uuid::Uuid>>, ApiError> {
+) -> Result<FormerOwners, ApiError> {
     let entities: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.2 .0).collect();
     let found = tx.query(
-        "SELECT DISTINCT ON (o.entity, o.id) o.entity, o.id, o.owner_id FROM row_owners o
+        "SELECT DISTINCT o.entity, o.id, o.owner_id FROM row_owners o
          JOIN unnest($2::text[], $3::uuid[]) AS w (entity, id) ON w.entity = o.entity AND w.id = o.id
-         WHERE o.org_id = $1 AND o.until_seq > $4
-         ORDER BY o.entity, o.id, o.until_seq",
-        &[&org, &entities, &ids, &cursor],
+         WHERE o.org_id = $1",
+        &[&org, &entities, &ids],
     )?;
-    Ok(found
-        .iter()
-        .map(|r| ((r.get::<_, String>(0), Id(r.get(1))), r.get(2)))
-        .collect())
+    let mut owners = FormerOwners::new();
+    for r in &found {
+        owners
+            .entry((r.get::<_, String>(0), Id(r.get(1))))
+            .or_default()
+            .push(r.get(2));
+    }
+    Ok(owners)
 }

@@ -28,7 +28,7 @@ use fairdesk_core::{Id, Mutation, Role};
 use fairdesk_server::testing::{
     seed_companies, FaultProxy, FaultRates, Pg, ServerProcess, PASSWORD,
 };
-use fairdesk_store::queries::{customers, orders};
+use fairdesk_store::queries::{customers, orders, outbox};
 use fairdesk_store::Store;
 use fairdesk_sync::client::{connect, sync_once, SyncClient};
 use rust_decimal::Decimal;
@@ -46,6 +46,17 @@ struct Desk {
     offline_until: usize,
     /// (order, what this desk held of its line from its quota), to check against the server.
     promised: Vec<(Id, Decimal)>,
+    /// What happened to this desk lately (acts and syncs), for a failure's message.
+    log: std::collections::VecDeque<String>,
+}
+
+impl Desk {
+    fn note(&mut self, event: String) {
+        if self.log.len() == 12 {
+            self.log.pop_front();
+        }
+        self.log.push_back(event);
+    }
 }
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -107,6 +118,7 @@ fn open_desk(base: &str, login: &'static str, role: Role) -> Desk {
         token,
         offline_until: 0,
         promised: Vec::new(),
+        log: Default::default(),
     }
 }
 
@@ -137,7 +149,8 @@ fn visible_customers(store: &Store) -> Vec<Id> {
 
 /// One sync of a desk: in this process, or in a desk process of its own that is killed at a
 /// random moment (mid-push or mid-pull) now and then. Failures are the network's: retried later.
-fn sync(d: &mut Desk, base: &str, rng: &mut fastrand::Rng, kills: &mut usize) {
+/// True when it ran to the end here (the desk is then a server state plus its pending writes).
+fn sync(d: &mut Desk, base: &str, rng: &mut fastrand::Rng, kills: &mut usize) -> bool {
     if rng.u8(..10) == 0 {
         let mut child = std::process::Command::new(std::env::current_exe().unwrap())
             .args([
@@ -154,15 +167,33 @@ fn sync(d: &mut Desk, base: &str, rng: &mut fastrand::Rng, kills: &mut usize) {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        let before = d.store.sync_cursor().unwrap();
         std::thread::sleep(Duration::from_millis(rng.u64(0..150)));
+        let mut killed = false;
         if child.try_wait().unwrap().is_none() {
             *kills += 1;
+            killed = true;
             let _ = child.kill();
         }
         let _ = child.wait();
-        return;
+        let event = format!(
+            "sync in a desk process{}: cursor {before} → {}, {} pending",
+            if killed { ", killed" } else { "" },
+            d.store.sync_cursor().unwrap(),
+            outbox::pending_count(d.store.conn()).unwrap()
+        );
+        d.note(event);
+        return false;
     }
-    let _ = sync_once(&mut d.store, &d.client, |_| {});
+    let before = d.store.sync_cursor().unwrap();
+    let result = sync_once(&mut d.store, &d.client, |_| {});
+    let event = format!(
+        "sync {result:?}: cursor {before} → {}, {} pending",
+        d.store.sync_cursor().unwrap(),
+        outbox::pending_count(d.store.conn()).unwrap()
+    );
+    d.note(event);
+    result.is_ok()
 }
 
 /// One random thing the desk's user does, as its role allows. Refusals on the desk are part
@@ -219,7 +250,7 @@ fn act(
                 warehouse_id: wh,
                 qty: Decimal::from(rng.u32(5..40)),
             }]);
-            sync(d, base, rng, kills);
+            let _ = sync(d, base, rng, kills);
         }
         (Role::Rep, 9) => {
             let _ = d.store.return_quota(vec![]);
@@ -332,9 +363,8 @@ fn breaches(pool: &fairdesk_server::Pool) -> Vec<String> {
 }
 
 fn run(n_desks: usize, steps_per_desk: usize) {
-    // A fixed schedule unless one is asked for (`FAIRDESK_CHAOS_SEED=random` draws one): CI
-    // replays the same schedule every time while a defect found at a bigger size is open
-    // (docs/BENCHMARKS.md, "Chaos").
+    // A fixed schedule unless one is asked for (`FAIRDESK_CHAOS_SEED=random` draws one, as the
+    // bench does): CI stays repeatable — a red run is a defect with its seed, never luck.
     let seed: u64 = match std::env::var("FAIRDESK_CHAOS_SEED").as_deref() {
         Ok("random") => fastrand::u64(..),
         Ok(s) => s.parse().expect("FAIRDESK_CHAOS_SEED: a number or random"),
@@ -431,6 +461,8 @@ fn run(n_desks: usize, steps_per_desk: usize) {
         if rng.u8(..40) == 0 {
             desks[k].offline_until = step + rng.usize(20..(total / 4).max(21));
         }
+        let pending = outbox::pending_count(desks[k].store.conn()).unwrap();
+        desks[k].note(format!("step {step}: acts ({pending} pending)"));
         act(
             &mut desks[k],
             &mut rng,
@@ -441,8 +473,11 @@ fn run(n_desks: usize, steps_per_desk: usize) {
             &mut kills,
         );
         if desks[k].offline_until <= step && rng.u8(..4) == 0 {
-            sync(&mut desks[k], &proxy.base, &mut rng, &mut kills);
+            let whole = sync(&mut desks[k], &proxy.base, &mut rng, &mut kills);
             violations.extend(breaches(&pool));
+            if whole {
+                check_desk(&pool, &desks[k], step, seed);
+            }
         }
         // The server dies (SIGKILL) a few times, PostgreSQL once.
         if step > 0 && step % (total / 5).max(1) == 0 {
@@ -463,7 +498,7 @@ fn run(n_desks: usize, steps_per_desk: usize) {
         for d in desks.iter_mut() {
             sync_once(&mut d.store, &d.client, |_| {})
                 .unwrap_or_else(|e| panic!("seed {seed}: {} can't sync: {e}", d.login));
-            pending += fairdesk_store::queries::outbox::pending_count(d.store.conn()).unwrap();
+            pending += outbox::pending_count(d.store.conn()).unwrap();
         }
         if pending == 0 && round >= 1 {
             break;
@@ -594,7 +629,7 @@ fn a_desk_a_week_offline_with_2000_changes_syncs_with_progress() {
         }
     }
     offset.store(0, Ordering::SeqCst);
-    let pending = fairdesk_store::queries::outbox::pending_count(lina.store.conn()).unwrap();
+    let pending = outbox::pending_count(lina.store.conn()).unwrap();
     assert_eq!(pending, 2000);
     let mut progress = Vec::new();
     let report = sync_once(&mut lina.store, &lina.client, |p| progress.push(p)).unwrap();
@@ -665,5 +700,48 @@ fn a_customer_reassigned_while_its_old_owner_edits_it_offline() {
     assert_ne!(theirs.data.notes, "展会上谈的新价格");
     for (who, d) in [("boss", &boss), ("lina", &lina), ("wang", &wang)] {
         common::assert_converged(&s, &d.store, who);
+    }
+}
+
+/// After a whole sync that left nothing pending, a rep's desk holds no customer that was already
+/// someone else's at the desk's cursor (the end check would find it too, but only here does
+/// the desk's recent history point at the sync that kept it).
+fn check_desk(pool: &fairdesk_server::Pool, d: &Desk, step: usize, seed: u64) {
+    if d.role != Role::Rep || outbox::pending_count(d.store.conn()).unwrap() > 0 {
+        return;
+    }
+    let user = d.store.server_user().unwrap().unwrap();
+    let cursor = d.store.sync_cursor().unwrap();
+    let ids: Vec<uuid::Uuid> = d
+        .store
+        .conn()
+        .prepare("SELECT id FROM customers")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|r| r.unwrap().parse().unwrap())
+        .collect();
+    let mut c = pool.get().unwrap();
+    // Who owned each at the cursor: the owner before the first change of hands after it, or
+    // the current one.
+    let foreign = c
+        .query(
+            "SELECT r.id::text FROM rows r WHERE r.entity = 'customer' AND r.id = ANY($1)
+               AND coalesce((SELECT o.owner_id FROM row_owners o
+                             WHERE o.org_id = r.org_id AND o.entity = 'customer' AND o.id = r.id
+                               AND o.until_seq > $2 ORDER BY o.until_seq LIMIT 1),
+                            r.owner_id) IS DISTINCT FROM $3",
+            &[&ids, &cursor, &user.0],
+        )
+        .unwrap();
+    if let Some(row) = foreign.first() {
+        panic!(
+            "seed {seed}, step {step}: {} desk {} at cursor {cursor} holds customer {} that was \
+             no longer theirs; its last events, newest first: {:#?}",
+            d.login,
+            d.store.device().id,
+            row.get::<_, String>(0),
+            d.log.iter().rev().collect::<Vec<_>>()
+        );
     }
 }

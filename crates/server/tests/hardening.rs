@@ -556,6 +556,75 @@ fn revokes_name_only_rows_the_desk_could_see() {
     assert_eq!(revoked, vec![mine], "only her own, moved away");
 }
 
+/// A desk paging from far back — or resuming a sync cut off after its first page — still
+/// drops a customer that moved away before its page's cursor: the row's versions between are
+/// gone from the server, so "visible at the page's cursor" is not the test; "ever hers" is.
+/// (Found by the chaos harness at 20 desks: desks kept customers reassigned away.)
+#[test]
+fn a_customer_moved_away_is_revoked_however_the_pull_is_paged() {
+    let _alone = alone();
+    let s = Server::start();
+    let lina = s.desk("demo", "lina");
+    let wang = s.desk("demo", "wangqiang");
+    let boss = s.desk("demo", "boss");
+    let (mine, env) = customer(&lina, "李娜的客户", "KH-K7-202612-0001");
+    s.push_ok(&lina, vec![env]);
+    let (_, cursor) = s.pull_all(&lina, 0);
+    // Moved to Wang, then other changes, then Wang edits it: its one row now sits far past
+    // the change that took it from Lina.
+    s.push_ok(
+        &boss,
+        vec![boss.envelope(Mutation::ReassignCustomer {
+            id: mine,
+            to_owner: wang.user.id,
+        })],
+    );
+    for n in 0..4 {
+        let (_, env) = customer(
+            &wang,
+            &format!("王强的客户{n}"),
+            &format!("KH-K8-202612-000{n}"),
+        );
+        s.push_ok(&wang, vec![env]);
+    }
+    s.push_ok(
+        &wang,
+        vec![wang.envelope(Mutation::UpdateCustomer {
+            id: mine,
+            changes: vec![fairdesk_core::customer::CustomerField::Notes(
+                "王强接手".into(),
+            )],
+        })],
+    );
+    // Lina's desk pulls one change per page (as a resumed, cut-off sync would): the page that
+    // carries the customer starts well after the reassignment.
+    let mut at = cursor;
+    let mut revoked = Vec::new();
+    loop {
+        let page = s.pull(&lina, at, 1);
+        revoked.extend(
+            page.changes
+                .iter()
+                .filter(|c| c.entity == "customer" && c.doc.is_none())
+                .map(|c| c.id),
+        );
+        at = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    assert_eq!(revoked, vec![mine], "gone from Lina's desk");
+    // Wang's new customers were never hers: no revokes name them.
+    let (changes, _) = s.pull_all(&lina, cursor);
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|c| c.entity == "customer" && c.doc.is_none())
+            .count(),
+        1
+    );
+}
+
 /// "1.5 个" is refused by the server as by the desk: an envelope from a desk whose own table
 /// let 个 take decimals (or a forged one) can't store a fraction of a whole unit; once the
 /// company's table allows it, the same entry is stored.
