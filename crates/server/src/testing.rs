@@ -329,6 +329,35 @@ pub fn cup_order(customer: Id, cup: Id, wh: Id, qty: i64) -> fairdesk_core::orde
     }
 }
 
+/// A draft quote for `qty` cups at their list price (¥100, 13% VAT) from one warehouse: no
+/// approval needed to send it.
+pub fn cup_quote(
+    customer: Id,
+    cup: Id,
+    wh: Id,
+    qty: i64,
+    today: chrono::NaiveDate,
+) -> fairdesk_core::quote::QuoteData {
+    use fairdesk_core::pricing::PriceSource;
+    use fairdesk_core::quote::{QuoteData, QuoteLine};
+    use rust_decimal::Decimal;
+    let line = QuoteLine {
+        product_id: cup,
+        sku: String::new(),
+        name: String::new(),
+        spec: String::new(),
+        unit: String::new(),
+        qty: Decimal::from(qty),
+        warehouse_id: Some(wh),
+        list_price: Decimal::from(100),
+        unit_price: Decimal::from(100),
+        segments: vec![],
+        source: PriceSource::List,
+        tax_rate: Decimal::from(13),
+    };
+    QuoteData::new(customer, today, true, vec![line])
+}
+
 /// The cup: list ¥100, cost ¥60, 13% VAT, safety stock 10, with the given purchase limit.
 pub fn cup(
     limit: Option<fairdesk_core::order::PurchaseLimit>,

@@ -23,10 +23,12 @@ use fairdesk_core::customer::view::CustomerQuery;
 use fairdesk_core::customer::{ContactForm, CustomerForm};
 use fairdesk_core::order::{OrderAction, OrderQueue};
 use fairdesk_core::quota::QuotaAsk;
+use fairdesk_core::quote::QuoteStatus;
+use fairdesk_core::shipping::{Carrier, DeliveryData};
 use fairdesk_core::stock::StockEntry;
 use fairdesk_core::{Id, Mutation, Role};
 use fairdesk_server::testing::{
-    seed_companies, FaultProxy, FaultRates, Pg, ServerProcess, PASSWORD,
+    cup_quote, seed_companies, FaultProxy, FaultRates, Pg, ServerProcess, PASSWORD,
 };
 use fairdesk_store::queries::{customers, orders, outbox};
 use fairdesk_store::Store;
@@ -46,6 +48,8 @@ struct Desk {
     offline_until: usize,
     /// (order, what this desk held of its line from its quota), to check against the server.
     promised: Vec<(Id, Decimal)>,
+    /// Quotes this desk made (the customer answers some of them later).
+    quotes: Vec<Id>,
     /// What happened to this desk lately (acts and syncs), for a failure's message.
     log: std::collections::VecDeque<String>,
 }
@@ -118,6 +122,7 @@ fn open_desk(base: &str, login: &'static str, role: Role) -> Desk {
         token,
         offline_until: 0,
         promised: Vec::new(),
+        quotes: Vec::new(),
         log: Default::default(),
     }
 }
@@ -210,7 +215,7 @@ fn act(
     let (product, wh) = catalog[rng.usize(..catalog.len())];
     let mine = visible_customers(&d.store);
     let pick = |rng: &mut fastrand::Rng| (!mine.is_empty()).then(|| mine[rng.usize(..mine.len())]);
-    match (d.role, rng.u8(..10)) {
+    match (d.role, rng.u8(..12)) {
         (Role::Rep, 0..=1) | (Role::Admin, 0) => {
             let name = format!("{}客户{step}", d.login);
             let _ = d.store.create_customer(&form(&name), None, true);
@@ -254,6 +259,55 @@ fn act(
         }
         (Role::Rep, 9) => {
             let _ = d.store.return_quota(vec![]);
+        }
+        // A quote at list price, sent at once; or one of this desk's quotes answered by the
+        // customer (refused on the desk when it is not sent, or no longer there).
+        (Role::Rep, 10) => {
+            if let Some(c) = pick(rng) {
+                let today = d.store.today();
+                if let Ok((id, _)) =
+                    d.store
+                        .create_quote(cup_quote(c, product, wh, rng.i64(1..30), today))
+                {
+                    let _ = d.store.submit(Mutation::SetQuoteStatus {
+                        id,
+                        to: QuoteStatus::Sent,
+                    });
+                    d.quotes.push(id);
+                }
+            }
+        }
+        (Role::Rep, 11) if !d.quotes.is_empty() => {
+            let id = d.quotes[rng.usize(..d.quotes.len())];
+            let to = if rng.bool() {
+                QuoteStatus::Accepted
+            } else {
+                QuoteStatus::Rejected
+            };
+            let _ = d.store.submit(Mutation::SetQuoteStatus { id, to });
+        }
+        // The warehouse ships part of an approved order's line from its warehouse (two
+        // warehouse desks may ship the same order at once; the server takes what is open).
+        (Role::Warehouse, 0..=4) => {
+            let actor = d.store.current_actor().unwrap();
+            let to_ship =
+                orders::list(d.store.conn(), &actor, OrderQueue::ToShip, 50).unwrap_or_default();
+            if !to_ship.is_empty() {
+                let row = &to_ship[rng.usize(..to_ship.len())];
+                if let Ok(Some(o)) = orders::get(d.store.conn(), row.id) {
+                    let open = o.open(0);
+                    if open > Decimal::ZERO {
+                        let qty = open.min(Decimal::from(rng.u32(1..15)));
+                        let _ = d.store.ship(DeliveryData::new(
+                            o.id,
+                            o.data.lines[0].warehouse_id,
+                            Carrier::Shunfeng,
+                            [(0, qty)],
+                            [format!("SF{:013}", step * 100 + rng.usize(..100))],
+                        ));
+                    }
+                }
+            }
         }
         (Role::Manager | Role::Admin, 5..=6) => {
             let actor = d.store.current_actor().unwrap();
@@ -563,6 +617,46 @@ fn run(n_desks: usize, steps_per_desk: usize) {
         "seed {seed}: numbers issued twice: {}",
         dup.len()
     );
+    // No order line shipped beyond what was ordered (two warehouse desks ship at once), and
+    // every delivery's goods left the ledger once: its shipment moves sum to what it shipped.
+    let over = c
+        .query(
+            "SELECT o.id FROM rows o, jsonb_array_elements_text(o.doc->'shipped')
+                 WITH ORDINALITY AS s (qty, line)
+             WHERE o.entity = 'order'
+               AND s.qty::numeric > (o.doc->'lines'->(s.line::int - 1)->>'qty')::numeric",
+            &[],
+        )
+        .unwrap();
+    assert!(
+        over.is_empty(),
+        "seed {seed}: {} order lines shipped beyond ordered",
+        over.len()
+    );
+    let count = |c: &mut postgres::Client, entity: &str| -> i64 {
+        c.query_one("SELECT count(*) FROM rows WHERE entity = $1", &[&entity])
+            .unwrap()
+            .get(0)
+    };
+    let (quotes, deliveries) = (count(&mut c, "quote"), count(&mut c, "delivery"));
+    let (shipped, moved): (String, String) = {
+        let row = c
+            .query_one(
+                "SELECT
+                   (SELECT coalesce(sum((l->>'qty')::numeric), 0) FROM rows d,
+                           jsonb_array_elements(d.doc->'lines') l WHERE d.entity = 'delivery')::text,
+                   (SELECT coalesce(-sum((doc->>'qty')::numeric), 0) FROM rows
+                     WHERE entity = 'stock_move' AND doc->>'kind' = 'shipment')::text",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!(
+        shipped.parse::<Decimal>().unwrap(),
+        moved.parse::<Decimal>().unwrap(),
+        "seed {seed}: shipped by deliveries vs shipment moves"
+    );
     // Holds + quotas never above on hand, at any step the harness looked or at the end.
     assert!(violations.is_empty(), "seed {seed}: {violations:?}");
     // Every hold a desk made from its quota, the server confirmed (the rest the desk flagged
@@ -598,7 +692,8 @@ fn run(n_desks: usize, steps_per_desk: usize) {
     println!(
         "chaos: seed {seed}, {n_desks} desks, {mutations} mutations in {:.1} s; converged in {:.1} s; \
          faults {faults:?}; desk processes killed {kills}, server killed {server_kills}, \
-         PostgreSQL restarted {pg_restarts}; {promised} orders held from a quota, all confirmed; invariants held",
+         PostgreSQL restarted {pg_restarts}; {promised} orders held from a quota, all confirmed; \
+         {quotes} quotes, {deliveries} deliveries; invariants held",
         started.elapsed().as_secs_f64(),
         converged_in.as_secs_f64()
     );
