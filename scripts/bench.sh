@@ -4,6 +4,9 @@
 #                                       FAIRDESK_BENCH_DB=<file> keeps the database and measures
 #                                       an existing one again, FAIRDESK_BENCH_ONLY=<query> one query
 #   scripts/bench.sh sync [customers]   sync server: push throughput, initial sync
+#   scripts/bench.sh initial [customers]  the first sync of a whole company (DESIGN §9: 100000
+#                                       customers, 20000 products, 200000 orders with lines,
+#                                       holds and stock moves) beside raw SQLite, same run
 #   scripts/bench.sh sales [ledger]     pricing, quote PDF, stock over a large ledger, 50-line
 #                                       order submit with that ledger (1000000)
 #   scripts/bench.sh tracking [n]       the server's tracking round over n open parcels against the

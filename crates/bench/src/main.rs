@@ -23,6 +23,7 @@ type Builder = Box<dyn FnOnce(&mut Numbering) -> Mutation>;
 
 mod aging_bench;
 mod devices_bench;
+mod initial_sync_bench;
 mod invoices_bench;
 mod payments_bench;
 mod sales_bench;
@@ -42,6 +43,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("sync") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
         return sync_bench::run(n);
+    }
+    if args.first().map(String::as_str) == Some("initial") {
+        let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+        return initial_sync_bench::run(n);
     }
     if args.first().map(String::as_str) == Some("aging") {
         let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200_000);

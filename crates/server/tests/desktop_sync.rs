@@ -571,3 +571,50 @@ fn an_order_approved_on_another_desk_counts_against_the_credit_limit() {
         assert_converged(&s, &d.store, who);
     }
 }
+
+/// A desk's first sync brings the company's orders without writing a history line for each
+/// (a first sync of 200,000 orders would write 200,000); an order made elsewhere after that
+/// arrives with its "create" line, naming who made it.
+#[test]
+fn a_first_sync_writes_no_history_later_orders_arrive_with_theirs() {
+    use fairdesk_core::order::OrderAction;
+    let s = Server::start();
+    let mut boss = desk(&s, "boss");
+    let (wh, cup) = cup_in_stock(&mut boss, None);
+    let customer = boss.create("杭州西湖茶叶有限公司");
+    let order = |d: &mut Desk| {
+        let (id, _) = d
+            .store
+            .create_order(cup_order(customer, cup, wh, 2))
+            .unwrap();
+        d.act(id, OrderAction::Submit);
+        id
+    };
+    let first = order(&mut boss);
+    boss.sync();
+
+    let mut second_desk = desk(&s, "boss");
+    second_desk.sync();
+    let pulled: i64 = second_desk
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE mutation_id = 'pulled'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pulled, 0, "no history written by the first sync");
+    assert!(second_desk
+        .store
+        .order_view(first)
+        .unwrap()
+        .history
+        .is_empty());
+
+    let later = order(&mut boss);
+    boss.sync();
+    second_desk.sync();
+    let history = second_desk.store.order_view(later).unwrap().history;
+    assert!(history.iter().any(|h| h.action == "create"), "{history:?}");
+}

@@ -235,6 +235,13 @@ impl Store {
         .collect()
     }
 
+    /// A pull ran to its end: later pages are no longer part of the first sync.
+    pub fn first_pull_done(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM local_settings WHERE key = 'first_pull'", [])?;
+        Ok(())
+    }
+
     /// Applies one pulled page and its cursor in one transaction.
     pub fn apply_remote_page(&mut self, rows: &[RemoteRow], cursor: i64) -> Result<(), StoreError> {
         self.apply_prepared_page(&prepare_page(rows.to_vec())?, cursor)
@@ -248,11 +255,20 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = self.now_ms().max(0) as u64;
         let device = self.device.id;
-        let first_big_page =
-            rows_in.len() >= crate::search_index::DEFER_AT && self.sync_cursor()? == 0;
+        let from_zero = self.sync_cursor()? == 0;
+        let first_big_page = rows_in.len() >= crate::search_index::DEFER_AT && from_zero;
+        // A pull from zero is a first sync until a pull runs to its end (`first_pull_done`),
+        // through any pages an interrupted attempt applied.
+        let first_pull = from_zero || self.setting("first_pull")?.is_some();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if from_zero {
+            tx.execute(
+                "INSERT OR REPLACE INTO local_settings (key, value) VALUES ('first_pull', '1')",
+                [],
+            )?;
+        }
         // A big first pull stores the rows now and indexes them for search afterwards.
         if first_big_page {
             crate::search_index::defer(&tx)?;
@@ -290,12 +306,16 @@ impl Store {
                     }
                     rows::put_pulled_customer(&tx, c, doc.get(), fresh, &keys)?;
                 }
-                (Some(_), Some(effect)) => {
+                (Some(doc), Some(effect)) => {
                     if let Effect::PutOrder(o) = effect {
                         crate::shortage::notice(&tx, o, device, now as i64)?;
                     }
-                    crate::pulled_history::record(&tx, effect, device)?;
-                    rows::put(&tx, effect)?
+                    // A first sync brings documents this desk never had: no history for
+                    // them (as for customers), their rows carry who made them.
+                    if !first_pull {
+                        crate::pulled_history::record(&tx, effect, device)?;
+                    }
+                    rows::put_as(&tx, effect, Some(doc.get()))?
                 }
                 // A newer server may send kinds this app does not know yet.
                 (Some(_), None) => {}

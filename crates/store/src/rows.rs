@@ -21,6 +21,16 @@ pub fn from_milli(m: i64) -> Decimal {
 }
 
 pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
+    put_as(tx, effect, None)
+}
+
+/// Writes an effect's row; `raw` is its document as pulled (stored as it came, not serialised
+/// again — a first sync writes hundreds of thousands of them).
+pub fn put_as(tx: &Connection, effect: &Effect, raw: Option<&str>) -> rusqlite::Result<()> {
+    let json = |row: &dyn ErasedDoc| match raw {
+        Some(doc) => doc.to_string(),
+        None => row.doc(),
+    };
     match effect {
         Effect::PutUser(u) => tx
             .prepare_cached(
@@ -126,7 +136,7 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(w)
             ])
             .map(drop),
-        Effect::PutStockMove(m) => put_move(tx, m),
+        Effect::PutStockMove(m) => put_move(tx, m, raw),
         Effect::PutPricingPolicy(p) => put_singleton(tx, "pricing_policy", &json(p)),
         Effect::PutCompany(c) => put_singleton(tx, "company", &json(c)),
         Effect::PutPriceRule(r) => {
@@ -163,7 +173,7 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
             ])
             .map(drop)
         }
-        Effect::PutQuote(q) => put_quote(tx, q),
+        Effect::PutQuote(q) => put_quote(tx, q, raw),
         Effect::PutOrder(o) => tx
             .prepare_cached(
                 "INSERT INTO orders (id, number, customer_id, status, total_fen, updated_at, doc)
@@ -185,7 +195,7 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(o)
             ])
             .map(drop),
-        Effect::PutReservation(r) => put_reservation(tx, r),
+        Effect::PutReservation(r) => put_reservation(tx, r, raw),
         Effect::PutPayment(p) => tx
             .prepare_cached(
                 "INSERT INTO payments (id, order_id, customer_id, amount_fen, date, doc)
@@ -203,7 +213,7 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(p)
             ])
             .map(drop),
-        Effect::PutDelivery(d) => put_delivery(tx, d),
+        Effect::PutDelivery(d) => put_delivery(tx, d, raw),
         Effect::PutReturn(r) => tx
             .prepare_cached(
                 "INSERT INTO return_notes (id, number, order_id, delivery_id, customer_id, created_at, doc)
@@ -239,14 +249,18 @@ pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
                 json(i)
             ])
             .map(drop),
-        Effect::PutQuotaMove(m) => put_quota_move(tx, m),
+        Effect::PutQuotaMove(m) => put_quota_move(tx, m, raw),
     }
 }
 
 /// A quota ledger row, and every desk's outstanding quota beside on hand and reserved moved by
 /// the difference to what this desk had for the row (the server's answer to a desk's own
 /// grant replaces it; a replay counts once).
-fn put_quota_move(tx: &Connection, m: &fairdesk_core::quota::QuotaMove) -> rusqlite::Result<()> {
+fn put_quota_move(
+    tx: &Connection,
+    m: &fairdesk_core::quota::QuotaMove,
+    raw: Option<&str>,
+) -> rusqlite::Result<()> {
     let id = m.id.to_string();
     let qty = milli(m.qty);
     let old: i64 = tx
@@ -267,7 +281,7 @@ fn put_quota_move(tx: &Connection, m: &fairdesk_core::quota::QuotaMove) -> rusql
         qty,
         m.kind.as_str(),
         m.meta.created_at,
-        json(m)
+        raw_or(raw, m)
     ])?;
     if m.product_id == fairdesk_core::Id::NIL {
         return Ok(());
@@ -290,7 +304,11 @@ pub(crate) fn drop_quota_move(tx: &Connection, id: fairdesk_core::Id) -> rusqlit
 }
 
 /// A delivery note and one row per parcel (its tracking number).
-fn put_delivery(tx: &Connection, d: &fairdesk_core::shipping::Delivery) -> rusqlite::Result<()> {
+fn put_delivery(
+    tx: &Connection,
+    d: &fairdesk_core::shipping::Delivery,
+    raw: Option<&str>,
+) -> rusqlite::Result<()> {
     let id = d.id.to_string();
     tx.prepare_cached(
         "INSERT INTO deliveries (id, number, order_id, customer_id, warehouse_id, status, created_at, doc)
@@ -309,7 +327,7 @@ fn put_delivery(tx: &Connection, d: &fairdesk_core::shipping::Delivery) -> rusql
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
         d.meta.created_at,
-        json(d)
+        raw_or(raw, d)
     ])?;
     tx.prepare_cached("DELETE FROM delivery_parcels WHERE delivery_id = ?1")?
         .execute([&id])?;
@@ -334,7 +352,7 @@ fn put_singleton(tx: &Connection, entity: &str, doc: &str) -> rusqlite::Result<(
 /// Writes a ledger move and moves the cached level by the difference to what this desk had
 /// for it before (nothing when the same move arrives again; the server's figure when a
 /// stock-take was recomputed there).
-fn put_move(tx: &Connection, m: &StockMove) -> rusqlite::Result<()> {
+fn put_move(tx: &Connection, m: &StockMove, raw: Option<&str>) -> rusqlite::Result<()> {
     let id = m.id.to_string();
     let qty = milli(m.qty);
     let old: i64 = tx
@@ -354,7 +372,7 @@ fn put_move(tx: &Connection, m: &StockMove) -> rusqlite::Result<()> {
         qty,
         m.kind.as_str(),
         m.meta.created_at,
-        json(m)
+        raw_or(raw, m)
     ])?;
     shift_level(tx, Level::OnHand, m.product_id, m.warehouse_id, qty - old)
 }
@@ -398,7 +416,11 @@ fn shift_level(
 /// this desk had for it (a replay counts once; a release brings it back to zero). Holds are
 /// keyed by their pool id, so a hold arriving whole replaces its redacted twin and the other
 /// way round (a customer moved to or away from this desk's user).
-fn put_reservation(tx: &Connection, r: &fairdesk_core::order::Reservation) -> rusqlite::Result<()> {
+fn put_reservation(
+    tx: &Connection,
+    r: &fairdesk_core::order::Reservation,
+    raw: Option<&str>,
+) -> rusqlite::Result<()> {
     let pool = r.pool_id().to_string();
     let qty = milli(r.qty);
     let old: i64 = tx
@@ -419,7 +441,7 @@ fn put_reservation(tx: &Connection, r: &fairdesk_core::order::Reservation) -> ru
         r.warehouse_id.to_string(),
         r.order_id.to_string(),
         qty,
-        json(r)
+        raw_or(raw, r)
     ])?;
     shift_level(tx, Level::Reserved, r.product_id, r.warehouse_id, qty - old)
 }
@@ -434,7 +456,7 @@ pub(crate) fn redact_holds(tx: &Connection, order: fairdesk_core::Id) -> rusqlit
     for doc in holds {
         let hold: fairdesk_core::order::Reservation = serde_json::from_str(&doc)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        put_reservation(tx, &hold.redacted())?;
+        put_reservation(tx, &hold.redacted(), None)?;
     }
     Ok(())
 }
@@ -477,7 +499,7 @@ pub(crate) fn drop_holds(
     Ok(())
 }
 
-fn put_quote(tx: &Connection, q: &Quote) -> rusqlite::Result<()> {
+fn put_quote(tx: &Connection, q: &Quote, raw: Option<&str>) -> rusqlite::Result<()> {
     let id = q.id.to_string();
     let gross = totals(&q.data).total.gross.to_fen().unwrap_or(0);
     tx.prepare_cached(
@@ -503,7 +525,7 @@ fn put_quote(tx: &Connection, q: &Quote) -> rusqlite::Result<()> {
         gross,
         q.needs_approval(),
         q.meta.updated_at,
-        json(q)
+        raw_or(raw, q)
     ])?;
     tx.prepare_cached("DELETE FROM quote_lines WHERE quote_id = ?1")?
         .execute([&id])?;
@@ -661,4 +683,20 @@ fn put_customer(
 
 fn json<T: serde::Serialize>(row: &T) -> String {
     serde_json::to_string(row).unwrap_or_default()
+}
+
+/// A pulled document as it came, or the row serialised.
+fn raw_or<T: serde::Serialize>(raw: Option<&str>, row: &T) -> String {
+    raw.map(str::to_string).unwrap_or_else(|| json(row))
+}
+
+/// Any row that serialises to its document (lets `put_as` pick the pulled text or the row).
+trait ErasedDoc {
+    fn doc(&self) -> String;
+}
+
+impl<T: serde::Serialize> ErasedDoc for T {
+    fn doc(&self) -> String {
+        json(self)
+    }
 }

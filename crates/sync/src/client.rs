@@ -268,6 +268,7 @@ pub fn sync_once(
         }
         Ok(())
     })?;
+    store.first_pull_done()?;
     store.use_server_user()?;
     // After a restore, the documents made since the backup are back: number past them.
     store.renumber_after_restore()?;
