@@ -83,13 +83,14 @@ pub fn add_user(
         "INSERT INTO users (id, org_id, login, password_hash) VALUES ($1, $2, $3, $4)",
         &[&id.0, &org, &login, &hash_password(password)],
     )?;
-    let sql = Statements::prepare(&mut tx)?;
+    let sql = Statements::prepare(&mut tx, org)?;
     put_row(
         &mut tx,
         &sql,
         org,
         shared("user", id.0, serde_json::to_value(&user)?, false),
     )?;
+    sql.finish(&mut tx)?;
     tx.commit()?;
     Ok(id)
 }
@@ -184,7 +185,7 @@ fn update_user(
         .validate()
         .map_err(|e| ApiError::BadRequest(format!("{e:?}")))?;
     user.meta.updated_at = now_ms();
-    let sql = Statements::prepare(&mut tx)?;
+    let sql = Statements::prepare(&mut tx, org)?;
     let deleted = !user.data.active;
     put_row(
         &mut tx,
@@ -192,6 +193,7 @@ fn update_user(
         org,
         shared("user", id, serde_json::to_value(&user)?, deleted),
     )?;
+    sql.finish(&mut tx)?;
     tx.commit()?;
     Ok(())
 }

@@ -75,7 +75,7 @@ fn batch(
         "SELECT 1 FROM orgs WHERE id = $1 FOR NO KEY UPDATE",
         &[&session.org_id],
     )?;
-    let sql = Statements::prepare(&mut tx)?;
+    let sql = Statements::prepare(&mut tx, session.org_id)?;
     // Which of these were seen before (one query for the batch), and the answers given in this
     // batch (a batch may carry the same mutation twice).
     let ids: Vec<Uuid> = mutations.iter().map(|m| m.id.0).collect();
@@ -95,6 +95,10 @@ fn batch(
             },
         );
     }
+    // Unguarded, a batch's rows go to the table together (at the end, or before a read that
+    // needs them); guarded, each mutation's go inside its savepoint.
+    sql.buffer_writes(!guarded);
+    prefetch_created(&mut tx, &sql, session.org_id, mutations)?;
     let mut results = Vec::with_capacity(mutations.len());
     let users = crate::reader::UserCache::default();
     let mut records = Vec::with_capacity(mutations.len());
@@ -113,6 +117,9 @@ fn batch(
                 }
                 Err(ApiError::Data(detail)) => {
                     sp.rollback()?;
+                    // What it wrote is gone: so is what this batch knew of those rows.
+                    sql.forget();
+                    users.borrow_mut().clear();
                     tracing::warn!(%detail, mutation = %env.id, "mutation refused by the database");
                     refused_data(env, &mut records)?
                 }
@@ -136,8 +143,44 @@ fn batch(
             &records.iter().map(|r| r.lost.clone()).collect::<Vec<_>>(),
         ],
     )?;
+    sql.finish(&mut tx)?;
     tx.commit()?;
     Ok(PushResponse { results })
+}
+
+/// What the batch's creates will find when they ask whether their row exists, in one query
+/// (most of a batch is often new rows: without this, each asks on a round trip of its own).
+fn prefetch_created(
+    tx: &mut postgres::Transaction,
+    sql: &Statements,
+    org: Uuid,
+    mutations: &[Envelope],
+) -> Result<(), ApiError> {
+    let created: Vec<(&str, Uuid)> = mutations
+        .iter()
+        .filter_map(|m| m.mutation.created_row())
+        .map(|(entity, id)| (entity, id.0))
+        .collect();
+    if created.is_empty() {
+        return Ok(());
+    }
+    let found = tx.query(
+        "SELECT r.entity, r.id, r.doc FROM rows r
+         JOIN unnest($2::text[], $3::uuid[]) AS w (entity, id) ON w.entity = r.entity AND w.id = r.id
+         WHERE r.org_id = $1",
+        &[
+            &org,
+            &created.iter().map(|c| c.0).collect::<Vec<_>>(),
+            &created.iter().map(|c| c.1).collect::<Vec<_>>(),
+        ],
+    )?;
+    for (entity, id) in &created {
+        sql.remember(entity, *id, None);
+    }
+    for row in &found {
+        sql.remember(row.get::<_, &str>(0), row.get(1), Some(row.get(2)));
+    }
+    Ok(())
 }
 
 /// The answer to a mutation whose data the database refused (kept like any other answer).
@@ -257,13 +300,17 @@ fn apply_one(
         Err(ApplyError::Domain(e)) => {
             // A refused create leaves the row only on the desk that made it: say so.
             let absent = match env.mutation.created_row() {
-                Some((entity, id)) => tx
-                    .query_opt(&sql.doc, &[&org, &entity, &id.0])?
-                    .is_none()
-                    .then(|| fairdesk_sync::AbsentRow {
-                        entity: entity.to_string(),
-                        id,
-                    }),
+                Some((entity, id)) => match sql.known_doc(entity, id.0) {
+                    Some(doc) => doc,
+                    None => tx
+                        .query_opt(&sql.doc, &[&org, &entity, &id.0])?
+                        .map(|r| r.get(0)),
+                }
+                .is_none()
+                .then(|| fairdesk_sync::AbsentRow {
+                    entity: entity.to_string(),
+                    id,
+                }),
                 None => None,
             };
             PushOutcome::Rejected {
@@ -342,26 +389,26 @@ pub struct RowWrite<'a> {
     pub deleted: bool,
 }
 
-/// Writes one row under a fresh change number.
+/// Writes one row under a fresh change number (see [`Statements::write`]).
 pub fn put_row(
     tx: &mut impl GenericClient,
     sql: &Statements,
     org: Uuid,
     row: RowWrite,
 ) -> Result<(), postgres::Error> {
-    tx.execute(
-        &sql.put,
-        &[
-            &org,
-            &row.entity,
-            &row.id,
-            &row.owner,
-            &row.parent,
-            &row.doc,
-            &row.deleted,
-        ],
-    )?;
-    Ok(())
+    sql.write(
+        tx,
+        org,
+        crate::sql::Pending {
+            entity: row.entity.to_string(),
+            id: row.id,
+            owner: row.owner,
+            parent: row.parent,
+            doc: row.doc,
+            deleted: row.deleted,
+            seq: sql.next_seq(),
+        },
+    )
 }
 
 /// A row that nobody owns (users, tags).
@@ -384,10 +431,11 @@ pub fn write_server_effects(
     org: Uuid,
     effects: &[Effect],
 ) -> Result<(), ApiError> {
-    let sql = Statements::prepare(tx)?;
+    let sql = Statements::prepare(tx, org)?;
     for effect in effects {
         write_effect(tx, &sql, org, effect, false)?;
     }
+    sql.finish(tx)?;
     Ok(())
 }
 
@@ -404,8 +452,20 @@ fn write_effect(
     effect: &Effect,
     moves_owner: bool,
 ) -> Result<(), ApiError> {
+    // A customer's owner: its document says (the row's owner is always its owner_id), when
+    // the transaction knows it; else the table, once pending writes are in it.
     let owner_of =
         |tx: &mut postgres::Transaction, customer: Uuid| -> Result<Option<Uuid>, ApiError> {
+            if let Some(doc) = sql.known_doc("customer", customer) {
+                return Ok(doc
+                    .and_then(|d| {
+                        d.get("owner_id")
+                            .and_then(|o| o.as_str())
+                            .map(str::to_owned)
+                    })
+                    .and_then(|o| o.parse().ok()));
+            }
+            sql.flush(tx)?;
             Ok(tx
                 .query_opt(&sql.owner_of, &[&org, &customer])?
                 .and_then(|r| r.get(0)))
@@ -440,8 +500,12 @@ fn write_effect(
             put_row(tx, sql, org, row)?;
             // A customer that changes hands takes its follow-ups along (they replicate with it).
             if old_owner.is_some_and(|o| o != c.owner_id.0) {
-                let moved = tx.execute(&sql.move_follow_ups, &[&org, &c.id.0, &c.owner_id.0])?;
-                tx.execute(&sql.bump, &[&org, &(moved as i64)])?;
+                sql.flush(tx)?;
+                let moved = tx.execute(
+                    &sql.move_follow_ups,
+                    &[&org, &c.id.0, &c.owner_id.0, &sql.last_seq()],
+                )?;
+                sql.skip_seq(moved);
             }
         }
         // Documents follow their customer: its owner sees them, and they move with it.
@@ -494,12 +558,33 @@ fn write_effect(
         // A hold belongs with its order: whole to those who may see the order, redacted to the
         // rest (see `visibility::Sent`), and it moves with the order's customer.
         Effect::PutReservation(r) => {
-            let order = tx.query_opt(&sql.order_owner, &[&org, &r.order_id.0])?;
+            // The order's owner is its customer's (they move together).
+            let (owner, parent) = match sql.known_doc("order", r.order_id.0) {
+                Some(None) => (None, None),
+                Some(Some(order)) => {
+                    let customer: Option<Uuid> = order
+                        .get("customer_id")
+                        .and_then(|c| c.as_str())
+                        .and_then(|c| c.parse().ok());
+                    match customer {
+                        Some(c) => (owner_of(tx, c)?, Some(c)),
+                        None => (None, None),
+                    }
+                }
+                None => {
+                    sql.flush(tx)?;
+                    let order = tx.query_opt(&sql.order_owner, &[&org, &r.order_id.0])?;
+                    (
+                        order.as_ref().and_then(|o| o.get(0)),
+                        order.as_ref().and_then(|o| o.get(1)),
+                    )
+                }
+            };
             let row = RowWrite {
                 entity: "reservation",
                 id: r.id.0,
-                owner: order.as_ref().and_then(|o| o.get(0)),
-                parent: order.as_ref().and_then(|o| o.get(1)),
+                owner,
+                parent,
                 doc: serde_json::to_value(r)?,
                 deleted: false,
             };

@@ -29,15 +29,34 @@ fn err(e: impl std::fmt::Display) -> ReadError {
     ReadError(e.to_string())
 }
 
-impl PgReader<'_, '_> {
+impl<'a, 'b> PgReader<'a, 'b> {
+    /// A row by id: as this transaction wrote or last saw it, else from the table (a row the
+    /// transaction wrote is always known, so the table needs no flush for this).
     fn doc<T: DeserializeOwned>(&self, entity: &str, id: Id) -> Result<Option<T>, ReadError> {
-        let row = self
-            .tx
-            .borrow_mut()
-            .query_opt(&self.sql.doc, &[&self.org, &entity, &id.0])
-            .map_err(err)?;
-        row.map(|r| serde_json::from_value(r.get(0)).map_err(err))
+        let doc = match self.sql.known_doc(entity, id.0) {
+            Some(doc) => doc,
+            None => {
+                let doc: Option<serde_json::Value> = self
+                    .tx
+                    .borrow_mut()
+                    .query_opt(&self.sql.doc, &[&self.org, &entity, &id.0])
+                    .map_err(err)?
+                    .map(|r| r.get(0));
+                self.sql.remember(entity, id.0, doc.clone());
+                doc
+            }
+        };
+        doc.map(|d| serde_json::from_value(d).map_err(err))
             .transpose()
+    }
+
+    /// The transaction for any other read: pending writes go to the table first.
+    fn flushed(
+        &self,
+    ) -> Result<std::cell::RefMut<'_, &'a mut postgres::Transaction<'b>>, ReadError> {
+        let mut tx = self.tx.borrow_mut();
+        self.sql.flush(&mut **tx).map_err(err)?;
+        Ok(tx)
     }
 }
 
@@ -49,8 +68,7 @@ impl fairdesk_core::shipping::ShippingReader for PgReader<'_, '_> {
     fn delivery_with_tracking(&self, number: &str) -> Result<Option<(Id, String)>, ReadError> {
         let parcel = serde_json::json!([{ "tracking_no": number }]);
         let row = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_opt(
                 "SELECT id, doc->>'number' FROM rows WHERE org_id = $1 AND entity = 'delivery'
                    AND doc->'parcels' @> $2 LIMIT 1",
@@ -71,8 +89,7 @@ impl fairdesk_core::receivables::PaymentReader for PgReader<'_, '_> {
         order: Id,
     ) -> Result<Vec<fairdesk_core::receivables::Payment>, ReadError> {
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(
                 "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'payment'
                    AND doc->>'order_id' = $2 ORDER BY doc->>'date', id",
@@ -98,8 +115,7 @@ impl fairdesk_core::receivables::PaymentReader for PgReader<'_, '_> {
         customer: Id,
     ) -> Result<fairdesk_core::receivables::CustomerLedger, ReadError> {
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(
                 "SELECT entity, doc FROM rows WHERE org_id = $1 AND parent_id = $2
                    AND entity IN ('order', 'delivery', 'return_note', 'payment') AND NOT deleted",
@@ -144,8 +160,7 @@ impl fairdesk_core::invoice::InvoiceReader for PgReader<'_, '_> {
 
     fn invoice_with_tax_number(&self, number: &str) -> Result<Option<Id>, ReadError> {
         let row = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_opt(
                 "SELECT id FROM rows WHERE org_id = $1 AND entity = 'invoice'
                    AND doc->'issued'->>'number' = $2 AND doc->>'status' <> 'withdrawn' LIMIT 1",
@@ -164,8 +179,7 @@ impl fairdesk_core::quota::QuotaReader for PgReader<'_, '_> {
         warehouse: Id,
     ) -> Result<fairdesk_core::quota::DeskQuota, ReadError> {
         let row = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_one(
                 &self.sql.desk_quota,
                 &[
@@ -188,8 +202,7 @@ impl fairdesk_core::quota::QuotaReader for PgReader<'_, '_> {
         device: Id,
     ) -> Result<Vec<fairdesk_core::quota::QuotaMove>, ReadError> {
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(
                 "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'stock_quota'
                    AND doc->>'device_id' = $2 ORDER BY id",
@@ -214,8 +227,7 @@ impl StateReader for PgReader<'_, '_> {
 
     fn customer_ids_owned_by(&self, owner: Id) -> Result<Vec<Id>, ReadError> {
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(&self.sql.owned, &[&self.org, &owner.0])
             .map_err(err)?;
         Ok(rows.iter().map(|r| Id(r.get(0))).collect())
@@ -244,8 +256,7 @@ impl StateReader for PgReader<'_, '_> {
 
     fn product_by_code(&self, code: &str) -> Result<Option<Id>, ReadError> {
         let row = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_opt(&self.sql.product_by_code, &[&self.org, &code])
             .map_err(err)?;
         Ok(row.map(|r| Id(r.get(0))))
@@ -262,8 +273,7 @@ impl StateReader for PgReader<'_, '_> {
     fn stock_level(&self, product: Id, warehouse: Id) -> Result<StockLevel, ReadError> {
         let (on_hand, _) = self.stock(product, warehouse)?;
         let row = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_one(
                 &self.sql.reserved,
                 &[&self.org, &product.to_string(), &warehouse.to_string()],
@@ -271,8 +281,7 @@ impl StateReader for PgReader<'_, '_> {
             .map_err(err)?;
         let reserved: String = row.get(0);
         let quota: String = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_one(
                 &self.sql.quota,
                 &[&self.org, &product.to_string(), &warehouse.to_string()],
@@ -318,8 +327,7 @@ impl StateReader for PgReader<'_, '_> {
         except: Id,
     ) -> Result<Vec<rust_decimal::Decimal>, ReadError> {
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(
                 "SELECT l->>'qty' FROM rows r, jsonb_array_elements(r.doc->'lines') l
                  WHERE r.org_id = $1 AND r.entity = 'order' AND r.doc->>'customer_id' = $2
@@ -353,8 +361,7 @@ impl StateReader for PgReader<'_, '_> {
             .collect::<Result<_, _>>()
             .map_err(err)?;
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(
                 "SELECT doc FROM rows WHERE org_id = $1 AND entity = 'order'
                    AND doc->>'customer_id' = $2 AND doc->>'status' = ANY($3)",
@@ -368,8 +375,7 @@ impl StateReader for PgReader<'_, '_> {
 
     fn quote_versions(&self, need_id: Id) -> Result<Vec<Quote>, ReadError> {
         let rows = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query(&self.sql.versions, &[&self.org, &need_id.to_string()])
             .map_err(err)?;
         rows.into_iter()
@@ -382,8 +388,7 @@ impl PgReader<'_, '_> {
     /// On hand (sum of the ledger) and how many moves there are.
     fn stock(&self, product: Id, warehouse: Id) -> Result<(rust_decimal::Decimal, i64), ReadError> {
         let row = self
-            .tx
-            .borrow_mut()
+            .flushed()?
             .query_one(
                 &self.sql.stock,
                 &[&self.org, &product.to_string(), &warehouse.to_string()],
