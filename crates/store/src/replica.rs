@@ -285,6 +285,7 @@ impl Store {
             .filter_map(|r| r.ok().and_then(|s| s.parse().ok()))
             .collect();
         let mut seen: Option<Hlc> = None;
+        let mut levels = rows::Levels::summed();
         for prepared in rows_in {
             let row = &prepared.row;
             match (&row.doc, &prepared.effect) {
@@ -315,13 +316,14 @@ impl Store {
                     if !first_pull {
                         crate::pulled_history::record(&tx, effect, device)?;
                     }
-                    rows::put_as(&tx, effect, Some(doc.get()))?
+                    rows::put_as(&tx, effect, Some(doc.get()), &mut levels)?
                 }
                 // A newer server may send kinds this app does not know yet.
                 (Some(_), None) => {}
                 (None, _) => forget(&tx, &row.entity, row.id, Gone::Revoked)?,
             }
         }
+        levels.write(&tx)?;
         // Later local edits must order after everything this desk has seen — but not after a
         // stamp from a clock far in the future (skipped above), which would drag this desk's
         // clock along.

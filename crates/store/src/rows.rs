@@ -21,12 +21,18 @@ pub fn from_milli(m: i64) -> Decimal {
 }
 
 pub fn put(tx: &Connection, effect: &Effect) -> rusqlite::Result<()> {
-    put_as(tx, effect, None)
+    put_as(tx, effect, None, &mut Levels::Now)
 }
 
 /// Writes an effect's row; `raw` is its document as pulled (stored as it came, not serialised
-/// again — a first sync writes hundreds of thousands of them).
-pub fn put_as(tx: &Connection, effect: &Effect, raw: Option<&str>) -> rusqlite::Result<()> {
+/// again — a first sync writes hundreds of thousands of them); ledger rows move the cached
+/// stock levels through `levels`.
+pub fn put_as(
+    tx: &Connection,
+    effect: &Effect,
+    raw: Option<&str>,
+    levels: &mut Levels,
+) -> rusqlite::Result<()> {
     let json = |row: &dyn ErasedDoc| match raw {
         Some(doc) => doc.to_string(),
         None => row.doc(),
@@ -136,7 +142,7 @@ pub fn put_as(tx: &Connection, effect: &Effect, raw: Option<&str>) -> rusqlite::
                 json(w)
             ])
             .map(drop),
-        Effect::PutStockMove(m) => put_move(tx, m, raw),
+        Effect::PutStockMove(m) => put_move(tx, m, raw, levels),
         Effect::PutPricingPolicy(p) => put_singleton(tx, "pricing_policy", &json(p)),
         Effect::PutCompany(c) => put_singleton(tx, "company", &json(c)),
         Effect::PutPriceRule(r) => {
@@ -195,7 +201,7 @@ pub fn put_as(tx: &Connection, effect: &Effect, raw: Option<&str>) -> rusqlite::
                 json(o)
             ])
             .map(drop),
-        Effect::PutReservation(r) => put_reservation(tx, r, raw),
+        Effect::PutReservation(r) => put_reservation(tx, r, raw, levels),
         Effect::PutPayment(p) => tx
             .prepare_cached(
                 "INSERT INTO payments (id, order_id, customer_id, amount_fen, date, doc)
@@ -249,7 +255,7 @@ pub fn put_as(tx: &Connection, effect: &Effect, raw: Option<&str>) -> rusqlite::
                 json(i)
             ])
             .map(drop),
-        Effect::PutQuotaMove(m) => put_quota_move(tx, m, raw),
+        Effect::PutQuotaMove(m) => put_quota_move(tx, m, raw, levels),
     }
 }
 
@@ -260,33 +266,41 @@ fn put_quota_move(
     tx: &Connection,
     m: &fairdesk_core::quota::QuotaMove,
     raw: Option<&str>,
+    levels: &mut Levels,
 ) -> rusqlite::Result<()> {
     let id = m.id.to_string();
     let qty = milli(m.qty);
-    let old: i64 = tx
-        .prepare_cached("SELECT qty_milli FROM stock_quotas WHERE id = ?1")?
-        .query_row([&id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0);
-    tx.prepare_cached(
-        "INSERT INTO stock_quotas (id, device_id, product_id, warehouse_id, qty_milli, kind, at, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (id) DO UPDATE SET qty_milli = excluded.qty_milli, doc = excluded.doc",
-    )?
-    .execute(params![
-        id,
-        m.device_id.to_string(),
-        m.product_id.to_string(),
-        m.warehouse_id.to_string(),
-        qty,
-        m.kind.as_str(),
-        m.meta.created_at,
-        raw_or(raw, m)
-    ])?;
+    let doc = raw_or(raw, m);
+    let fresh = tx
+        .prepare_cached(
+            "INSERT INTO stock_quotas (id, device_id, product_id, warehouse_id, qty_milli, kind, at, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            id,
+            m.device_id.to_string(),
+            m.product_id.to_string(),
+            m.warehouse_id.to_string(),
+            qty,
+            m.kind.as_str(),
+            m.meta.created_at,
+            doc
+        ])?
+        == 1;
+    let old = if fresh {
+        0
+    } else {
+        let old: i64 = tx
+            .prepare_cached("SELECT qty_milli FROM stock_quotas WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0))?;
+        tx.prepare_cached("UPDATE stock_quotas SET qty_milli = ?2, doc = ?3 WHERE id = ?1")?
+            .execute(params![id, qty, doc])?;
+        old
+    };
     if m.product_id == fairdesk_core::Id::NIL {
         return Ok(());
     }
-    shift_level(tx, Level::Quota, m.product_id, m.warehouse_id, qty - old)
+    levels.shift(tx, Level::Quota, m.product_id, m.warehouse_id, qty - old)
 }
 
 /// Removes a quota row the server never had (the mutation that made it was refused).
@@ -352,37 +366,104 @@ fn put_singleton(tx: &Connection, entity: &str, doc: &str) -> rusqlite::Result<(
 /// Writes a ledger move and moves the cached level by the difference to what this desk had
 /// for it before (nothing when the same move arrives again; the server's figure when a
 /// stock-take was recomputed there).
-fn put_move(tx: &Connection, m: &StockMove, raw: Option<&str>) -> rusqlite::Result<()> {
+fn put_move(
+    tx: &Connection,
+    m: &StockMove,
+    raw: Option<&str>,
+    levels: &mut Levels,
+) -> rusqlite::Result<()> {
     let id = m.id.to_string();
     let qty = milli(m.qty);
-    let old: i64 = tx
-        .prepare_cached("SELECT qty_milli FROM stock_moves WHERE id = ?1")?
-        .query_row([&id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0);
-    tx.prepare_cached(
-        "INSERT INTO stock_moves (id, product_id, warehouse_id, qty_milli, kind, at, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (id) DO UPDATE SET qty_milli = excluded.qty_milli, doc = excluded.doc",
-    )?
-    .execute(params![
-        id,
-        m.product_id.to_string(),
-        m.warehouse_id.to_string(),
-        qty,
-        m.kind.as_str(),
-        m.meta.created_at,
-        raw_or(raw, m)
-    ])?;
-    shift_level(tx, Level::OnHand, m.product_id, m.warehouse_id, qty - old)
+    let doc = raw_or(raw, m);
+    // Most moves are new to this desk: one insert; a move it has is updated by the difference.
+    let fresh =
+        tx.prepare_cached(
+            "INSERT INTO stock_moves (id, product_id, warehouse_id, qty_milli, kind, at, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            id,
+            m.product_id.to_string(),
+            m.warehouse_id.to_string(),
+            qty,
+            m.kind.as_str(),
+            m.meta.created_at,
+            doc
+        ])? == 1;
+    let old = if fresh {
+        0
+    } else {
+        let old: i64 = tx
+            .prepare_cached("SELECT qty_milli FROM stock_moves WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0))?;
+        tx.prepare_cached("UPDATE stock_moves SET qty_milli = ?2, doc = ?3 WHERE id = ?1")?
+            .execute(params![id, qty, doc])?;
+        old
+    };
+    levels.shift(tx, Level::OnHand, m.product_id, m.warehouse_id, qty - old)
+}
+
+/// Where ledger rows move the cached stock levels: at once, or summed per product ×
+/// warehouse and written once (a pulled page of thousands of holds and moves touches a few
+/// hundred levels). Every change to a level is a difference added, so the order is free.
+pub enum Levels {
+    Now,
+    Summed(std::collections::HashMap<(fairdesk_core::Id, fairdesk_core::Id), [i64; 3]>),
+}
+
+impl Levels {
+    pub fn summed() -> Levels {
+        Levels::Summed(Default::default())
+    }
+
+    fn shift(
+        &mut self,
+        tx: &Connection,
+        level: Level,
+        product: fairdesk_core::Id,
+        warehouse: fairdesk_core::Id,
+        delta: i64,
+    ) -> rusqlite::Result<()> {
+        match self {
+            Levels::Now => shift_level(tx, level, product, warehouse, delta),
+            Levels::Summed(sums) => {
+                sums.entry((product, warehouse)).or_default()[level as usize] += delta;
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the summed differences (nothing to do for `Now`).
+    pub fn write(self, tx: &Connection) -> rusqlite::Result<()> {
+        let Levels::Summed(sums) = self else {
+            return Ok(());
+        };
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli, reserved_milli, quota_milli)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (product_id, warehouse_id) DO UPDATE SET
+               on_hand_milli = on_hand_milli + ?3, reserved_milli = reserved_milli + ?4,
+               quota_milli = quota_milli + ?5",
+        )?;
+        for ((product, warehouse), [on_hand, reserved, quota]) in sums {
+            stmt.execute(params![
+                product.to_string(),
+                warehouse.to_string(),
+                on_hand,
+                reserved,
+                quota
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 /// Which cached figure of `stock_levels` a ledger row moves.
 #[derive(Clone, Copy)]
 enum Level {
-    OnHand,
-    Reserved,
-    Quota,
+    OnHand = 0,
+    Reserved = 1,
+    Quota = 2,
 }
 
 /// Moves a cached stock figure of a product in a warehouse by `delta` thousandths.
@@ -420,30 +501,46 @@ fn put_reservation(
     tx: &Connection,
     r: &fairdesk_core::order::Reservation,
     raw: Option<&str>,
+    levels: &mut Levels,
 ) -> rusqlite::Result<()> {
     let pool = r.pool_id().to_string();
     let qty = milli(r.qty);
-    let old: i64 = tx
-        .prepare_cached("SELECT qty_milli FROM stock_reservations WHERE pool_id = ?1")?
-        .query_row([&pool], |row| row.get(0))
-        .optional()?
-        .unwrap_or(0);
-    tx.prepare_cached(
-        "INSERT INTO stock_reservations (id, pool_id, product_id, warehouse_id, order_id, qty_milli, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (pool_id) DO UPDATE SET id = excluded.id, order_id = excluded.order_id,
-           qty_milli = excluded.qty_milli, doc = excluded.doc",
-    )?
-    .execute(params![
-        r.id.to_string(),
-        pool,
-        r.product_id.to_string(),
-        r.warehouse_id.to_string(),
-        r.order_id.to_string(),
-        qty,
-        raw_or(raw, r)
-    ])?;
-    shift_level(tx, Level::Reserved, r.product_id, r.warehouse_id, qty - old)
+    let doc = raw_or(raw, r);
+    let fresh = tx
+        .prepare_cached(
+            "INSERT INTO stock_reservations (id, pool_id, product_id, warehouse_id, order_id, qty_milli, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (pool_id) DO NOTHING",
+        )?
+        .execute(params![
+            r.id.to_string(),
+            pool,
+            r.product_id.to_string(),
+            r.warehouse_id.to_string(),
+            r.order_id.to_string(),
+            qty,
+            doc
+        ])?
+        == 1;
+    let old = if fresh {
+        0
+    } else {
+        let old: i64 = tx
+            .prepare_cached("SELECT qty_milli FROM stock_reservations WHERE pool_id = ?1")?
+            .query_row([&pool], |row| row.get(0))?;
+        tx.prepare_cached(
+            "UPDATE stock_reservations SET id = ?2, order_id = ?3, qty_milli = ?4, doc = ?5
+             WHERE pool_id = ?1",
+        )?
+        .execute(params![
+            pool,
+            r.id.to_string(),
+            r.order_id.to_string(),
+            qty,
+            doc
+        ])?;
+        old
+    };
+    levels.shift(tx, Level::Reserved, r.product_id, r.warehouse_id, qty - old)
 }
 
 /// Keeps an order's holds in the pool but without the order: what a desk that may no longer
@@ -456,7 +553,7 @@ pub(crate) fn redact_holds(tx: &Connection, order: fairdesk_core::Id) -> rusqlit
     for doc in holds {
         let hold: fairdesk_core::order::Reservation = serde_json::from_str(&doc)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        put_reservation(tx, &hold.redacted(), None)?;
+        put_reservation(tx, &hold.redacted(), None, &mut Levels::Now)?;
     }
     Ok(())
 }
