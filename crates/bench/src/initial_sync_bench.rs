@@ -442,7 +442,7 @@ impl<'a> Writer<'a> {
 
 /// Pulls every page into another fresh desk, timing the fetch (with parsing) and the apply
 /// apart.
-fn fetch_then_apply(client: &SyncClient) -> (f64, f64) {
+pub fn fetch_then_apply(client: &SyncClient) -> (f64, f64) {
     let dir = tempfile::tempdir().unwrap();
     let mut fresh = Store::open(&dir.path().join("apply.db")).unwrap();
     let (mut fetch, mut apply) = (0.0, 0.0);
